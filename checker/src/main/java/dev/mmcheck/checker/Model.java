@@ -1,0 +1,34 @@
+package dev.mmcheck.checker;
+
+import java.util.List;
+
+/**
+ * A transition system the checker can explore. The checker knows nothing about what states mean: it only asks for
+ * initial states, enabled actions, successors and a canonical encoding.
+ *
+ * <p>All methods must be deterministic and free of side effects visible to the search: counterexamples are not
+ * stored but rebuilt by replaying action indices through the model, and with {@code threads(n > 1)} the methods are
+ * called concurrently from several threads.
+ *
+ * @param <S> state type; states should be immutable, the checker never copies them
+ * @param <A> action type
+ */
+public interface Model<S, A> {
+
+    /** The initial states, in a fixed order: a counterexample names its first state by index into this list. */
+    List<S> initialStates();
+
+    /** Appends the actions enabled in state, in a deterministic order. */
+    void actions(S state, List<A> out);
+
+    /** The next state for action, or null if the action turns out to have no effect/disabled. */
+    S next(S state, A action);
+
+    /** Writes a canonical encoding: two states are the same state iff their encodings are equal. */
+    void encode(S state, StateEncoder out);
+
+    /** A state constraint: a state outside it is counted and its properties checked, but it is not expanded. */
+    default boolean withinBoundary(S state) {
+        return true;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.mmcheck.cli;
+
+import dev.mmcheck.cli.report.CounterexampleFile;
+import dev.mmcheck.cli.report.JsonReport;
+import dev.mmcheck.cli.report.TextReport;
+import dev.mmcheck.cli.run.CheckReport;
+import dev.mmcheck.cli.run.PropertyReport;
+import dev.mmcheck.cli.run.Runner;
+import dev.mmcheck.cli.run.Verdict;
+import dev.mmcheck.cli.spec.Spec;
+import dev.mmcheck.cli.spec.SpecException;
+import dev.mmcheck.cli.spec.SpecParser;
+import dev.mmcheck.model.invariant.Catalogue;
+import dev.mmcheck.model.invariant.Invariant;
+import dev.mmcheck.model.invariant.Reachability;
+import dev.mmcheck.model.op.EntryPoint;
+import dev.mmcheck.model.profile.Decision;
+import dev.mmcheck.model.profile.DecisionPoint;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.profile.Profiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The mmcheck command line. Exit status: 0 no violation within bounds, 1 a violation, 2 bad input or usage. */
+@Command(name = "mmcheck", mixinStandardHelpOptions = true, version = "mmcheck 0.1.0",
+        description = "Bounded model checker for Linux memory-management (COW/GUP/fork/KSM/swap) invariants.",
+        subcommands = {Main.Check.class, Main.ListProfiles.class, Main.ListInvariants.class, Main.ListOps.class})
+public final class Main implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    static final int OK = 0;
+    static final int VIOLATION = 1;
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL_ERROR = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line with the given streams; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main(out, err));
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("mmcheck: " + ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            err.println("mmcheck: internal error: " + ex);
+            if (System.getenv("MMCHECK_DEBUG") != null) ex.printStackTrace(err);
+            return INTERNAL_ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(err);
+        return BAD_INPUT;
+    }
+
+    @Command(name = "check", description = "Check specs; print per property the verdict and any shortest counterexample.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "SPEC", description = "spec files")
+        List<Path> specs;
+
+        @Option(names = "--profile", paramLabel = "P", description = "run under this kernel era instead of the spec's (${COMPLETION-CANDIDATES})",
+                completionCandidates = ProfileNames.class)
+        String profile;
+
+        @Option(names = "--json", description = "print a JSON report (schema mmcheck-report/1) instead of text")
+        boolean json;
+
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "search threads (results do not depend on it)")
+        int threads;
+
+        @Option(names = {"-v", "--verbose"}, description = "also print the profile's decisions and reached witnesses")
+        boolean verbose;
+
+        @Option(names = "--save-counterexamples", paramLabel = "DIR", description = "write each violation's trace to DIR as a counterexample file")
+        Path saveDir;
+
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Override
+        public Integer call() {
+            PrintStream out = parent.out;
+            PrintStream err = parent.err;
+            if (threads < 1 || threads > 256) {
+                err.println("mmcheck: --threads must be 1..256, got " + threads);
+                return BAD_INPUT;
+            }
+            Profile override = null;
+            if (profile != null) {
+                override = Profiles.named(profile).orElse(null);
+                if (override == null) {
+                    err.println("mmcheck: unknown profile '" + profile + "'; expected one of " + new ProfileNames());
+                    return BAD_INPUT;
+                }
+            }
+            List<Spec> parsed = new ArrayList<>();
+            for (Path p : specs) {
+                try {
+                    parsed.add(SpecParser.parse(p));
+                } catch (SpecException e) {
+                    err.println(e.render());
+                    return BAD_INPUT;
+                }
+            }
+            Runner runner = new Runner(threads);
+            List<CheckReport> reports = new ArrayList<>();
+            for (Spec spec : parsed) {
+                Profile base = override != null ? override : Profiles.named(spec.profile()).orElseThrow();
+                CheckReport r;
+                try {
+                    r = runner.check(spec, base);
+                } catch (SpecException e) {
+                    err.println(e.render());
+                    return BAD_INPUT;
+                }
+                reports.add(r);
+                if (!json) {
+                    TextReport.print(r, out, verbose);
+                    if (reports.size() < parsed.size()) out.println();
+                }
+                if (saveDir != null) {
+                    try {
+                        save(spec, base, r);
+                    } catch (IOException e) {
+                        err.println("mmcheck: cannot write counterexample: " + e.getMessage());
+                        return BAD_INPUT;
+                    }
+                }
+            }
+            if (json) out.println(JsonReport.render(reports));
+            return reports.stream().anyMatch(CheckReport::failing) ? VIOLATION : OK;
+        }
+
+        private void save(Spec spec, Profile base, CheckReport r) throws IOException {
+            Files.createDirectories(saveDir);
+            for (PropertyReport p : r.properties()) {
+                if (p.verdict() != Verdict.VIOLATED || p.trace().isEmpty()) continue;
+                String stem = Path.of(spec.file()).getFileName().toString().replaceFirst("\\.mmc$", "");
+                String prop = p.kind() == PropertyReport.Kind.OUTCOME ? "outcome" : p.name();
+                Path f = saveDir.resolve(stem + "." + base.name() + "." + prop + ".json");
+                Files.writeString(f, CounterexampleFile.of(spec.file(), base.name(), r, p).toJson(p.trace().get()));
+            }
+        }
+    }
+
+    static final class ProfileNames extends ArrayList<String> {
+        ProfileNames() {
+            super(Profiles.ALL.stream().map(Profile::name).toList());
+        }
+    }
+
+    @Command(name = "profiles", description = "List the kernel-era profiles and their decisions, with citations.")
+    static final class ListProfiles implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Override
+        public Integer call() {
+            for (DecisionPoint<?> point : DecisionPoint.ALL) {
+                parent.out.println(point.name() + ": " + point.question());
+                for (Decision d : point.choices()) {
+                    List<String> users = Profiles.ALL.stream().filter(p -> p.get(point) == d).map(Profile::name).toList();
+                    parent.out.println("  " + d.specName() + (users.isEmpty() ? "" : "  [" + String.join(", ", users) + "]"));
+                    parent.out.println("      " + d.citation());
+                }
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "invariants", description = "List the invariants and reachability witnesses.")
+    static final class ListInvariants implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Override
+        public Integer call() {
+            for (Invariant i : Catalogue.INVARIANTS) {
+                parent.out.println(i.name() + ": " + i.sentence());
+                parent.out.println("    source: " + i.citation());
+            }
+            for (Reachability w : Catalogue.WITNESSES) {
+                parent.out.println(w.name() + " (witness): " + w.sentence());
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "ops", description = "List the operations and the kernel functions each stands for.")
+    static final class ListOps implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Override
+        public Integer call() {
+            for (EntryPoint e : EntryPoint.values()) {
+                parent.out.println(e.name().toLowerCase().replace('_', '-') + ": " + e.what());
+                parent.out.println("    " + e.kernelFunctions());
+            }
+            return OK;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.mmcheck.cli.run;
+
+import java.util.Optional;
+
+/**
+ * The result for one property.
+ *
+ * @param kind   invariant, witness or outcome
+ * @param detail for a violation, the values that break the invariant in the last state of the trace
+ */
+public record PropertyReport(String name, Kind kind, String sentence, String citation, Verdict verdict,
+                             Optional<Trace> trace, String detail) {
+    public enum Kind { INVARIANT, WITNESS, OUTCOME }
+}

@@ -1,0 +1,180 @@
+package dev.mmcheck.cli.run;
+
+import dev.mmcheck.checker.CheckResult;
+import dev.mmcheck.checker.Checker;
+import dev.mmcheck.checker.Path;
+import dev.mmcheck.checker.Property;
+import dev.mmcheck.checker.PropertyResult;
+import dev.mmcheck.checker.Statistics;
+import dev.mmcheck.cli.spec.Spec;
+import dev.mmcheck.cli.spec.SpecException;
+import dev.mmcheck.model.invariant.Catalogue;
+import dev.mmcheck.model.invariant.Invariant;
+import dev.mmcheck.model.invariant.Reachability;
+import dev.mmcheck.model.op.Op;
+import dev.mmcheck.model.profile.Decision;
+import dev.mmcheck.model.profile.DecisionPoint;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.rules.Rules;
+import dev.mmcheck.model.rules.Step;
+import dev.mmcheck.model.scenario.Exploration;
+import dev.mmcheck.model.scenario.Programs;
+import dev.mmcheck.model.scenario.Scenario;
+import dev.mmcheck.model.state.MmState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+
+/** Runs one spec under one profile: builds the scenario and properties, runs the checker, reports. */
+public final class Runner {
+    private final int threads;
+
+    public Runner(int threads) {
+        this.threads = threads;
+    }
+
+    /** The spec's profile, or {@code override}, with the spec's variants applied. */
+    public static Profile profileFor(Spec spec, Profile base) {
+        Profile p = base;
+        for (Spec.Variant v : spec.variants()) {
+            p = p.with(v.point(), v.choice());
+        }
+        return p;
+    }
+
+    /** The initial MM state: the spec's setup run in order. A setup step that fails is bad input. */
+    public static MmState initialState(Spec spec, Profile profile) throws SpecException {
+        MmState s = MmState.initial(spec.processes(), spec.pages());
+        for (Spec.SetupStep step : spec.setup()) {
+            Optional<Op> op = step.step().resolve(s);
+            if (op.isEmpty()) throw new SpecException(spec.file(), step.line(), 1, "setup step names no existing reference");
+            Step r = Rules.apply(s, profile, op.get());
+            if (r.outcome() != Step.Outcome.DONE) {
+                throw new SpecException(spec.file(), step.line(), 1, "setup step '" + step.step().text() + "' cannot run: "
+                        + (r.outcome() == Step.Outcome.NOT_RUNNABLE ? step.pid() + " does not exist" : String.join(" -> ", r.path())));
+            }
+            s = r.after();
+        }
+        return s;
+    }
+
+    public CheckReport check(Spec spec, Profile base) throws SpecException {
+        Profile profile = profileFor(spec, base);
+        MmState init = initialState(spec, profile);
+        if (spec.isExploration()) {
+            return check(spec, profile, new Exploration(profile, init, spec.alphabet()), s -> true);
+        }
+        Programs programs = new Programs(profile, init, spec.programs());
+        return check(spec, profile, programs, programs::finished);
+    }
+
+    /** Builds the scenario a spec describes, for replaying saved traces. */
+    public static Scenario<?, ?> scenario(Spec spec, Profile profile) throws SpecException {
+        MmState init = initialState(spec, profile);
+        return spec.isExploration() ? new Exploration(profile, init, spec.alphabet()) : new Programs(profile, init, spec.programs());
+    }
+
+    private <S, A> CheckReport check(Spec spec, Profile profile, Scenario<S, A> scenario, Predicate<S> finished) {
+        List<Property<S>> props = new ArrayList<>();
+        Map<String, PropertyReport> notApplicable = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>();
+        Map<String, Invariant> invariants = new LinkedHashMap<>();
+        spec.outcome().ifPresent(o -> {
+            Predicate<S> met = s -> finished.test(s) && o.condition().test(scenario.mm(s));
+            props.add(o.exists() ? Property.sometimes(o.describe(), met) : Property.always(o.describe(), met.negate()));
+            order.add(o.describe());
+        });
+        for (String name : spec.checks()) {
+            Invariant inv = Catalogue.invariant(name).orElseThrow();
+            order.add(name);
+            if (!inv.appliesTo().test(profile)) {
+                notApplicable.put(name, new PropertyReport(name, PropertyReport.Kind.INVARIANT, inv.sentence(), inv.citation(),
+                        Verdict.NOT_APPLICABLE, Optional.empty(), "PG_anon_exclusive does not exist in " + profile.release()));
+                continue;
+            }
+            invariants.put(name, inv);
+            props.add(Property.always(name, s -> inv.holds(scenario.mm(s))));
+        }
+        for (String name : spec.witnesses()) {
+            Reachability w = Catalogue.witness(name).orElseThrow();
+            order.add(name);
+            props.add(Property.sometimes(name, s -> w.reached().test(scenario.mm(s))));
+        }
+        CheckResult<S, A> result = Checker.of(new ScenarioModel<>(scenario)).properties(props).maxDepth(spec.depth())
+                .maxStates((int) Math.min(spec.maxStates(), Checker.MAX_STATES)).threads(threads).check();
+        IntFunction<String> labelName = l -> spec.labels().get(l - 1);
+        List<PropertyReport> reports = new ArrayList<>();
+        for (String name : order) {
+            if (notApplicable.containsKey(name)) {
+                reports.add(notApplicable.get(name));
+                continue;
+            }
+            PropertyResult<S, A> r = result.result(name);
+            Optional<Trace> trace = r.path().map(p -> trace(scenario, p, labelName));
+            String detail = "";
+            PropertyReport.Kind kind;
+            String sentence;
+            String citation;
+            if (invariants.containsKey(name)) {
+                Invariant inv = invariants.get(name);
+                kind = PropertyReport.Kind.INVARIANT;
+                sentence = inv.sentence();
+                citation = inv.citation();
+                if (r.path().isPresent()) detail = inv.violation().apply(scenario.mm(r.path().get().lastState())).orElse("");
+            } else if (Catalogue.witness(name).isPresent()) {
+                kind = PropertyReport.Kind.WITNESS;
+                sentence = Catalogue.witness(name).get().sentence();
+                citation = "";
+            } else {
+                kind = PropertyReport.Kind.OUTCOME;
+                sentence = "a final state (every program finished) where " + spec.outcome().orElseThrow().text();
+                citation = String.join("; ", spec.cites());
+                if (r.path().isPresent()) detail = "final state reached where " + spec.outcome().get().text();
+            }
+            reports.add(new PropertyReport(name, kind, sentence, citation, verdict(r.status()), trace, detail));
+        }
+        Statistics st = result.statistics();
+        List<String> choices = new ArrayList<>();
+        for (DecisionPoint<?> p : DecisionPoint.ALL) {
+            Decision d = profile.get(p);
+            choices.add(p.name() + " = " + d.specName() + ": " + d.citation());
+        }
+        return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), choices,
+                bounds(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(), st.statesCutByDepthBound(),
+                st.stateBoundHit(), st.exhaustive(), st.elapsed(), reports);
+    }
+
+    private static String bounds(Spec spec) {
+        return spec.processes() + (spec.processes() == 1 ? " process, " : " processes, ") + spec.pages()
+                + (spec.pages() == 1 ? " page, " : " pages, ") + "depth " + spec.depth()
+                + (spec.isExploration() ? "" : " (every program step)");
+    }
+
+    private static Verdict verdict(PropertyResult.Status s) {
+        return switch (s) {
+            case HOLDS_WITHIN_BOUNDS -> Verdict.NO_VIOLATION_WITHIN_BOUNDS;
+            case VIOLATED -> Verdict.VIOLATED;
+            case REACHED -> Verdict.REACHED;
+            case NOT_REACHED_WITHIN_BOUNDS -> Verdict.NOT_REACHED_WITHIN_BOUNDS;
+        };
+    }
+
+    /** Re-runs each step of a path to recover its kernel path and what it changed. */
+    public static <S, A> Trace trace(Scenario<S, A> scenario, Path<S, A> path, IntFunction<String> labelName) {
+        List<Trace.TraceStep> steps = new ArrayList<>();
+        for (int i = 0; i < path.actions().size(); i++) {
+            S before = path.states().get(i);
+            A action = path.actions().get(i);
+            Step step = scenario.step(before, action);
+            S after = path.states().get(i + 1);
+            int process = action instanceof Integer proc ? proc : ((Op) action).pid().index();
+            steps.add(new Trace.TraceStep(process, scenario.describe(before, action), step.path(),
+                    StateDiff.changes(scenario.mm(before), scenario.mm(after), labelName)));
+        }
+        return new Trace(path.initialIndex(), path.actionIndices(), steps);
+    }
+}

@@ -1,0 +1,264 @@
+package dev.mmcheck.model.invariant;
+
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.state.Data;
+import dev.mmcheck.model.state.Folio;
+import dev.mmcheck.model.state.FolioFlag;
+import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.GupFlag;
+import dev.mmcheck.model.state.GupRef;
+import dev.mmcheck.model.state.MmState;
+import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Process;
+import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.SwapSlotState;
+import dev.mmcheck.model.state.Vaddr;
+import dev.mmcheck.model.state.VmaKind;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** Every invariant and reachability witness the model knows, on one screen. */
+public final class Catalogue {
+    private Catalogue() {
+    }
+
+    private static final Predicate<Profile> ALL_ERAS = p -> true;
+    private static final Predicate<Profile> WITH_ANON_EXCLUSIVE = Profile::tracksAnonExclusive;
+
+    public static final Invariant PINNED_ANON_IS_EXCLUSIVE = new Invariant("pinned-anon-is-exclusive",
+            "A folio that holds a FOLL_PIN and is anonymous is PG_anon_exclusive.",
+            "mm/gup.c: sanity_check_pinned_pages() and the VM_BUG_ON_PAGE in follow_page_pte() (v5.19+, commit b6a2619c60b4)",
+            WITH_ANON_EXCLUSIVE, Catalogue::pinnedAnonNotExclusive);
+
+    public static final Invariant WRITABLE_ANON_IS_EXCLUSIVE = new Invariant("writable-anon-is-exclusive",
+            "A writable PTE that maps an anonymous folio maps a PG_anon_exclusive one.",
+            "mm/memory.c: wp_page_reuse() and do_swap_page() VM_BUG_ON (pte_write && !PageAnonExclusive) (v5.19+)",
+            WITH_ANON_EXCLUSIVE, Catalogue::writableAnonNotExclusive);
+
+    public static final Invariant PIN_COHERENT = new Invariant("pin-coherent",
+            "While a FOLL_LONGTERM or FOLL_WRITE pin lives and its owner has not unmapped or zapped the address, "
+                    + "the page its owner would access there is the pinned page.",
+            "tools/testing/selftests/mm/cow.c: 'Longterm R/W pin is reliable', 'Longterm R/O pin is reliable'; "
+                    + "commit 6c287605fd56 (v5.19)",
+            ALL_ERAS, Catalogue::incoherentPin);
+
+    public static final Invariant NO_LEAK_ACROSS_FORK = new Invariant("no-leak-across-fork",
+            "No process sees, through a private mapping or its own GUP reference, data another process stored "
+                    + "into a private page after the two separated.",
+            "tools/testing/selftests/mm/cow.c: 'No leak from parent into child', 'No leak from child into parent'; "
+                    + "CVE-2020-29374",
+            ALL_ERAS, Catalogue::leak);
+
+    public static final Invariant COUNTS_MATCH_REFERENCES = new Invariant("counts-match-references",
+            "Every folio's refcount and mapcount and every swap slot's count equal the references that exist.",
+            "include/linux/mm.h: folio_ref_count() accounting; mm/gup.c: try_grab_page() GUP_PIN_COUNTING_BIAS; "
+                    + "mm/swapfile.c: swap_map counts",
+            ALL_ERAS, Catalogue::countMismatch);
+
+    public static final Invariant KSM_NEVER_EXCLUSIVE = new Invariant("ksm-never-exclusive",
+            "A KSM folio is never PG_anon_exclusive.",
+            "mm/ksm.c: replace_page() VM_BUG_ON_PAGE(PageAnonExclusive); mm/internal.h: gup_must_unshare() comment (v5.19+)",
+            WITH_ANON_EXCLUSIVE, Catalogue::exclusiveKsm);
+
+    public static final Invariant ZEROPAGE_NEVER_WRITABLE = new Invariant("zeropage-never-writable",
+            "No PTE maps the shared zeropage writable.",
+            "mm/memory.c: do_anonymous_page() maps it with pte_mkspecial() R/O; vm_normal_page() returns NULL for it",
+            ALL_ERAS, Catalogue::writableZeropage);
+
+    public static final List<Invariant> INVARIANTS = List.of(PINNED_ANON_IS_EXCLUSIVE, WRITABLE_ANON_IS_EXCLUSIVE,
+            PIN_COHERENT, NO_LEAK_ACROSS_FORK, COUNTS_MATCH_REFERENCES, KSM_NEVER_EXCLUSIVE, ZEROPAGE_NEVER_WRITABLE);
+
+    public static final List<Reachability> WITNESSES = List.of(
+            new Reachability("reached-pinned", "some anonymous folio holds a FOLL_PIN",
+                    s -> s.refs().stream().anyMatch(r -> r.isPin() && !r.folio().isZero() && s.folio(r.folio()).isAnon())),
+            new Reachability("reached-gup-get", "some folio holds a FOLL_GET reference",
+                    s -> s.refs().stream().anyMatch(r -> !r.isPin())),
+            new Reachability("reached-swapped", "some PTE is a swap entry",
+                    s -> ptes(s).anyMatch(pte -> pte instanceof Pte.Swap)),
+            new Reachability("reached-ksm-merged", "some KSM folio is mapped twice",
+                    s -> s.folios().stream().anyMatch(f -> f.has(FolioFlag.KSM) && f.mapcount() >= 2)),
+            new Reachability("reached-fork-shared", "some anonymous folio is mapped by two processes",
+                    Catalogue::forkShared),
+            new Reachability("reached-pinned-and-fork-shared",
+                    "some process holds a pin while another process maps an anonymous folio of its own parent",
+                    s -> s.refs().stream().anyMatch(GupRef::isPin) && forkShared(s)));
+
+    public static Optional<Invariant> invariant(String name) {
+        return INVARIANTS.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    public static Optional<Reachability> witness(String name) {
+        return WITNESSES.stream().filter(w -> w.name().equals(name)).findFirst();
+    }
+
+    // ---- predicates
+
+    private static Optional<String> pinnedAnonNotExclusive(MmState s) {
+        for (GupRef r : s.refs()) {
+            if (!r.isPin() || r.folio().isZero()) continue;
+            Folio f = s.folio(r.folio());
+            if (f.isAnon() && !f.has(FolioFlag.ANON_EXCLUSIVE)) {
+                return Optional.of(r.folio() + " is pinned (" + r.owner() + " " + r.addr() + " " + r.flagsString()
+                        + ", refcount " + f.refcount() + ") but not ANON_EXCLUSIVE");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> writableAnonNotExclusive(MmState s) {
+        for (int p = 0; p < s.processes().size(); p++) {
+            Process proc = s.processes().get(p);
+            for (int a = 0; a < proc.ptes().size(); a++) {
+                if (proc.ptes().get(a) instanceof Pte.Present pr && pr.write() && !pr.folio().isZero()) {
+                    Folio f = s.folio(pr.folio());
+                    if (f.isAnon() && !f.has(FolioFlag.ANON_EXCLUSIVE)) {
+                        return Optional.of("P" + p + " " + new Vaddr(a) + " maps " + pr.folio() + " writable (mapcount "
+                                + f.mapcount() + ") but it is not ANON_EXCLUSIVE");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> incoherentPin(MmState s) {
+        for (GupRef r : s.refs()) {
+            if (!r.isPin() || r.detached() || !(r.has(GupFlag.LONGTERM) || r.has(GupFlag.WRITE))) continue;
+            if (!s.process(r.owner()).alive()) continue;
+            FolioId now = s.folioAt(r.owner(), r.addr());
+            if (!r.folio().equals(now)) {
+                String there = now == null ? describePte(s, r.owner(), r.addr()) : now.toString();
+                return Optional.of(r.owner() + " pinned " + r.folio() + " at " + r.addr() + " (" + r.flagsString()
+                        + ") but " + r.owner() + " " + r.addr() + " now maps " + there);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describePte(MmState s, Pid p, Vaddr a) {
+        Pte pte = s.process(p).pte(a);
+        return pte instanceof Pte.Swap sw ? "swap entry " + sw.slot() + " with no swapcache folio" : "nothing";
+    }
+
+    private static Optional<String> leak(MmState s) {
+        for (int q = 0; q < s.processes().size(); q++) {
+            Process proc = s.processes().get(q);
+            if (!proc.alive()) continue;
+            Pid observer = new Pid(q);
+            for (int a = 0; a < proc.ptes().size(); a++) {
+                Vaddr va = new Vaddr(a);
+                VmaKind kind = proc.vma(va).kind();
+                if (!kind.isCowMapping() || !privateContent(s, proc.pte(va))) continue;
+                Data d = s.dataAt(observer, va);
+                if (d != null && d.leaksTo(observer)) {
+                    return Optional.of(observer + " reads " + d + " at " + va + ", stored after they separated");
+                }
+            }
+            for (GupRef r : s.refs()) {
+                if (!r.owner().equals(observer) || r.folio().isZero() || !s.folio(r.folio()).isAnon()) continue;
+                Data d = s.folio(r.folio()).data();
+                if (d.leaksTo(observer)) {
+                    return Optional.of(observer + " reads " + d + " through its " + r.flagsString() + " reference to "
+                            + r.folio() + " (taken at " + r.addr() + "), stored after they separated");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Anonymous content: an anon folio, or a swap entry (which only anon pages get here). */
+    private static boolean privateContent(MmState s, Pte pte) {
+        if (pte instanceof Pte.Swap) return true;
+        return pte instanceof Pte.Present pr && !pr.folio().isZero() && s.folio(pr.folio()).isAnon();
+    }
+
+    private static Optional<String> countMismatch(MmState s) {
+        int n = s.folios().size();
+        int[] ref = new int[n];
+        int[] map = new int[n];
+        int[] swapCount = new int[s.swap().size()];
+        for (int i = 0; i < n; i++) {
+            Folio f = s.folios().get(i);
+            if (f.isFree()) continue;
+            if (f.kind() == dev.mmcheck.model.state.FolioKind.PAGECACHE) ref[i]++;
+            if (f.has(FolioFlag.SWAPCACHE)) {
+                ref[i]++;
+                if (f.swapSlot() < 0 || s.swap().get(f.swapSlot()).cache() != i) {
+                    return Optional.of("folio#" + i + " is in the swapcache but its slot does not name it");
+                }
+            }
+        }
+        for (Process proc : s.processes()) {
+            for (Pte pte : proc.ptes()) {
+                if (pte instanceof Pte.Present pr && !pr.folio().isZero()) {
+                    ref[pr.folio().index()]++;
+                    map[pr.folio().index()]++;
+                } else if (pte instanceof Pte.Swap sw) {
+                    swapCount[sw.slot().index()]++;
+                }
+            }
+        }
+        for (GupRef r : s.refs()) {
+            if (!r.folio().isZero()) ref[r.folio().index()] += r.refcountContribution();
+        }
+        for (int i = 0; i < n; i++) {
+            Folio f = s.folios().get(i);
+            if (f.isFree()) {
+                if (ref[i] != 0) return Optional.of("folio#" + i + " is free but referenced " + ref[i] + " times");
+                continue;
+            }
+            if (f.refcount() != ref[i] || f.mapcount() != map[i]) {
+                return Optional.of("folio#" + i + " has refcount " + f.refcount() + " and mapcount " + f.mapcount()
+                        + ", but the references that exist add up to refcount " + ref[i] + " and mapcount " + map[i]);
+            }
+        }
+        for (int i = 0; i < swapCount.length; i++) {
+            SwapSlotState st = s.swap().get(i);
+            if (st.swapCount() != swapCount[i]) {
+                return Optional.of("swap#" + i + " has swapcount " + st.swapCount() + " but " + swapCount[i]
+                        + " swap PTEs reference it");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> exclusiveKsm(MmState s) {
+        for (int i = 0; i < s.folios().size(); i++) {
+            Folio f = s.folios().get(i);
+            if (f.has(FolioFlag.KSM) && f.has(FolioFlag.ANON_EXCLUSIVE)) {
+                return Optional.of("folio#" + i + " is KSM (mapcount " + f.mapcount() + ") and ANON_EXCLUSIVE");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> writableZeropage(MmState s) {
+        for (int p = 0; p < s.processes().size(); p++) {
+            List<Pte> ptes = s.processes().get(p).ptes();
+            for (int a = 0; a < ptes.size(); a++) {
+                if (ptes.get(a) instanceof Pte.Present pr && pr.folio().isZero() && pr.write()) {
+                    return Optional.of("P" + p + " " + new Vaddr(a) + " maps the zeropage writable");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean forkShared(MmState s) {
+        for (int i = 0; i < s.folios().size(); i++) {
+            if (!s.folios().get(i).isAnon()) continue;
+            int procs = 0;
+            for (Process proc : s.processes()) {
+                int fi = i;
+                if (proc.ptes().stream().anyMatch(pte -> pte instanceof Pte.Present pr && pr.folio().index() == fi)) procs++;
+            }
+            if (procs >= 2) return true;
+        }
+        return false;
+    }
+
+    private static java.util.stream.Stream<Pte> ptes(MmState s) {
+        return s.processes().stream().flatMap(p -> p.ptes().stream());
+    }
+}

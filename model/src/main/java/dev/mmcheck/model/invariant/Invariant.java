@@ -1,0 +1,24 @@
+package dev.mmcheck.model.invariant;
+
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.state.MmState;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * An "always" property of the MM state.
+ *
+ * @param name      kebab-case, used in specs and reports
+ * @param sentence  what it says, in one sentence
+ * @param citation  the kernel assertion, test or commit it comes from
+ * @param appliesTo the profiles for which it is meaningful (PG_anon_exclusive invariants need v5.19+)
+ * @param violation the pure predicate: empty if it holds, else the values that break it
+ */
+public record Invariant(String name, String sentence, String citation, Predicate<Profile> appliesTo,
+                        Function<MmState, Optional<String>> violation) {
+
+    public boolean holds(MmState s) {
+        return violation.apply(s).isEmpty();
+    }
+}

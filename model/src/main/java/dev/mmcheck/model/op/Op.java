@@ -1,0 +1,219 @@
+package dev.mmcheck.model.op;
+
+import dev.mmcheck.model.state.GupFlag;
+import dev.mmcheck.model.state.GupRef;
+import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Vaddr;
+import dev.mmcheck.model.state.VmaKind;
+
+/**
+ * The operations the model can run: user-visible entry points into the kernel. {@link EntryPoint}
+ * maps each to the kernel functions it stands for. {@link #call()} spells the operation as a user would
+ * write it, for traces.
+ */
+public sealed interface Op {
+    /** The process that performs the operation (for a reference operation, the reference's owner). */
+    Pid pid();
+
+    EntryPoint entryPoint();
+
+    String call();
+
+    /** A load from {@code addr}: a read fault if the PTE is not present (a present PTE needs no kernel entry). */
+    record Read(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.READ_FAULT;
+        }
+
+        public String call() {
+            return pid + " read " + addr;
+        }
+    }
+
+    /** A store of {@code value} to {@code addr}: a write fault first if the PTE is not present and writable. */
+    record Write(Pid pid, Vaddr addr, int value) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.WRITE_FAULT;
+        }
+
+        public String call() {
+            return pid + " " + String.format("*%s = 0x%02x", addr, value);
+        }
+    }
+
+    /** get_user_pages*() or pin_user_pages*() of one page. */
+    record Gup(Pid pid, Vaddr addr, int flags, int label, String labelName) implements Op {
+        public EntryPoint entryPoint() {
+            return (flags & GupFlag.PIN.bit()) != 0 ? EntryPoint.PIN_USER_PAGES : EntryPoint.GET_USER_PAGES;
+        }
+
+        public boolean has(GupFlag f) {
+            return (flags & f.bit()) != 0;
+        }
+
+        public String call() {
+            String fn = (has(GupFlag.PIN) ? "pin_user_pages" : "get_user_pages") + (has(GupFlag.FAST) ? "_fast" : "");
+            StringBuilder f = new StringBuilder();
+            if (has(GupFlag.WRITE)) f.append("FOLL_WRITE");
+            if (has(GupFlag.LONGTERM)) f.append(f.isEmpty() ? "" : "|").append("FOLL_LONGTERM");
+            String named = labelName.isEmpty() ? "" : " as " + labelName;
+            return pid + " " + fn + "(" + addr + (f.isEmpty() ? "" : ", " + f) + ")" + named;
+        }
+    }
+
+    /** unpin_user_page() for a pin, put_page() for a FOLL_GET reference. */
+    record Release(GupRef ref, String labelName) implements Op {
+        public Pid pid() {
+            return ref.owner();
+        }
+
+        public EntryPoint entryPoint() {
+            return ref.isPin() ? EntryPoint.UNPIN_USER_PAGE : EntryPoint.PUT_PAGE;
+        }
+
+        public String call() {
+            return pid() + " " + (ref.isPin() ? "unpin_user_page" : "put_page") + "(" + describe(ref, labelName) + ")";
+        }
+    }
+
+    /** A device (or the pipe's reader) writes through a FOLL_WRITE reference: DMA into the page. */
+    record RefWrite(GupRef ref, String labelName, int value) implements Op {
+        public Pid pid() {
+            return ref.owner();
+        }
+
+        public EntryPoint entryPoint() {
+            return EntryPoint.DEVICE_WRITE;
+        }
+
+        public String call() {
+            return pid() + " " + String.format("device writes 0x%02x via %s", value, describe(ref, labelName));
+        }
+    }
+
+    /** fork(): {@code child} is the slot the new process gets. */
+    record Fork(Pid pid, Pid child) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.FORK;
+        }
+
+        public String call() {
+            return pid + " fork() = " + child;
+        }
+    }
+
+    record Exit(Pid pid) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.EXIT;
+        }
+
+        public String call() {
+            return pid + " exit()";
+        }
+    }
+
+    record Mmap(Pid pid, Vaddr addr, VmaKind kind, boolean write) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MMAP;
+        }
+
+        public String call() {
+            String flags = switch (kind) {
+                case ANON_PRIVATE -> "MAP_PRIVATE|MAP_ANONYMOUS";
+                case FILE_PRIVATE -> "MAP_PRIVATE, fd";
+                case FILE_SHARED -> "MAP_SHARED, fd";
+                case NONE -> throw new IllegalStateException("mmap of no kind");
+            };
+            return pid + " mmap(" + addr + ", " + (write ? "PROT_READ|PROT_WRITE" : "PROT_READ") + ", " + flags + ")";
+        }
+    }
+
+    record Munmap(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MUNMAP;
+        }
+
+        public String call() {
+            return pid + " munmap(" + addr + ")";
+        }
+    }
+
+    record Mprotect(Pid pid, Vaddr addr, boolean write) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MPROTECT;
+        }
+
+        public String call() {
+            return pid + " mprotect(" + addr + ", " + (write ? "PROT_READ|PROT_WRITE" : "PROT_READ") + ")";
+        }
+    }
+
+    /** madvise() advice the model knows. */
+    enum Advice {
+        DONTNEED("MADV_DONTNEED"), DONTFORK("MADV_DONTFORK"), DOFORK("MADV_DOFORK"), MERGEABLE("MADV_MERGEABLE"),
+        PAGEOUT("MADV_PAGEOUT");
+
+        private final String kernelName;
+
+        Advice(String kernelName) {
+            this.kernelName = kernelName;
+        }
+
+        public String kernelName() {
+            return kernelName;
+        }
+    }
+
+    record Madvise(Pid pid, Vaddr addr, Advice advice) implements Op {
+        public EntryPoint entryPoint() {
+            return switch (advice) {
+                case DONTNEED -> EntryPoint.MADV_DONTNEED;
+                case DONTFORK, DOFORK -> EntryPoint.MADV_DONTFORK;
+                case MERGEABLE -> EntryPoint.MADV_MERGEABLE;
+                case PAGEOUT -> EntryPoint.MADV_PAGEOUT;
+            };
+        }
+
+        public String call() {
+            return pid + " madvise(" + addr + ", " + advice.kernelName() + ")";
+        }
+    }
+
+    /** Memory pressure: kswapd reclaims the folio mapped at {@code addr} (whoever else maps it). */
+    record Reclaim(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.RECLAIM;
+        }
+
+        public String call() {
+            return "kswapd reclaims the folio at " + pid + " " + addr;
+        }
+    }
+
+    /** echo 4 > /proc/pid/clear_refs: start soft-dirty tracking afresh. */
+    record ClearSoftDirty(Pid pid) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.CLEAR_REFS_SOFT_DIRTY;
+        }
+
+        public String call() {
+            return pid + " clear_refs(CLEAR_REFS_SOFT_DIRTY)";
+        }
+    }
+
+    /** ksmd merges the page at {@code pid}:{@code addr} with the one at {@code other}:{@code otherAddr}. */
+    record KsmMerge(Pid pid, Vaddr addr, Pid other, Vaddr otherAddr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.KSM_MERGE;
+        }
+
+        public String call() {
+            return "ksmd merges " + pid + " " + addr + " with " + other + " " + otherAddr;
+        }
+    }
+
+    static String describe(GupRef ref, String labelName) {
+        String where = ref.owner() + " " + ref.addr() + " " + ref.flagsString();
+        return labelName.isEmpty() ? where : labelName + ": " + where;
+    }
+}

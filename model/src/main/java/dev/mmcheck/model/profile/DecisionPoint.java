@@ -1,0 +1,59 @@
+package dev.mmcheck.model.profile;
+
+import dev.mmcheck.model.profile.Decisions.AnonExclusive;
+import dev.mmcheck.model.profile.Decisions.ClearRefsPinned;
+import dev.mmcheck.model.profile.Decisions.ForkPinned;
+import dev.mmcheck.model.profile.Decisions.GupCowBreak;
+import dev.mmcheck.model.profile.Decisions.KsmWriteProtect;
+import dev.mmcheck.model.profile.Decisions.MprotectUpgrade;
+import dev.mmcheck.model.profile.Decisions.PinUnshare;
+import dev.mmcheck.model.profile.Decisions.SwapInReuse;
+import dev.mmcheck.model.profile.Decisions.SwapOutPinned;
+import dev.mmcheck.model.profile.Decisions.SwapPteExclusive;
+import dev.mmcheck.model.profile.Decisions.WpReuse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** One row of the table of decision points: the name a spec uses, the question, and its choices. */
+public record DecisionPoint<D extends Enum<D> & Decision>(String name, String question, Class<D> type) {
+
+    public static final DecisionPoint<WpReuse> WP_REUSE = new DecisionPoint<>("wp-reuse",
+            "How does a write fault decide to reuse a R/O-mapped anon page?", WpReuse.class);
+    public static final DecisionPoint<GupCowBreak> GUP_COW_BREAK = new DecisionPoint<>("gup-cow-break",
+            "Does a GUP without FOLL_WRITE break COW?", GupCowBreak.class);
+    public static final DecisionPoint<PinUnshare> PIN_UNSHARE = new DecisionPoint<>("pin-unshare",
+            "When must a R/O pin unshare the page first?", PinUnshare.class);
+    public static final DecisionPoint<ForkPinned> FORK_MAYBE_PINNED = new DecisionPoint<>("fork-maybe-pinned",
+            "What does fork() do with a maybe-pinned anon page?", ForkPinned.class);
+    public static final DecisionPoint<AnonExclusive> ANON_EXCLUSIVE = new DecisionPoint<>("anon-exclusive",
+            "Is PG_anon_exclusive tracked?", AnonExclusive.class);
+    public static final DecisionPoint<SwapPteExclusive> SWAP_PTE_EXCLUSIVE = new DecisionPoint<>(
+            "swap-pte-exclusive", "Does a swap PTE keep the exclusive bit?", SwapPteExclusive.class);
+    public static final DecisionPoint<SwapInReuse> SWAP_IN_REUSE = new DecisionPoint<>("swap-in-reuse",
+            "When does swap-in map the page writable and exclusive?", SwapInReuse.class);
+    public static final DecisionPoint<SwapOutPinned> SWAP_OUT_PINNED = new DecisionPoint<>("swap-out-pinned",
+            "May reclaim unmap a maybe-pinned exclusive page?", SwapOutPinned.class);
+    public static final DecisionPoint<MprotectUpgrade> MPROTECT_UPGRADE = new DecisionPoint<>("mprotect-upgrade",
+            "May mprotect(PROT_WRITE) map a private page writable without a fault?", MprotectUpgrade.class);
+    public static final DecisionPoint<ClearRefsPinned> CLEAR_REFS_PINNED = new DecisionPoint<>("clear-refs-pinned",
+            "Does clear_refs soft-dirty write-protect pinned pages?", ClearRefsPinned.class);
+    public static final DecisionPoint<KsmWriteProtect> KSM_WRITE_PROTECT = new DecisionPoint<>("ksm-write-protect",
+            "What must hold before KSM write-protects a page to merge it?", KsmWriteProtect.class);
+
+    public static final List<DecisionPoint<?>> ALL = List.of(WP_REUSE, GUP_COW_BREAK, PIN_UNSHARE, FORK_MAYBE_PINNED,
+            ANON_EXCLUSIVE, SWAP_PTE_EXCLUSIVE, SWAP_IN_REUSE, SWAP_OUT_PINNED, MPROTECT_UPGRADE, CLEAR_REFS_PINNED,
+            KSM_WRITE_PROTECT);
+
+    public static Optional<DecisionPoint<?>> named(String name) {
+        return ALL.stream().filter(p -> p.name.equals(name)).findFirst();
+    }
+
+    public List<D> choices() {
+        return Arrays.asList(type.getEnumConstants());
+    }
+
+    public Optional<D> choice(String specName) {
+        return choices().stream().filter(c -> c.specName().equals(specName)).findFirst();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.mmcheck.model.profile;
+
+import com.google.common.collect.ImmutableMap;
+import dev.mmcheck.model.profile.Decisions.AnonExclusive;
+import dev.mmcheck.model.profile.Decisions.ClearRefsPinned;
+import dev.mmcheck.model.profile.Decisions.ForkPinned;
+import dev.mmcheck.model.profile.Decisions.GupCowBreak;
+import dev.mmcheck.model.profile.Decisions.KsmWriteProtect;
+import dev.mmcheck.model.profile.Decisions.MprotectUpgrade;
+import dev.mmcheck.model.profile.Decisions.PinUnshare;
+import dev.mmcheck.model.profile.Decisions.SwapInReuse;
+import dev.mmcheck.model.profile.Decisions.SwapOutPinned;
+import dev.mmcheck.model.profile.Decisions.SwapPteExclusive;
+import dev.mmcheck.model.profile.Decisions.WpReuse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A kernel era: one choice per {@link DecisionPoint}. Profiles differ only in these choices, never in
+ * code. A variant ({@link #with}) overrides a choice, to revert a fix or try a proposed rule.
+ *
+ * @param name    "v5.9", or "v5.9+fork-maybe-pinned=share" for a variant
+ * @param release the release the profile is or departs from
+ */
+public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>, Decision> choices) {
+
+    public Profile {
+        for (DecisionPoint<?> p : DecisionPoint.ALL) {
+            if (!p.type().isInstance(choices.get(p))) {
+                throw new IllegalArgumentException(name + ": no choice for decision point " + p.name());
+            }
+        }
+    }
+
+    public <D extends Enum<D> & Decision> D get(DecisionPoint<D> point) {
+        return point.type().cast(choices.get(point));
+    }
+
+    /** This profile with one decision point overridden, named for the change. */
+    public Profile with(DecisionPoint<?> point, Decision choice) {
+        if (!point.type().isInstance(choice)) {
+            throw new IllegalArgumentException(choice + " is not a choice of " + point.name());
+        }
+        Map<DecisionPoint<?>, Decision> m = new LinkedHashMap<>(choices);
+        m.put(point, choice);
+        return new Profile(name + "+" + point.name() + "=" + choice.specName(), release, ImmutableMap.copyOf(m));
+    }
+
+    public WpReuse wpReuse() {
+        return get(DecisionPoint.WP_REUSE);
+    }
+
+    public GupCowBreak gupCowBreak() {
+        return get(DecisionPoint.GUP_COW_BREAK);
+    }
+
+    public PinUnshare pinUnshare() {
+        return get(DecisionPoint.PIN_UNSHARE);
+    }
+
+    public ForkPinned forkPinned() {
+        return get(DecisionPoint.FORK_MAYBE_PINNED);
+    }
+
+    public SwapPteExclusive swapPteExclusive() {
+        return get(DecisionPoint.SWAP_PTE_EXCLUSIVE);
+    }
+
+    public SwapInReuse swapInReuse() {
+        return get(DecisionPoint.SWAP_IN_REUSE);
+    }
+
+    public SwapOutPinned swapOutPinned() {
+        return get(DecisionPoint.SWAP_OUT_PINNED);
+    }
+
+    public MprotectUpgrade mprotectUpgrade() {
+        return get(DecisionPoint.MPROTECT_UPGRADE);
+    }
+
+    public ClearRefsPinned clearRefsPinned() {
+        return get(DecisionPoint.CLEAR_REFS_PINNED);
+    }
+
+    public KsmWriteProtect ksmWriteProtect() {
+        return get(DecisionPoint.KSM_WRITE_PROTECT);
+    }
+
+    public boolean tracksAnonExclusive() {
+        return get(DecisionPoint.ANON_EXCLUSIVE) == AnonExclusive.TRACKED;
+    }
+
+    /** mm->has_pinned (v5.9-v5.12), then MMF_HAS_PINNED: exists from v5.9 (commit 008cfe4418b3). */
+    public boolean tracksHasPinned() {
+        return forkPinned() == ForkPinned.COPY || clearRefsPinned() == ClearRefsPinned.SKIP_MAYBE_PINNED;
+    }
+
+    /** FAULT_FLAG_UNSHARE exists (v5.19+). */
+    public boolean hasUnshareFault() {
+        return pinUnshare() != PinUnshare.NEVER;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.mmcheck.model.rules;
+
+import com.google.common.collect.ImmutableList;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.state.Data;
+import dev.mmcheck.model.state.Folio;
+import dev.mmcheck.model.state.FolioFlag;
+import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.GupRef;
+import dev.mmcheck.model.state.MmState;
+import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Process;
+import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.SwapSlot;
+import dev.mmcheck.model.state.SwapSlotState;
+import dev.mmcheck.model.state.Vaddr;
+import dev.mmcheck.model.state.Vma;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The machine while one operation runs: a mutable working copy of an {@link MmState} that the rule
+ * classes change, plus the list of kernel functions the operation went through. {@link #commit()}
+ * freezes it into the successor state. One instance per transition; never shared.
+ */
+public final class Kernel {
+    final Profile profile;
+    private final List<Process> processes;
+    private final List<Folio> folios;
+    private final List<SwapSlotState> swap;
+    private final List<GupRef> refs;
+    private final List<String> path = new ArrayList<>();
+
+    Kernel(MmState s, Profile profile) {
+        this.profile = profile;
+        this.processes = new ArrayList<>(s.processes());
+        this.folios = new ArrayList<>(s.folios());
+        this.swap = new ArrayList<>(s.swap());
+        this.refs = new ArrayList<>(s.refs());
+    }
+
+    /** Records that the operation went through a kernel function (or took a named branch in one). */
+    void call(String fn) {
+        path.add(fn);
+    }
+
+    List<String> path() {
+        return path;
+    }
+
+    MmState commit() {
+        trimTail(folios, Folio::isFree);
+        trimTail(swap, SwapSlotState::isFree);
+        List<GupRef> sorted = new ArrayList<>(refs);
+        Collections.sort(sorted);
+        return new MmState(ImmutableList.copyOf(processes), ImmutableList.copyOf(folios), ImmutableList.copyOf(swap),
+                ImmutableList.copyOf(sorted));
+    }
+
+    private static <T> void trimTail(List<T> l, java.util.function.Predicate<T> free) {
+        while (!l.isEmpty() && free.test(l.get(l.size() - 1))) {
+            l.remove(l.size() - 1);
+        }
+    }
+
+    // ---- processes, VMAs and PTEs
+
+    int processCount() {
+        return processes.size();
+    }
+
+    Process process(Pid p) {
+        return processes.get(p.index());
+    }
+
+    void setProcess(Pid p, Process proc) {
+        processes.set(p.index(), proc);
+    }
+
+    int pageCount() {
+        return processes.get(0).ptes().size();
+    }
+
+    int aliveMask() {
+        int m = 0;
+        for (int i = 0; i < processes.size(); i++) {
+            if (processes.get(i).alive()) m |= 1 << i;
+        }
+        return m;
+    }
+
+    Vma vma(Pid p, Vaddr a) {
+        return process(p).vma(a);
+    }
+
+    void setVma(Pid p, Vaddr a, Vma v) {
+        Process proc = process(p);
+        List<Vma> vmas = new ArrayList<>(proc.vmas());
+        vmas.set(a.index(), v);
+        setProcess(p, new Process(proc.alive(), proc.hasPinned(), ImmutableList.copyOf(vmas), proc.ptes()));
+    }
+
+    Pte pte(Pid p, Vaddr a) {
+        return process(p).pte(a);
+    }
+
+    void setPte(Pid p, Vaddr a, Pte pte) {
+        Process proc = process(p);
+        List<Pte> ptes = new ArrayList<>(proc.ptes());
+        ptes.set(a.index(), pte);
+        setProcess(p, new Process(proc.alive(), proc.hasPinned(), proc.vmas(), ImmutableList.copyOf(ptes)));
+    }
+
+    void setHasPinned(Pid p) {
+        Process proc = process(p);
+        if (!proc.hasPinned()) {
+            setProcess(p, new Process(proc.alive(), true, proc.vmas(), proc.ptes()));
+        }
+    }
+
+    // ---- folios
+
+    Folio folio(FolioId f) {
+        return folios.get(f.index());
+    }
+
+    void setFolio(FolioId f, Folio folio) {
+        folios.set(f.index(), folio);
+    }
+
+    boolean has(FolioId f, FolioFlag flag) {
+        return !f.isZero() && folio(f).has(flag);
+    }
+
+    /** Allocates a folio in the lowest free slot, with no references yet. */
+    FolioId allocAnon(Data data) {
+        Folio fresh = Folio.newAnon(data);
+        for (int i = 0; i < folios.size(); i++) {
+            if (folios.get(i).isFree()) {
+                folios.set(i, fresh);
+                return new FolioId(i);
+            }
+        }
+        folios.add(fresh);
+        return new FolioId(folios.size() - 1);
+    }
+
+    /** The file's page at the address's index is in the page cache from the first mmap on and never leaves it. */
+    void ensurePagecache(Vaddr a) {
+        for (Folio f : folios) {
+            if (f.kind() == dev.mmcheck.model.state.FolioKind.PAGECACHE && f.fileIndex() == a.index()) return;
+        }
+        FolioId id = allocAnon(Data.INITIAL);
+        folios.set(id.index(), Folio.pagecache(a.index(), Data.INITIAL));
+    }
+
+    /** folio_get() / folio_ref_add(). The zeropage's counts are not tracked. */
+    void get(FolioId f, int n) {
+        if (f.isZero()) return;
+        Folio x = folio(f);
+        setFolio(f, x.withRefcount(x.refcount() + n));
+    }
+
+    /** folio_put() / folio_put_refs(): frees the folio when the last reference goes. */
+    void put(FolioId f, int n) {
+        if (f.isZero()) return;
+        Folio x = folio(f);
+        int r = x.refcount() - n;
+        if (r < 0) throw new IllegalStateException(f + " refcount underflow");
+        if (r == 0) {
+            if (x.mapcount() != 0 || x.has(FolioFlag.SWAPCACHE)) {
+                throw new IllegalStateException(f + " freed while mapped or in the swapcache");
+            }
+            setFolio(f, Folio.FREE);
+            call("free " + f);
+        } else {
+            setFolio(f, x.withRefcount(r));
+        }
+    }
+
+    void mapcountAdd(FolioId f, int n) {
+        if (f.isZero()) return;
+        Folio x = folio(f);
+        setFolio(f, x.withMapcount(x.mapcount() + n));
+    }
+
+    void setFlag(FolioId f, FolioFlag flag, boolean on) {
+        if (f.isZero()) return;
+        Folio x = folio(f);
+        setFolio(f, on ? x.with(flag) : x.without(flag));
+    }
+
+    Data data(FolioId f) {
+        return f.isZero() ? Data.INITIAL : folio(f).data();
+    }
+
+    void store(FolioId f, Data d) {
+        if (f.isZero()) throw new IllegalStateException("store into the zeropage");
+        setFolio(f, folio(f).withData(d));
+    }
+
+    // ---- swap slots
+
+    SwapSlotState slot(SwapSlot s) {
+        return swap.get(s.index());
+    }
+
+    void setSlot(SwapSlot s, SwapSlotState st) {
+        swap.set(s.index(), st);
+    }
+
+    SwapSlot allocSlot() {
+        for (int i = 0; i < swap.size(); i++) {
+            if (swap.get(i).isFree()) return new SwapSlot(i);
+        }
+        swap.add(SwapSlotState.FREE);
+        return new SwapSlot(swap.size() - 1);
+    }
+
+    // ---- GUP references
+
+    List<GupRef> refs() {
+        return refs;
+    }
+
+    void addRef(GupRef r) {
+        refs.add(r);
+    }
+
+    void removeRef(GupRef r) {
+        if (!refs.remove(r)) throw new IllegalStateException("no such reference " + r);
+    }
+
+    void replaceRef(GupRef old, GupRef now) {
+        refs.set(refs.indexOf(old), now);
+    }
+
+    /** Every folio's data and every swap slot's data, with an exited process forgotten from the witnesses. */
+    void forgetProcess(Pid gone) {
+        for (int i = 0; i < folios.size(); i++) {
+            Folio f = folios.get(i);
+            if (!f.isFree()) folios.set(i, f.withData(f.data().forgetProcess(gone)));
+        }
+        for (int i = 0; i < swap.size(); i++) {
+            SwapSlotState s = swap.get(i);
+            if (!s.isFree()) swap.set(i, s.withData(s.data().forgetProcess(gone)));
+        }
+    }
+}

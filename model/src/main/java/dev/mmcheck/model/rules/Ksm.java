@@ -1,0 +1,96 @@
+package dev.mmcheck.model.rules;
+
+import dev.mmcheck.model.profile.Decisions.KsmWriteProtect;
+import dev.mmcheck.model.state.Folio;
+import dev.mmcheck.model.state.FolioFlag;
+import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.Vaddr;
+
+/**
+ * mm/ksm.c: merging two identical anon pages.
+ * Abstracts away: ksmd's scanning, checksums and the unstable tree (two pages of equal content merge in
+ * one step), KSM's own scan reference (write_protect_page()'s "+ 1"), stable node chains, the use_zero_pages
+ * mode, and merging two pages that are both KSM already.
+ */
+final class Ksm {
+    private Ksm() {
+    }
+
+    /**
+     * try_to_merge_two_pages(): the page at p:a becomes the KSM page (write_protect_page() then
+     * set_page_stable_node()), and the page at q:b is replaced by it (write_protect_page() then
+     * replace_page()). If the second step fails, break_cow() unshares the first again. If one of the two
+     * is already a KSM page, the other is merged into it (try_to_merge_with_ksm_page()).
+     * Returns false if nothing changed.
+     */
+    static boolean merge(Kernel k, Pid p, Vaddr a, Pid q, Vaddr b) {
+        FolioId f1 = ((Pte.Present) k.pte(p, a)).folio();
+        FolioId f2 = ((Pte.Present) k.pte(q, b)).folio();
+        if (k.has(f2, FolioFlag.KSM)) {
+            k.call("try_to_merge_with_ksm_page(" + f2 + ")");
+            return writeProtectPage(k, p, a) && replacePage(k, p, a, f2);
+        }
+        if (k.has(f1, FolioFlag.KSM)) {
+            k.call("try_to_merge_with_ksm_page(" + f1 + ")");
+            return writeProtectPage(k, q, b) && replacePage(k, q, b, f1);
+        }
+        k.call("try_to_merge_two_pages");
+        if (!writeProtectPage(k, p, a)) return false;
+        Folio kf = k.folio(f1);
+        k.setFolio(f1, kf.with(FolioFlag.KSM).withData(kf.data().merged()));
+        k.call("stable_tree_insert: " + f1 + " becomes a KSM page");
+        if (!writeProtectPage(k, q, b)) {
+            k.call("break_cow(" + p + " " + a + ")");
+            Memory.handleFault(k, p, a, k.profile.hasUnshareFault() ? Memory.Fault.UNSHARE : Memory.Fault.WRITE);
+            return true;
+        }
+        return replacePage(k, q, b, f1);
+    }
+
+    /**
+     * write_protect_page(): if the PTE is writable or dirty (or, from v5.19, the page exclusive), clear
+     * it and refuse when mapcount + swapcache != refcount (any GUP reference); from v5.19 share an
+     * exclusive page with page_try_share_anon_rmap(), refused if maybe pinned. Then map it clean and R/O.
+     */
+    private static boolean writeProtectPage(Kernel k, Pid p, Vaddr a) {
+        Pte.Present pr = (Pte.Present) k.pte(p, a);
+        FolioId f = pr.folio();
+        Folio folio = k.folio(f);
+        KsmWriteProtect rule = k.profile.ksmWriteProtect();
+        boolean anonExclusive = k.profile.tracksAnonExclusive() && folio.has(FolioFlag.ANON_EXCLUSIVE);
+        boolean checkExclusive = rule != KsmWriteProtect.REFCOUNT_CHECK && anonExclusive;
+        if (!(pr.write() || pr.dirty() || checkExclusive)) {
+            return true;
+        }
+        int swapped = folio.has(FolioFlag.SWAPCACHE) ? 1 : 0;
+        if (folio.mapcount() + swapped != folio.refcount()) {
+            k.call("write_protect_page " + p + " " + a + ": mapcount + swapcache != refcount, refuse");
+            return false;
+        }
+        if (anonExclusive && rule == KsmWriteProtect.REFCOUNT_CHECK_AND_SHARE) {
+            if (folio.maybeDmaPinned()) {
+                k.call("write_protect_page: page_try_share_anon_rmap fails, refuse");
+                return false;
+            }
+            k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, false);
+        }
+        k.call("write_protect_page " + p + " " + a);
+        k.setPte(p, a, pr.mkclean().wrprotect());
+        return true;
+    }
+
+    /** replace_page(): map the KSM page R/O in place of the page at p:a (never exclusive), drop the old page. */
+    private static boolean replacePage(Kernel k, Pid p, Vaddr a, FolioId kpage) {
+        FolioId old = ((Pte.Present) k.pte(p, a)).folio();
+        k.call("replace_page: " + p + " " + a + " -> " + kpage);
+        k.get(kpage, 1);
+        k.mapcountAdd(kpage, 1);
+        k.setPte(p, a, new Pte.Present(kpage, false, false, false, false));
+        k.mapcountAdd(old, -1);
+        if (k.folio(old).mapcount() == 0) Swapfile.tryToFreeSwap(k, old);
+        k.put(old, 1);
+        return true;
+    }
+}

@@ -1,0 +1,398 @@
+package dev.mmcheck.model.rules;
+
+import dev.mmcheck.model.profile.Decisions.ForkPinned;
+import dev.mmcheck.model.profile.Decisions.PinUnshare;
+import dev.mmcheck.model.profile.Decisions.SwapInReuse;
+import dev.mmcheck.model.state.Data;
+import dev.mmcheck.model.state.Folio;
+import dev.mmcheck.model.state.FolioFlag;
+import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.FolioKind;
+import dev.mmcheck.model.state.GupRef;
+import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.SwapSlot;
+import dev.mmcheck.model.state.Vaddr;
+import dev.mmcheck.model.state.Vma;
+import dev.mmcheck.model.state.VmaKind;
+import java.util.List;
+
+/**
+ * mm/memory.c: page faults, COW, swap-in, fork's page table copy and zap.
+ * Abstracts away: the page lock (trylock always succeeds), the PTL and PTE re-checks (an operation is
+ * atomic), LRU batches (always drained, so lru_add_drain() changes nothing), memcg charging, uffd-wp,
+ * NUMA hinting, large folios and THP, and the SWP_SYNCHRONOUS_IO path that skips the swapcache.
+ */
+final class Memory {
+    private Memory() {
+    }
+
+    /** The kind of fault: FAULT_FLAG_WRITE, FAULT_FLAG_UNSHARE, or neither. */
+    enum Fault { READ, WRITE, UNSHARE }
+
+    /** mm/memory.c: handle_pte_fault(), for a VMA that allows the access (checked by the caller). */
+    static void handleFault(Kernel k, Pid p, Vaddr a, Fault fault) {
+        Pte pte = k.pte(p, a);
+        switch (pte) {
+            case Pte.None n -> {
+                if (k.vma(p, a).kind() == VmaKind.ANON_PRIVATE) {
+                    doAnonymousPage(k, p, a, fault == Fault.WRITE);
+                } else {
+                    doFault(k, p, a, fault == Fault.WRITE);
+                }
+            }
+            case Pte.Swap sw -> doSwapPage(k, p, a, sw, fault);
+            case Pte.Present pr -> {
+                if (fault != Fault.READ && !pr.write()) {
+                    doWpPage(k, p, a, fault == Fault.UNSHARE);
+                } else if (fault == Fault.WRITE) {
+                    k.setPte(p, a, pr.mkdirty());
+                }
+            }
+        }
+    }
+
+    /**
+     * mm/memory.c: do_anonymous_page() (v5.7-v7.0 alike): a read maps the zeropage with
+     * pte_mkspecial(pfn_pte(my_zero_pfn())); a write allocates a zeroed page, exclusive from v5.19
+     * (page_add_new_anon_rmap / folio_add_new_anon_rmap RMAP_EXCLUSIVE), writable and dirty if VM_WRITE.
+     */
+    static void doAnonymousPage(Kernel k, Pid p, Vaddr a, boolean write) {
+        k.call("do_anonymous_page");
+        if (!write) {
+            k.setPte(p, a, new Pte.Present(FolioId.ZERO, false, false, false, true));
+            k.call("map the shared zeropage (pte_mkspecial)");
+            return;
+        }
+        FolioId f = newAnonFolio(k, p, a, Data.INITIAL);
+        Vma vma = k.vma(p, a);
+        k.setPte(p, a, new Pte.Present(f, vma.write(), true, true, false));
+    }
+
+    /**
+     * mm/memory.c: do_fault() for the file mappings: do_read_fault() maps the pagecache folio R/O;
+     * do_cow_fault() copies it into a new exclusive anon folio; do_shared_fault() maps it writable
+     * after ->page_mkwrite. The file never leaves the page cache.
+     */
+    private static void doFault(Kernel k, Pid p, Vaddr a, boolean write) {
+        Vma vma = k.vma(p, a);
+        FolioId pc = pagecacheFolio(k, a);
+        if (!write) {
+            k.call("do_read_fault");
+            mapFolio(k, p, a, pc, false);
+        } else if (vma.kind() == VmaKind.FILE_PRIVATE) {
+            k.call("do_cow_fault");
+            FolioId f = newAnonFolio(k, p, a, k.data(pc));
+            k.setPte(p, a, new Pte.Present(f, vma.write(), true, true, false));
+        } else {
+            k.call("do_shared_fault");
+            mapFolio(k, p, a, pc, true);
+        }
+    }
+
+    static FolioId pagecacheFolio(Kernel k, Vaddr a) {
+        for (int i = 0; ; i++) {
+            Folio f = k.folio(new FolioId(i));
+            if (f.kind() == FolioKind.PAGECACHE && f.fileIndex() == a.index()) return new FolioId(i);
+        }
+    }
+
+    /** Maps an existing folio: one more mapping reference and mapcount. */
+    private static void mapFolio(Kernel k, Pid p, Vaddr a, FolioId f, boolean writeDirty) {
+        k.get(f, 1);
+        k.mapcountAdd(f, 1);
+        boolean w = writeDirty && k.vma(p, a).write();
+        k.setPte(p, a, new Pte.Present(f, w, writeDirty, writeDirty, false));
+    }
+
+    /** A new anon folio mapped once: folio_add_new_anon_rmap(), which sets PG_anon_exclusive from v5.19. */
+    private static FolioId newAnonFolio(Kernel k, Pid p, Vaddr a, Data data) {
+        k.setVma(p, a, k.vma(p, a).withAnonVma());
+        FolioId f = k.allocAnon(data);
+        k.get(f, 1);
+        k.mapcountAdd(f, 1);
+        if (k.profile.tracksAnonExclusive()) k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, true);
+        return f;
+    }
+
+    /**
+     * mm/memory.c: do_wp_page(): a write (or unshare) fault on a present R/O PTE. Shared mappings get
+     * wp_page_shared(). For an anon page the era's reuse rule decides between wp_page_reuse() and
+     * wp_page_copy(); the zeropage and pagecache pages of private mappings are always copied, except that
+     * an unshare fault on them does nothing before v6.2 (8d6a0ac09a16).
+     */
+    static void doWpPage(Kernel k, Pid p, Vaddr a, boolean unshare) {
+        k.call(unshare ? "do_wp_page(FAULT_FLAG_UNSHARE)" : "do_wp_page");
+        Vma vma = k.vma(p, a);
+        Pte.Present pr = (Pte.Present) k.pte(p, a);
+        if (vma.kind() == VmaKind.FILE_SHARED) {
+            k.call("wp_page_shared");
+            k.setPte(p, a, vma.write() ? pr.mkdirty().mkwrite() : pr.mkdirty());
+            return;
+        }
+        FolioId f = pr.folio();
+        if (f.isZero() || !k.folio(f).isAnon()) {
+            if (unshare && k.profile.pinUnshare() != PinUnshare.ALSO_LONGTERM_NON_ANON) {
+                k.call("unshare of a non-anon page: nothing to do");
+                return;
+            }
+            wpPageCopy(k, p, a, unshare);
+            return;
+        }
+        if (!canReuseAnon(k, f, p)) {
+            wpPageCopy(k, p, a, unshare);
+            return;
+        }
+        if (unshare) {
+            k.call("unshare: the page is exclusive now, the PTE stays R/O");
+            return;
+        }
+        k.call("wp_page_reuse");
+        k.setPte(p, a, vma.write() ? pr.mkdirty().mkwrite() : pr.mkdirty());
+    }
+
+    /** The era's reuse rule for an anon folio in do_wp_page(). May drop the swapcache; may set PG_anon_exclusive. */
+    private static boolean canReuseAnon(Kernel k, FolioId f, Pid p) {
+        Folio folio = k.folio(f);
+        switch (k.profile.wpReuse()) {
+            case REUSE_SWAP_PAGE -> {
+                if (folio.has(FolioFlag.KSM)) {
+                    // v5.7/v5.8: if (PageKsm && (PageSwapCache || page_count != 1)) goto copy; reuse_ksm_page()
+                    // freezes a refcount of 1 and page_move_anon_rmap() turns the page back into a plain anon page.
+                    if (folio.has(FolioFlag.SWAPCACHE) || folio.refcount() != 1) return false;
+                    k.call("reuse_ksm_page");
+                    k.setFlag(f, FolioFlag.KSM, false);
+                    return true;
+                }
+                return Swapfile.reuseSwapPage(k, f);
+            }
+            case PAGE_COUNT -> {
+                // v5.9: if (PageKsm || page_count != 1) copy; trylock; if (PageKsm || mapcount != 1 || page_count != 1) copy
+                k.call("page_count " + folio.refcount() + ", mapcount " + folio.mapcount());
+                return !folio.has(FolioFlag.KSM) && folio.refcount() == 1 && folio.mapcount() == 1;
+            }
+            case PAGE_COUNT_FREE_SWAP -> {
+                return refcountReuse(k, f);
+            }
+            case ANON_EXCLUSIVE -> {
+                if (folio.has(FolioFlag.ANON_EXCLUSIVE)) {
+                    k.call("PageAnonExclusive: reuse");
+                    return true;
+                }
+                if (!refcountReuse(k, f)) return false;
+                k.call("page_move_anon_rmap: SetPageAnonExclusive");
+                k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, true);
+                return true;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    /**
+     * v5.18 do_wp_page() / v6.5+ wp_can_reuse_anon_folio() for small folios: if (Ksm || ref > 3) copy;
+     * if (ref > 1 + SwapCache) copy; if (SwapCache) try_to_free_swap(); reuse iff !Ksm && ref == 1.
+     */
+    private static boolean refcountReuse(Kernel k, FolioId f) {
+        Folio folio = k.folio(f);
+        int swapcache = folio.has(FolioFlag.SWAPCACHE) ? 1 : 0;
+        if (folio.has(FolioFlag.KSM) || folio.refcount() > 1 + swapcache) {
+            k.call("page_count " + folio.refcount() + " > 1 + PageSwapCache: copy");
+            return false;
+        }
+        if (swapcache == 1) Swapfile.tryToFreeSwap(k, f);
+        return k.folio(f).refcount() == 1;
+    }
+
+    /**
+     * mm/memory.c: wp_page_copy(): a new exclusive anon page with the old content (zero-filled for the
+     * zeropage), mapped writable and dirty, or R/O for an unshare fault (keeping soft-dirty). The old
+     * page loses the mapping: page_remove_rmap(), free_swap_cache(), put_page().
+     */
+    private static void wpPageCopy(Kernel k, Pid p, Vaddr a, boolean unshare) {
+        k.call("wp_page_copy");
+        Pte.Present old = (Pte.Present) k.pte(p, a);
+        FolioId nf = newAnonFolio(k, p, a, k.data(old.folio()));
+        Vma vma = k.vma(p, a);
+        k.setPte(p, a, unshare ? new Pte.Present(nf, false, false, old.softDirty(), false)
+                : new Pte.Present(nf, vma.write(), true, true, false));
+        unmapFolio(k, old.folio());
+    }
+
+    /** page_remove_rmap() of one mapping, then free_swap_cache() and put_page(). */
+    private static void unmapFolio(Kernel k, FolioId f) {
+        if (f.isZero()) return;
+        k.mapcountAdd(f, -1);
+        Swapfile.freeSwapCache(k, f);
+        k.put(f, 1);
+    }
+
+    /** mm/memory.c: do_swap_page(). */
+    static void doSwapPage(Kernel k, Pid p, Vaddr a, Pte.Swap sw, Fault fault) {
+        k.call("do_swap_page");
+        SwapSlot slot = sw.slot();
+        FolioId f;
+        if (k.slot(slot).cache() >= 0) {
+            f = new FolioId(k.slot(slot).cache());
+            k.call("swapcache hit: " + f);
+        } else {
+            f = k.allocAnon(k.slot(slot).data());
+            k.setFolio(f, k.folio(f).with(FolioFlag.SWAPCACHE).withSwapSlot(slot.index()));
+            k.get(f, 1);
+            k.setSlot(slot, k.slot(slot).withCache(f.index()));
+            k.call("swapin_readahead: read into new swapcache " + f);
+        }
+        if (k.has(f, FolioFlag.ANON_EXCLUSIVE)) {
+            // BUG_ON(PageAnon(page) && PageAnonExclusive(page)) in do_swap_page()
+            throw new IllegalStateException("kernel BUG: swapcache folio is PageAnonExclusive");
+        }
+        k.get(f, 1); // the fault's reference, which the new PTE keeps
+        k.setVma(p, a, k.vma(p, a).withAnonVma());
+        boolean write = fault == Fault.WRITE;
+        boolean ksm = k.has(f, FolioFlag.KSM);
+        Vma vma = k.vma(p, a);
+        boolean exclusive = false;
+        boolean writable = false;
+        switch (k.profile.swapInReuse()) {
+            case REUSE_SWAP_PAGE -> {
+                // v5.7-v5.17: if (FAULT_FLAG_WRITE && reuse_swap_page(page)) maybe_mkwrite(pte_mkdirty()); then swap_free()
+                writable = write && Swapfile.reuseSwapPage(k, f);
+                Swapfile.swapFree(k, slot);
+            }
+            case PAGE_COUNT -> {
+                // v5.18 (c145e0b47c77): swap_free(); should_try_to_free_swap(); writable iff write && !Ksm && page_count == 1
+                Swapfile.swapFree(k, slot);
+                shouldTryToFreeSwap(k, f, write);
+                writable = write && !ksm && k.folio(f).refcount() == 1;
+            }
+            case EXCLUSIVE -> {
+                Swapfile.swapFree(k, slot);
+                shouldTryToFreeSwap(k, f, write);
+                exclusive = !ksm && (sw.exclusive() || k.folio(f).refcount() == 1);
+                writable = write && exclusive;
+            }
+            case EXCLUSIVE_MAP_WRITABLE -> {
+                Swapfile.swapFree(k, slot);
+                exclusive = !ksm && (sw.exclusive() || k.folio(f).refcount() == 1);
+                boolean softDirtyWantsFault = vma.softDirtyTracking() && !sw.softDirty();
+                writable = exclusive && vma.write() && !softDirtyWantsFault;
+            }
+        }
+        boolean dirty = write && writable;
+        k.setPte(p, a, new Pte.Present(f, writable && vma.write(), dirty, sw.softDirty() || dirty, false));
+        k.mapcountAdd(f, 1);
+        if (exclusive && k.profile.tracksAnonExclusive()) {
+            k.call("RMAP_EXCLUSIVE");
+            k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, true);
+        }
+        if (k.profile.swapInReuse() == SwapInReuse.EXCLUSIVE_MAP_WRITABLE) {
+            shouldTryToFreeSwap(k, f, write);
+        }
+        if (write && !dirty) {
+            doWpPage(k, p, a, false);
+        }
+    }
+
+    /**
+     * should_try_to_free_swap() (v5.18+): with swap never full and no mlock, a write fault on a non-KSM
+     * folio whose only references are the swapcache's and this fault's (or the new mapping's) drops the
+     * swapcache, if no other swap PTE still uses the slot.
+     */
+    private static void shouldTryToFreeSwap(Kernel k, FolioId f, boolean write) {
+        Folio folio = k.folio(f);
+        if (write && folio.has(FolioFlag.SWAPCACHE) && !folio.has(FolioFlag.KSM) && folio.refcount() == 2) {
+            Swapfile.tryToFreeSwap(k, f);
+        }
+    }
+
+    /**
+     * Fork's copy of one PTE: mm/memory.c copy_one_pte() (v5.7/v5.8), copy_present_pte() and
+     * copy_nonpresent_pte() (v5.9+). The child's VMA is already in place.
+     */
+    static void copyPte(Kernel k, Pid parent, Pid child, Vaddr a) {
+        Vma vma = k.vma(parent, a);
+        Pte pte = k.pte(parent, a);
+        switch (pte) {
+            case Pte.None n -> {
+            }
+            case Pte.Swap sw -> {
+                // swap_duplicate(); from v5.19 "Mark the swap entry as shared": clear the parent's exclusive bit
+                Swapfile.swapDuplicate(k, sw.slot());
+                Pte.Swap shared = new Pte.Swap(sw.slot(), false, sw.softDirty());
+                if (sw.exclusive()) k.setPte(parent, a, shared);
+                k.setPte(child, a, shared);
+            }
+            case Pte.Present pr -> copyPresentPte(k, parent, child, a, vma, pr);
+        }
+    }
+
+    private static void copyPresentPte(Kernel k, Pid parent, Pid child, Vaddr a, Vma vma, Pte.Present pr) {
+        FolioId f = pr.folio();
+        boolean anon = !f.isZero() && k.folio(f).isAnon();
+        if (anon && vma.isCow() && needsCopyAtFork(k, parent, f)) {
+            copyPresentPage(k, child, a, f);
+            return;
+        }
+        if (anon && k.profile.tracksAnonExclusive() && k.has(f, FolioFlag.ANON_EXCLUSIVE)) {
+            k.call("page_try_dup_anon_rmap: ClearPageAnonExclusive");
+            k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, false);
+        }
+        k.get(f, 1);
+        k.mapcountAdd(f, 1);
+        Pte.Present copy = pr;
+        if (vma.isCow() && pr.write()) {
+            k.call("ptep_set_wrprotect: parent and child map it R/O");
+            copy = pr.wrprotect();
+            k.setPte(parent, a, copy);
+        }
+        if (vma.kind() == VmaKind.FILE_SHARED) copy = copy.mkclean();
+        k.setPte(child, a, copy);
+    }
+
+    /**
+     * Whether fork must give the child its own copy now. v5.9-v5.18 copy_present_page(): the src mm
+     * has_pinned and page_maybe_dma_pinned(). v5.19+ page_try_dup_anon_rmap() returns -EBUSY only for a
+     * PageAnonExclusive page with page_needs_cow_for_dma() (MMF_HAS_PINNED && maybe pinned).
+     */
+    private static boolean needsCopyAtFork(Kernel k, Pid parent, FolioId f) {
+        if (k.profile.forkPinned() != ForkPinned.COPY) return false;
+        boolean maybePinned = k.process(parent).hasPinned() && k.folio(f).maybeDmaPinned();
+        if (k.profile.tracksAnonExclusive()) {
+            return maybePinned && k.has(f, FolioFlag.ANON_EXCLUSIVE);
+        }
+        return maybePinned;
+    }
+
+    /** mm/memory.c: copy_present_page(): the child gets a new exclusive copy, writable if VM_WRITE; the parent keeps its page. */
+    private static void copyPresentPage(Kernel k, Pid child, Vaddr a, FolioId f) {
+        k.call("copy_present_page: maybe pinned, the child gets a copy now");
+        FolioId nf = newAnonFolio(k, child, a, k.data(f));
+        k.setPte(child, a, new Pte.Present(nf, k.vma(child, a).write(), true, true, false));
+    }
+
+    /**
+     * mm/memory.c: zap_pte_range() for one PTE: page_remove_rmap() and the TLB batch's
+     * free_pages_and_swap_cache() for a present page, free_swap_and_cache() for a swap entry. The
+     * owner's GUP references at the address stop being promised coherence.
+     */
+    static void zapPte(Kernel k, Pid p, Vaddr a) {
+        Pte pte = k.pte(p, a);
+        switch (pte) {
+            case Pte.None n -> {
+            }
+            case Pte.Present pr -> {
+                k.call("zap_pte_range: unmap " + pr.folio());
+                k.setPte(p, a, Pte.NONE);
+                unmapFolio(k, pr.folio());
+            }
+            case Pte.Swap sw -> {
+                k.call("zap_pte_range: free_swap_and_cache(" + sw.slot() + ")");
+                k.setPte(p, a, Pte.NONE);
+                Swapfile.freeSwapAndCache(k, sw.slot());
+            }
+        }
+        List<GupRef> refs = List.copyOf(k.refs());
+        for (GupRef r : refs) {
+            if (r.owner().equals(p) && r.addr().equals(a) && !r.detached()) k.replaceRef(r, r.detach());
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.mmcheck.model.rules;
+
+import com.google.common.collect.ImmutableList;
+import dev.mmcheck.model.op.Op;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.state.Data;
+import dev.mmcheck.model.state.FolioFlag;
+import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.GupFlag;
+import dev.mmcheck.model.state.MmState;
+import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.Vaddr;
+import dev.mmcheck.model.state.Vma;
+
+/** Runs one operation under a profile: the model's next-state function. Pure: no state is kept here. */
+public final class Rules {
+    private Rules() {
+    }
+
+    public static Step apply(MmState s, Profile profile, Op op) {
+        if (op.pid().index() >= s.processes().size() || !s.process(op.pid()).alive()) {
+            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of());
+        }
+        Kernel k = new Kernel(s, profile);
+        Step.Outcome outcome = run(k, s, op);
+        if (outcome != Step.Outcome.DONE) {
+            return new Step(outcome, s, ImmutableList.copyOf(k.path()));
+        }
+        return new Step(outcome, k.commit(), ImmutableList.copyOf(k.path()));
+    }
+
+    private static Step.Outcome run(Kernel k, MmState s, Op op) {
+        return switch (op) {
+            case Op.Read r -> read(k, r.pid(), r.addr());
+            case Op.Write w -> write(k, w.pid(), w.addr(), w.value());
+            case Op.Gup g -> Gup.getUserPages(k, g.pid(), g.addr(), g.flags(), g.label())
+                    ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.Release r -> {
+                if (!s.refs().contains(r.ref())) yield Step.Outcome.NOT_RUNNABLE;
+                Gup.release(k, r.ref());
+                yield Step.Outcome.DONE;
+            }
+            case Op.RefWrite w -> {
+                if (!s.refs().contains(w.ref())) yield Step.Outcome.NOT_RUNNABLE;
+                if (!w.ref().has(GupFlag.WRITE)) {
+                    k.call("the reference is read-only: the device cannot write through it");
+                    yield Step.Outcome.FAILED;
+                }
+                k.call("DMA write into " + w.ref().folio());
+                k.store(w.ref().folio(), Data.storeBy(w.value(), w.pid(), k.aliveMask()));
+                yield Step.Outcome.DONE;
+            }
+            case Op.Fork f -> {
+                if (f.child().index() >= s.processes().size() || s.process(f.child()).alive()) {
+                    yield Step.Outcome.NOT_RUNNABLE;
+                }
+                Fork.fork(k, f.pid(), f.child());
+                yield Step.Outcome.DONE;
+            }
+            case Op.Exit e -> {
+                Fork.exit(k, e.pid());
+                yield Step.Outcome.DONE;
+            }
+            case Op.Mmap m -> {
+                if (k.vma(m.pid(), m.addr()).mapped()) {
+                    k.call("the page is mapped already (MAP_FIXED_NOREPLACE)");
+                    yield Step.Outcome.FAILED;
+                }
+                k.call("do_mmap");
+                k.setVma(m.pid(), m.addr(), Vma.mmap(m.kind(), m.write()));
+                if (m.kind() != dev.mmcheck.model.state.VmaKind.ANON_PRIVATE) k.ensurePagecache(m.addr());
+                yield Step.Outcome.DONE;
+            }
+            case Op.Munmap m -> {
+                if (!k.vma(m.pid(), m.addr()).mapped()) yield Step.Outcome.FAILED;
+                Memory.zapPte(k, m.pid(), m.addr());
+                k.setVma(m.pid(), m.addr(), Vma.UNMAPPED);
+                yield Step.Outcome.DONE;
+            }
+            case Op.Mprotect m -> {
+                Vma vma = k.vma(m.pid(), m.addr());
+                if (!vma.mapped()) yield Step.Outcome.FAILED;
+                if (vma.write() == m.write()) {
+                    k.call("mprotect_fixup: protection unchanged");
+                    yield Step.Outcome.DONE;
+                }
+                Mprotect.mprotect(k, m.pid(), m.addr(), m.write());
+                yield Step.Outcome.DONE;
+            }
+            case Op.Madvise m -> madvise(k, m);
+            case Op.Reclaim r -> reclaimable(k, r.pid(), r.addr()) && Vmscan.shrinkFolio(k, r.pid(), r.addr())
+                    ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.ClearSoftDirty c -> {
+                TaskMmu.clearSoftDirty(k, c.pid());
+                yield Step.Outcome.DONE;
+            }
+            case Op.KsmMerge m -> {
+                if (m.other().index() >= s.processes().size() || !s.process(m.other()).alive()) {
+                    yield Step.Outcome.NOT_RUNNABLE;
+                }
+                yield mergeable(k, m) && Ksm.merge(k, m.pid(), m.addr(), m.other(), m.otherAddr())
+                        ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            }
+        };
+    }
+
+    /** A load: a present PTE needs no kernel entry; otherwise handle_mm_fault() without FAULT_FLAG_WRITE. */
+    private static Step.Outcome read(Kernel k, Pid p, Vaddr a) {
+        if (!k.vma(p, a).mapped()) {
+            k.call("SIGSEGV: no VMA");
+            return Step.Outcome.FAILED;
+        }
+        if (k.pte(p, a) instanceof Pte.Present) {
+            k.call("load (PTE present, no fault)");
+            return Step.Outcome.DONE;
+        }
+        k.call("handle_mm_fault");
+        Memory.handleFault(k, p, a, Memory.Fault.READ);
+        return Step.Outcome.DONE;
+    }
+
+    /** A store: handle_mm_fault(FAULT_FLAG_WRITE) unless the PTE is present and writable, then the store itself. */
+    private static Step.Outcome write(Kernel k, Pid p, Vaddr a, int value) {
+        Vma vma = k.vma(p, a);
+        if (!vma.mapped() || !vma.write()) {
+            k.call(vma.mapped() ? "SIGSEGV: VMA without VM_WRITE" : "SIGSEGV: no VMA");
+            return Step.Outcome.FAILED;
+        }
+        if (!(k.pte(p, a) instanceof Pte.Present pr && pr.write())) {
+            k.call("handle_mm_fault(FAULT_FLAG_WRITE)");
+            Memory.handleFault(k, p, a, Memory.Fault.WRITE);
+        }
+        Pte.Present pr = (Pte.Present) k.pte(p, a);
+        if (!pr.write()) throw new IllegalStateException("write fault left a R/O PTE at " + p + " " + a);
+        FolioId f = pr.folio();
+        if (f.isZero()) {
+            k.call("store into the shared zeropage through a writable PTE: the model stops here");
+            return Step.Outcome.FAILED;
+        }
+        k.call(String.format("store 0x%02x into %s", value, f));
+        k.setPte(p, a, pr.dirty() ? pr : new Pte.Present(f, true, true, pr.softDirty(), pr.special()));
+        k.store(f, Data.storeBy(value, p, k.aliveMask()));
+        return Step.Outcome.DONE;
+    }
+
+    private static Step.Outcome madvise(Kernel k, Op.Madvise m) {
+        Pid p = m.pid();
+        Vaddr a = m.addr();
+        Vma vma = k.vma(p, a);
+        if (!vma.mapped()) {
+            k.call("-ENOMEM: no VMA");
+            return Step.Outcome.FAILED;
+        }
+        switch (m.advice()) {
+            case DONTNEED -> {
+                k.call("madvise_dontneed_single_vma -> zap_page_range");
+                Memory.zapPte(k, p, a);
+            }
+            case DONTFORK -> k.setVma(p, a, vma.withDontCopy(true));
+            case DOFORK -> k.setVma(p, a, vma.withDontCopy(false));
+            case MERGEABLE -> {
+                if (vma.kind() != dev.mmcheck.model.state.VmaKind.ANON_PRIVATE) {
+                    k.call("ksm_madvise: only anonymous private mappings are mergeable here");
+                    return Step.Outcome.FAILED;
+                }
+                k.setVma(p, a, vma.withMergeable(true));
+            }
+            case PAGEOUT -> {
+                if (!reclaimable(k, p, a)) return Step.Outcome.DONE;
+                if (k.folio(((Pte.Present) k.pte(p, a)).folio()).mapcount() != 1) {
+                    k.call("madvise_cold_or_pageout_pte_range: mapped more than once, skipped");
+                    return Step.Outcome.DONE;
+                }
+                k.call("madvise_pageout -> reclaim_pages");
+                Vmscan.shrinkFolio(k, p, a);
+            }
+        }
+        return Step.Outcome.DONE;
+    }
+
+    /** Reclaim here takes an anon, non-KSM folio mapped at p:a. */
+    private static boolean reclaimable(Kernel k, Pid p, Vaddr a) {
+        if (!(k.pte(p, a) instanceof Pte.Present pr) || pr.folio().isZero()) return false;
+        var f = k.folio(pr.folio());
+        return f.isAnon() && !f.has(FolioFlag.KSM);
+    }
+
+    /** KSM merges two distinct anon pages of equal content in VM_MERGEABLE VMAs, at most one of them KSM already. */
+    private static boolean mergeable(Kernel k, Op.KsmMerge m) {
+        if (!(k.pte(m.pid(), m.addr()) instanceof Pte.Present p1) || !(k.pte(m.other(), m.otherAddr()) instanceof Pte.Present p2)) {
+            return false;
+        }
+        if (!k.vma(m.pid(), m.addr()).mergeable() || !k.vma(m.other(), m.otherAddr()).mergeable()) return false;
+        if (p1.folio().isZero() || p2.folio().isZero() || p1.folio().equals(p2.folio())) return false;
+        var f1 = k.folio(p1.folio());
+        var f2 = k.folio(p2.folio());
+        if (!f1.isAnon() || !f2.isAnon() || (f1.has(FolioFlag.KSM) && f2.has(FolioFlag.KSM))) return false;
+        return f1.data().value() == f2.data().value();
+    }
+}

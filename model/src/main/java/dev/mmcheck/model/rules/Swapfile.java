@@ -1,0 +1,88 @@
+package dev.mmcheck.model.rules;
+
+import dev.mmcheck.model.state.FolioFlag;
+import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.SwapSlot;
+import dev.mmcheck.model.state.SwapSlotState;
+
+/**
+ * mm/swapfile.c and mm/swap_state.c: swap counts and the swap cache.
+ * Abstracts away: swap devices, swap_map continuation, writeback (a folio is never under writeback, so
+ * SWP_STABLE_WRITES never matters), and the "swap is more than half full" test (mem_cgroup_swap_full()
+ * is always false: swap space is plentiful, so swap-in keeps the swapcache).
+ */
+final class Swapfile {
+    private Swapfile() {
+    }
+
+    static SwapSlot slotOf(Kernel k, FolioId f) {
+        return new SwapSlot(k.folio(f).swapSlot());
+    }
+
+    /** swap_duplicate(): one more swap PTE references the slot. */
+    static void swapDuplicate(Kernel k, SwapSlot s) {
+        SwapSlotState st = k.slot(s);
+        k.setSlot(s, st.withSwapCount(st.swapCount() + 1));
+    }
+
+    /** swap_free(): one swap PTE less. */
+    static void swapFree(Kernel k, SwapSlot s) {
+        SwapSlotState st = k.slot(s);
+        if (st.swapCount() <= 0) throw new IllegalStateException(s + " swap count underflow");
+        k.setSlot(s, st.withSwapCount(st.swapCount() - 1));
+    }
+
+    /**
+     * mm/swapfile.c: reuse_swap_page() (v5.7-v5.17), small folios: count = mapcount + swapcount; if it
+     * is 1 and the page is in the swapcache, delete_from_swap_cache(). Returns count <= 1. The refcount,
+     * and so any GUP reference, is not looked at.
+     */
+    static boolean reuseSwapPage(Kernel k, FolioId f) {
+        if (k.has(f, FolioFlag.KSM)) return false;
+        boolean cached = k.has(f, FolioFlag.SWAPCACHE);
+        int count = k.folio(f).mapcount() + (cached ? k.slot(slotOf(k, f)).swapCount() : 0);
+        k.call("reuse_swap_page: mapcount + swapcount = " + count);
+        if (count == 1 && cached) {
+            deleteFromSwapCache(k, f);
+        }
+        return count <= 1;
+    }
+
+    /** mm/swapfile.c: try_to_free_swap() / folio_free_swap(): drop the swapcache if no swap PTE uses the slot. */
+    static boolean tryToFreeSwap(Kernel k, FolioId f) {
+        if (!k.has(f, FolioFlag.SWAPCACHE)) return false;
+        if (k.slot(slotOf(k, f)).swapCount() > 0) return false;
+        k.call("try_to_free_swap");
+        deleteFromSwapCache(k, f);
+        return true;
+    }
+
+    /** mm/swap_state.c: delete_from_swap_cache(): the folio leaves the swapcache and drops its reference. */
+    static void deleteFromSwapCache(Kernel k, FolioId f) {
+        SwapSlot s = slotOf(k, f);
+        k.setSlot(s, k.slot(s).withCache(-1));
+        k.setFolio(f, k.folio(f).without(FolioFlag.SWAPCACHE).withSwapSlot(-1));
+        k.call("delete_from_swap_cache");
+        k.put(f, 1);
+    }
+
+    /** mm/swap_state.c: free_swap_cache(): after unmapping, drop the swapcache of an unmapped folio. */
+    static void freeSwapCache(Kernel k, FolioId f) {
+        if (!f.isZero() && k.has(f, FolioFlag.SWAPCACHE) && k.folio(f).mapcount() == 0) {
+            tryToFreeSwap(k, f);
+        }
+    }
+
+    /** mm/swapfile.c: free_swap_and_cache(): zap of a swap PTE; reclaim the cached folio if it is unused. */
+    static void freeSwapAndCache(Kernel k, SwapSlot s) {
+        swapFree(k, s);
+        SwapSlotState st = k.slot(s);
+        if (st.swapCount() == 0 && st.cache() >= 0) {
+            FolioId f = new FolioId(st.cache());
+            if (k.folio(f).mapcount() == 0) {
+                k.call("__try_to_reclaim_swap");
+                tryToFreeSwap(k, f);
+            }
+        }
+    }
+}

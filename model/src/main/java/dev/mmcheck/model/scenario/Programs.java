@@ -1,0 +1,101 @@
+package dev.mmcheck.model.scenario;
+
+import com.google.common.collect.ImmutableList;
+import dev.mmcheck.model.op.Op;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.rules.Rules;
+import dev.mmcheck.model.rules.Step;
+import dev.mmcheck.model.state.MmState;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+
+/**
+ * Litmus-style programs: one list of steps per process, interleaved in every order. A process whose
+ * next step cannot run yet (it has not been forked, its reference does not exist) waits. A step whose
+ * call fails (-EFAULT, SIGSEGV) completes with no effect, as the syscall would return. Actions are
+ * process indices.
+ */
+public final class Programs implements Scenario<Programs.State, Integer> {
+    /** The MM state and each process's program counter. */
+    public record State(MmState mm, ImmutableList<Integer> pcs) {
+    }
+
+    private final Profile profile;
+    private final MmState initial;
+    private final List<List<ProgramStep>> programs;
+
+    public Programs(Profile profile, MmState initial, List<List<ProgramStep>> programs) {
+        this.profile = profile;
+        this.initial = initial;
+        this.programs = programs.stream().map(List::copyOf).toList();
+    }
+
+    public List<List<ProgramStep>> programs() {
+        return programs;
+    }
+
+    @Override
+    public List<State> initialStates() {
+        return List.of(new State(initial, ImmutableList.copyOf(java.util.Collections.nCopies(programs.size(), 0))));
+    }
+
+    /** Every program has run to its end. */
+    public boolean finished(State s) {
+        for (int i = 0; i < programs.size(); i++) {
+            if (s.pcs().get(i) < programs.get(i).size()) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void enabled(State s, List<Integer> out) {
+        for (int i = 0; i < programs.size(); i++) {
+            if (runnable(s, i).isPresent()) out.add(i);
+        }
+    }
+
+    private Optional<Op> runnable(State s, int proc) {
+        int pc = s.pcs().get(proc);
+        if (pc >= programs.get(proc).size()) return Optional.empty();
+        Optional<Op> op = programs.get(proc).get(pc).resolve(s.mm());
+        if (op.isEmpty()) return op;
+        Step step = Rules.apply(s.mm(), profile, op.get());
+        return step.outcome() == Step.Outcome.NOT_RUNNABLE ? Optional.empty() : op;
+    }
+
+    @Override
+    public State next(State s, Integer proc) {
+        Optional<Op> op = runnable(s, proc);
+        if (op.isEmpty()) return null;
+        Step step = Rules.apply(s.mm(), profile, op.get());
+        ImmutableList.Builder<Integer> pcs = ImmutableList.builder();
+        for (int i = 0; i < programs.size(); i++) {
+            pcs.add(s.pcs().get(i) + (i == proc ? 1 : 0));
+        }
+        return new State(step.after(), pcs.build());
+    }
+
+    @Override
+    public Step step(State s, Integer proc) {
+        return Rules.apply(s.mm(), profile, runnable(s, proc).orElseThrow());
+    }
+
+    @Override
+    public MmState mm(State s) {
+        return s.mm();
+    }
+
+    @Override
+    public void encode(State s, IntConsumer out) {
+        for (int pc : s.pcs()) {
+            out.accept(pc);
+        }
+        s.mm().encode(out);
+    }
+
+    @Override
+    public String describe(State s, Integer proc) {
+        return runnable(s, proc).map(Op::call).orElse(programs.get(proc).get(s.pcs().get(proc)).text());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mmcheck.model.scenario;
+
+import dev.mmcheck.model.rules.Step;
+import dev.mmcheck.model.state.MmState;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * A transition system over MM states, as the search engine sees it: initial states, enabled actions in
+ * a deterministic order, and the next state. It knows nothing of how it is searched.
+ *
+ * @param <S> the state (an {@link MmState}, or one with program counters)
+ * @param <A> the action
+ */
+public interface Scenario<S, A> {
+    List<S> initialStates();
+
+    /** Appends the actions enabled in {@code state}, in a deterministic order. */
+    void enabled(S state, List<A> out);
+
+    /** The successor, or null if the action does not change anything. */
+    S next(S state, A action);
+
+    /** Runs the action and reports the kernel path, for traces. */
+    Step step(S state, A action);
+
+    MmState mm(S state);
+
+    /** Canonical encoding: equal iff the states are equal. */
+    void encode(S state, IntConsumer out);
+
+    /** The action as a user would write it. */
+    String describe(S state, A action);
+}

@@ -1,0 +1,15 @@
+package dev.mmcheck.model.state;
+
+/** The folio flags the rules read and write (include/linux/page-flags.h). */
+public enum FolioFlag {
+    /** PG_anon_exclusive (v5.19+; PG_mappedtodisk reused for anon pages): mapped by exactly one PTE in one mm, or parked in one exclusive swap entry. */
+    ANON_EXCLUSIVE,
+    /** PG_swapcache: the folio is in the swap cache and holds a reference for it. */
+    SWAPCACHE,
+    /** PageKsm(): a KSM (stable tree) folio, shared read-only between mappings. */
+    KSM;
+
+    int bit() {
+        return 1 << ordinal();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mmcheck.model.state;
+
+/**
+ * An outstanding GUP reference (FOLL_GET) or pin (FOLL_PIN) on a folio, as a driver, a pipe or an
+ * io_uring ring holds it.
+ *
+ * @param owner    the process whose page tables GUP walked (and whose fd/ring holds the reference)
+ * @param addr     the address GUP looked up
+ * @param flags    {@link GupFlag} bits
+ * @param folio    the folio it holds (may be the zeropage)
+ * @param detached the owner has since unmapped, zapped or remapped {@code addr}, so the reference is no
+ *                 longer promised to be coherent with its page table
+ * @param label    a name from the spec ("pipe", "buf"), or 0 when exploring an operation alphabet;
+ *                 index into the spec's label table
+ */
+public record GupRef(Pid owner, Vaddr addr, int flags, FolioId folio, boolean detached, int label)
+        implements Comparable<GupRef> {
+
+    public boolean has(GupFlag f) {
+        return (flags & f.bit()) != 0;
+    }
+
+    public boolean isPin() {
+        return has(GupFlag.PIN);
+    }
+
+    public GupRef detach() {
+        return detached ? this : new GupRef(owner, addr, flags, folio, true, label);
+    }
+
+    /** The reference count the folio holds for this reference. */
+    public int refcountContribution() {
+        return isPin() ? Folio.GUP_PIN_COUNTING_BIAS : 1;
+    }
+
+    @Override
+    public int compareTo(GupRef o) {
+        int c = owner.compareTo(o.owner);
+        if (c == 0) c = Integer.compare(label, o.label);
+        if (c == 0) c = addr.compareTo(o.addr);
+        if (c == 0) c = Integer.compare(flags, o.flags);
+        if (c == 0) c = folio.compareTo(o.folio);
+        if (c == 0) c = Boolean.compare(detached, o.detached);
+        return c;
+    }
+
+    public String flagsString() {
+        StringBuilder b = new StringBuilder(isPin() ? "FOLL_PIN" : "FOLL_GET");
+        if (has(GupFlag.WRITE)) b.append("|FOLL_WRITE");
+        if (has(GupFlag.LONGTERM)) b.append("|FOLL_LONGTERM");
+        if (has(GupFlag.FAST)) b.append(" (fast)");
+        return b.toString();
+    }
+}

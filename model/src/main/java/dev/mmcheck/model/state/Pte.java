@@ -1,0 +1,64 @@
+package dev.mmcheck.model.state;
+
+/**
+ * A page table entry, abstracted to the kinds of entry the model distinguishes. The arch bit patterns
+ * behind them (x86 _PAGE_PRESENT, _PAGE_SPECIAL, _PAGE_SWP_EXCLUSIVE, ...) are not modelled here.
+ * Migration entries, device-private entries and PTE markers (uffd-wp) belong to this sealed family when
+ * the model grows them.
+ */
+public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap {
+
+    /** pte_none(): nothing mapped; the next access faults. */
+    record None() implements Pte {
+        @Override
+        public String toString() {
+            return "none";
+        }
+    }
+
+    None NONE = new None();
+
+    /**
+     * pte_present(). {@code special} is pte_special() (the zeropage on CONFIG_ARCH_HAS_PTE_SPECIAL);
+     * {@code softDirty} is the soft-dirty bit that fs/proc/task_mmu.c: clear_refs_write() clears.
+     */
+    record Present(FolioId folio, boolean write, boolean dirty, boolean softDirty, boolean special) implements Pte {
+        public Present wrprotect() {
+            return new Present(folio, false, dirty, softDirty, special);
+        }
+
+        public Present mkwrite() {
+            return new Present(folio, true, dirty, softDirty, special);
+        }
+
+        /** pte_mkdirty(): on x86 this also sets _PAGE_SOFT_DIRTY. */
+        public Present mkdirty() {
+            return new Present(folio, write, true, true, special);
+        }
+
+        public Present mkclean() {
+            return new Present(folio, write, false, softDirty, special);
+        }
+
+        public Present clearSoftDirty() {
+            return new Present(folio, write, dirty, false, special);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(folio.toString()).append(write ? " RW" : " RO");
+            if (dirty) b.append(" dirty");
+            if (softDirty) b.append(" soft-dirty");
+            if (special) b.append(" special");
+            return b.toString();
+        }
+    }
+
+    /** A swap PTE: is_swap_pte(). {@code exclusive} is pte_swp_exclusive() (v5.19+, where the arch has the bit). */
+    record Swap(SwapSlot slot, boolean exclusive, boolean softDirty) implements Pte {
+        @Override
+        public String toString() {
+            return slot + (exclusive ? " exclusive" : "") + (softDirty ? " soft-dirty" : "");
+        }
+    }
+}
