@@ -24,7 +24,7 @@ public final class TextReport {
         for (PropertyReport p : r.properties()) width = Math.max(width, p.verdict().text().length());
         for (PropertyReport p : r.properties()) {
             String extra = p.trace().map(t -> "  (" + t.length() + (t.length() == 1 ? " step)" : " steps)")).orElse("");
-            if (p.verdict() == Verdict.NO_VIOLATION_WITHIN_BOUNDS) extra = "  (" + r.boundsSummary() + ")";
+            if (p.verdict() == Verdict.NO_VIOLATION_WITHIN_BOUNDS) extra = "  (" + r.shortBounds() + ")";
             out.printf("  %-" + width + "s  %s%s%n", p.verdict().text(), p.name(), extra);
         }
         for (PropertyReport p : r.properties()) {

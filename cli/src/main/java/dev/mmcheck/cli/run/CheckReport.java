@@ -18,6 +18,11 @@ public record CheckReport(String file, String spec, String title, List<String> c
         return properties.stream().anyMatch(p -> p.verdict().failing());
     }
 
+    /** "2 processes, 1 page, depth 8; 1,234 states": what a "no violation" verdict was checked within. */
+    public String shortBounds() {
+        return bounds + "; " + String.format("%,d", states) + " states" + (stateBoundHit ? ", state bound hit" : "");
+    }
+
     /** "2 processes, 1 page, depth 8; 1,234 states" and how the search ended. */
     public String boundsSummary() {
         StringBuilder b = new StringBuilder(bounds).append("; ").append(String.format("%,d", states)).append(" states, ")

@@ -72,10 +72,40 @@ public final class Runner {
         return check(spec, profile, programs, programs::finished);
     }
 
-    /** Builds the scenario a spec describes, for replaying saved traces. */
-    public static Scenario<?, ?> scenario(Spec spec, Profile profile) throws SpecException {
+    /** A saved trace re-executed: the trace it gives now, and whether its property is still violated at its end. */
+    public record Replayed(Trace trace, boolean violated, String detail) {
+    }
+
+    /**
+     * Re-executes a trace (as action indices) of a spec under a base profile (the spec's variants are
+     * applied) and evaluates the named property at its last state. An index that is out of range for the
+     * state it is applied in means the model no longer allows the step: IllegalArgumentException.
+     */
+    public static Replayed replay(Spec spec, Profile base, int initialIndex, List<Integer> actionIndices, String property)
+            throws SpecException {
+        Profile profile = profileFor(spec, base);
         MmState init = initialState(spec, profile);
-        return spec.isExploration() ? new Exploration(profile, init, spec.alphabet()) : new Programs(profile, init, spec.programs());
+        if (spec.isExploration()) {
+            return replay(spec, new Exploration(profile, init, spec.alphabet()), s -> true, initialIndex, actionIndices, property);
+        }
+        Programs programs = new Programs(profile, init, spec.programs());
+        return replay(spec, programs, programs::finished, initialIndex, actionIndices, property);
+    }
+
+    private static <S, A> Replayed replay(Spec spec, Scenario<S, A> scenario, Predicate<S> finished, int initialIndex,
+                                          List<Integer> actionIndices, String property) {
+        Path<S, A> path = Checker.replay(new ScenarioModel<>(scenario), initialIndex, actionIndices);
+        Trace trace = trace(scenario, path, l -> spec.labels().get(l - 1));
+        MmState last = scenario.mm(path.lastState());
+        Optional<Invariant> inv = Catalogue.invariant(property);
+        if (inv.isPresent()) {
+            Optional<String> v = inv.get().violation().apply(last);
+            return new Replayed(trace, v.isPresent(), v.orElse(""));
+        }
+        Spec.Outcome o = spec.outcome().orElseThrow(() -> new IllegalArgumentException("no property " + property));
+        boolean met = finished.test(path.lastState()) && o.condition().test(last);
+        boolean violated = o.exists() != met;
+        return new Replayed(trace, violated, violated ? "final state reached where " + o.text() : "");
     }
 
     private <S, A> CheckReport check(Spec spec, Profile profile, Scenario<S, A> scenario, Predicate<S> finished) {

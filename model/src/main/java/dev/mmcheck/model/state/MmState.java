@@ -89,10 +89,34 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     /**
-     * Writes the canonical encoding of this state: equal encodings iff equal states. Every field is
-     * written in a fixed order with fixed widths; list lengths are written before their elements.
+     * Writes the canonical encoding of this state: equal encodings iff the states are equal up to the
+     * numbering of folios and swap slots. Those numbers are not observable (the kernel's are physical
+     * addresses), so folios and slots are renumbered in order of first reference: page tables in process
+     * and page order, then GUP references, then the remaining folios (pagecache, unmapped swapcache) and
+     * slots in slot order. Every field is written in a fixed order with fixed widths; list lengths first.
      */
     public void encode(IntConsumer out) {
+        int[] folioNo = new int[folios.size()];
+        int[] slotNo = new int[swap.size()];
+        java.util.Arrays.fill(folioNo, -1);
+        java.util.Arrays.fill(slotNo, -1);
+        int[] next = {0, 0};
+        for (Process p : processes) {
+            for (Pte pte : p.ptes()) {
+                if (pte instanceof Pte.Present pr) number(pr.folio(), folioNo, next);
+                if (pte instanceof Pte.Swap sw) numberSlot(sw.slot().index(), folioNo, slotNo, next);
+            }
+        }
+        for (GupRef r : refs) number(r.folio(), folioNo, next);
+        for (int i = 0; i < folios.size(); i++) {
+            if (folioNo[i] < 0 && !folios.get(i).isFree()) {
+                if (folios.get(i).swapSlot() >= 0) numberSlot(folios.get(i).swapSlot(), folioNo, slotNo, next);
+                if (folioNo[i] < 0) folioNo[i] = next[0]++;
+            }
+        }
+        for (int i = 0; i < swap.size(); i++) {
+            if (slotNo[i] < 0 && !swap.get(i).isFree()) numberSlot(i, folioNo, slotNo, next);
+        }
         out.accept(processes.size());
         out.accept(pageCount());
         for (Process p : processes) {
@@ -107,37 +131,62 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                     case Pte.Present pr -> {
                         out.accept(1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
                                 | (pr.special() ? 32 : 0));
-                        out.accept(pr.folio().index());
+                        out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
                     }
                     case Pte.Swap sw -> {
                         out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0));
-                        out.accept(sw.slot().index());
+                        out.accept(slotNo[sw.slot().index()]);
                     }
                 }
             }
         }
-        out.accept(folios.size());
-        for (Folio f : folios) {
+        Folio[] byNo = new Folio[next[0]];
+        for (int i = 0; i < folios.size(); i++) {
+            if (folioNo[i] >= 0) byNo[folioNo[i]] = folios.get(i);
+        }
+        out.accept(byNo.length);
+        for (Folio f : byNo) {
             out.accept(f.kind().ordinal() | (f.flags() << 4));
-            if (f.isFree()) continue;
             out.accept(f.refcount());
             out.accept(f.mapcount());
             out.accept(f.data().encode());
-            out.accept(f.swapSlot());
+            out.accept(f.swapSlot() < 0 ? -1 : slotNo[f.swapSlot()]);
             out.accept(f.fileIndex());
         }
-        out.accept(swap.size());
-        for (SwapSlotState s : swap) {
-            out.accept(s.swapCount());
-            if (s.isFree()) continue;
-            out.accept(s.data().encode());
-            out.accept(s.cache());
+        SwapSlotState[] slotsByNo = new SwapSlotState[next[1]];
+        for (int i = 0; i < swap.size(); i++) {
+            if (slotNo[i] >= 0) slotsByNo[slotNo[i]] = swap.get(i);
         }
-        out.accept(refs.size());
-        for (GupRef r : refs) {
-            out.accept(r.owner().index() | (r.addr().index() << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0));
-            out.accept(r.folio().index());
-            out.accept(r.label());
+        out.accept(slotsByNo.length);
+        for (SwapSlotState st : slotsByNo) {
+            out.accept(st.swapCount());
+            out.accept(st.data().encode());
+            out.accept(st.cache() < 0 ? -1 : folioNo[st.cache()]);
         }
+        // References are sorted by owner, label, address, flags, then folio number; re-sort by canonical number.
+        long[] keys = new long[refs.size()];
+        for (int i = 0; i < refs.size(); i++) {
+            GupRef r = refs.get(i);
+            int head = r.owner().index() | (r.addr().index() << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0);
+            int folio = r.folio().isZero() ? 0 : folioNo[r.folio().index()] + 1;
+            keys[i] = ((long) r.label() << 48) | ((long) head << 16) | folio;
+        }
+        java.util.Arrays.sort(keys);
+        out.accept(keys.length);
+        for (long key : keys) {
+            out.accept((int) (key >>> 32));
+            out.accept((int) key);
+        }
+    }
+
+    private static void number(FolioId f, int[] folioNo, int[] next) {
+        if (!f.isZero() && folioNo[f.index()] < 0) folioNo[f.index()] = next[0]++;
+    }
+
+    private void numberSlot(int slot, int[] folioNo, int[] slotNo, int[] next) {
+        if (slotNo[slot] >= 0) return;
+        slotNo[slot] = next[1]++;
+        int cache = swap.get(slot).cache();
+        if (cache >= 0 && folioNo[cache] < 0) folioNo[cache] = next[0]++;
     }
 }

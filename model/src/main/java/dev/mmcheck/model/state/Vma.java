@@ -55,6 +55,7 @@ public record Vma(VmaKind kind, boolean write, boolean dontCopy, boolean mergeab
         if (dontCopy) b.append(" dontfork");
         if (mergeable) b.append(" mergeable");
         if (softDirtyTracking) b.append(" soft-dirty-tracking");
+        if (anonVma) b.append(" anon_vma");
         return b.toString();
     }
 }

@@ -1,0 +1,94 @@
+package dev.mmcheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's contract: exit status 0/1/2, one clear message for bad input, JSON that parses. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String cve() {
+        return Repo.spec("specs/cow/cve-2020-29374-vmsplice-child.mmc").toString();
+    }
+
+    @Test
+    void aViolationExitsOneAndPrintsTheCounterexample() {
+        assertEquals(1, run("check", cve()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("VIOLATED                    no-leak-across-fork  (3 steps)"), text);
+        assertTrue(text.contains("   3. P0 *A = 0xff"), text);
+        assertTrue(text.contains("result: VIOLATION (exit 1)"), text);
+    }
+
+    @Test
+    void theProfileOptionRunsTheSameSpecUnderAFixedEraAndSaysWhatWasChecked() {
+        assertEquals(0, run("check", cve(), "--profile", "v5.9"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("no violation within bounds  no-leak-across-fork  (2 processes, 1 page, depth 3 (every program step); 6 states)"), text);
+        assertFalse(text.toLowerCase().contains("verified"));
+    }
+
+    @Test
+    void jsonOutputParsesAndCarriesVerdictsAndTraces() {
+        assertEquals(1, run("check", cve(), "--json"));
+        JsonObject root = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals("mmcheck-report/1", root.get("schema").getAsString());
+        JsonObject run = root.getAsJsonArray("runs").get(0).getAsJsonObject();
+        assertEquals(7, run.getAsJsonObject("search").get("states").getAsInt());
+        JsonObject leak = run.getAsJsonArray("properties").get(1).getAsJsonObject();
+        assertEquals("no-leak-across-fork", leak.get("name").getAsString());
+        assertEquals("violated", leak.get("verdict").getAsString());
+        assertEquals(3, leak.getAsJsonObject("trace").getAsJsonArray("steps").size());
+    }
+
+    @Test
+    void anUnknownProfileIsBadInput() {
+        assertEquals(2, run("check", cve(), "--profile", "v4.0"));
+        assertEquals("mmcheck: unknown profile 'v4.0'; expected one of [v5.7, v5.8, v5.9, v5.18, v5.19, v7.0]\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingSpecIsBadInputWithoutAStackTrace() {
+        assertEquals(2, run("check", "does-not-exist.mmc"));
+        assertEquals("does-not-exist.mmc: no such file\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMalformedSpecIsBadInputWithFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.mmc");
+        Files.writeString(bad, "spec bad\nprofile v7.0\nprocesses 1\npages 1\nP0 {\n  write A 0x100\n}\ncheck all\n");
+        assertEquals(2, run("check", bad.toString()));
+        assertEquals(bad + ":6:11: a page value is a byte, 0..0xff\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertEquals(2, run("check", "--frobnicate", cve()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("mmcheck: Unknown option: '--frobnicate'"));
+    }
+
+    @Test
+    void savedCounterexamplesMatchTheCommittedCorpus(@TempDir Path dir) throws Exception {
+        assertEquals(1, run("check", cve(), "--save-counterexamples", dir.toString()));
+        String saved = Files.readString(dir.resolve("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json"));
+        String committed = Files.readString(Repo.root().resolve("counterexamples/cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json"));
+        assertEquals(committed.replace("specs/cow/", ""), saved.replace(cve().replace("cve-2020-29374-vmsplice-child.mmc", ""), ""));
+    }
+}
