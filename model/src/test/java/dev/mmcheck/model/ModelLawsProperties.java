@@ -1,0 +1,118 @@
+package dev.mmcheck.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableList;
+import dev.mmcheck.model.invariant.Catalogue;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.profile.Profiles;
+import dev.mmcheck.model.state.Folio;
+import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.GupRef;
+import dev.mmcheck.model.state.MmState;
+import dev.mmcheck.model.state.Process;
+import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.SwapSlotState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** Laws every rule and every era must keep, checked on random walks over the whole operation alphabet. */
+class ModelLawsProperties {
+
+    @Property(tries = 300)
+    void rulesKeepEveryCountEqualToTheReferencesThatExist(@ForAll @IntRange(min = 0, max = 5) int era,
+                                                          @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
+        Profile p = Profiles.ALL.get(era);
+        for (MmState s : Walks.walk(p, choices)) {
+            assertEquals(java.util.Optional.empty(), Catalogue.COUNTS_MATCH_REFERENCES.violation().apply(s), p.name());
+        }
+    }
+
+    @Property(tries = 300)
+    void theNewestProfileKeepsEveryInvariantOnEveryWalk(@ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
+        for (MmState s : Walks.walk(Profiles.NEWEST, choices)) {
+            for (var inv : Catalogue.INVARIANTS) {
+                assertEquals(java.util.Optional.empty(), inv.violation().apply(s), inv.name());
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void theEncodingIgnoresHowFoliosAndSwapSlotsAreNumbered(@ForAll @IntRange(min = 0, max = 5) int era,
+                                                            @ForAll @Size(max = 10) List<@IntRange(min = 0, max = 999) Integer> choices,
+                                                            @ForAll long seed) {
+        List<MmState> walk = Walks.walk(Profiles.ALL.get(era), choices);
+        MmState s = walk.get(walk.size() - 1);
+        MmState renumbered = renumber(s, new Random(seed));
+        assertArrayEquals(encode(s), encode(renumbered));
+        assertArrayEquals(encode(renumbered), encode(renumber(renumbered, new Random(seed + 1))), "canonical twice");
+    }
+
+    @Property(tries = 100)
+    void theEncodingTellsDifferentStatesApart(@ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 999) Integer> choices) {
+        List<MmState> walk = Walks.walk(Profiles.NEWEST, choices);
+        for (int i = 1; i < walk.size(); i++) {
+            assertTrue(!java.util.Arrays.equals(encode(walk.get(i - 1)), encode(walk.get(i))), "a step changed nothing");
+        }
+    }
+
+    static int[] encode(MmState s) {
+        List<Integer> out = new ArrayList<>();
+        s.encode(out::add);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The same state with its folios and swap slots moved to other slots (free slots in between). */
+    static MmState renumber(MmState s, Random rnd) {
+        int nf = s.folios().size() + 2;
+        List<Integer> fperm = new ArrayList<>();
+        for (int i = 0; i < nf; i++) fperm.add(i);
+        Collections.shuffle(fperm, rnd);
+        int ns = s.swap().size() + 1;
+        List<Integer> sperm = new ArrayList<>();
+        for (int i = 0; i < ns; i++) sperm.add(i);
+        Collections.shuffle(sperm, rnd);
+        Folio[] folios = new Folio[nf];
+        java.util.Arrays.fill(folios, Folio.FREE);
+        for (int i = 0; i < s.folios().size(); i++) {
+            Folio f = s.folios().get(i);
+            folios[fperm.get(i)] = f.swapSlot() < 0 ? f : f.withSwapSlot(sperm.get(f.swapSlot()));
+        }
+        SwapSlotState[] slots = new SwapSlotState[ns];
+        java.util.Arrays.fill(slots, SwapSlotState.FREE);
+        for (int i = 0; i < s.swap().size(); i++) {
+            SwapSlotState st = s.swap().get(i);
+            slots[sperm.get(i)] = st.cache() < 0 ? st : st.withCache(fperm.get(st.cache()));
+        }
+        List<Process> procs = new ArrayList<>();
+        for (Process p : s.processes()) {
+            List<Pte> ptes = new ArrayList<>();
+            for (Pte pte : p.ptes()) {
+                ptes.add(switch (pte) {
+                    case Pte.Present pr -> new Pte.Present(map(pr.folio(), fperm), pr.write(), pr.dirty(), pr.softDirty(), pr.special());
+                    case Pte.Swap sw -> new Pte.Swap(new dev.mmcheck.model.state.SwapSlot(sperm.get(sw.slot().index())), sw.exclusive(), sw.softDirty());
+                    case Pte.None n -> n;
+                });
+            }
+            procs.add(new Process(p.alive(), p.hasPinned(), p.vmas(), ImmutableList.copyOf(ptes)));
+        }
+        List<GupRef> refs = new ArrayList<>();
+        for (GupRef r : s.refs()) {
+            refs.add(new GupRef(r.owner(), r.addr(), r.flags(), map(r.folio(), fperm), r.detached(), r.label()));
+        }
+        Collections.sort(refs);
+        return new MmState(ImmutableList.copyOf(procs), ImmutableList.copyOf(folios), ImmutableList.copyOf(slots), ImmutableList.copyOf(refs));
+    }
+
+    private static FolioId map(FolioId f, List<Integer> perm) {
+        return f.isZero() ? f : new FolioId(perm.get(f.index()));
+    }
+}
