@@ -51,7 +51,13 @@ class HistoricalSpecsTest {
                 Arguments.of("specs/gup/foll-get-write-fork.mmc", "v5.9", "2 states, 1 transitions: exists P1:A == 0xee REACHED(1)"),
                 Arguments.of("specs/gup/foll-get-write-fork.mmc", "v5.18", "2 states, 1 transitions: exists P1:A == 0xee REACHED(1)"),
                 Arguments.of("specs/gup/foll-get-write-fork.mmc", "v5.19", "2 states, 1 transitions: exists P1:A == 0xee REACHED(1)"),
-                Arguments.of("specs/gup/foll-get-write-fork.mmc", "v7.0", "2 states, 1 transitions: exists P1:A == 0xee REACHED(1)"));
+                Arguments.of("specs/gup/foll-get-write-fork.mmc", "v7.0", "2 states, 1 transitions: exists P1:A == 0xee REACHED(1)"),
+                Arguments.of("specs/cow/private-file-write.mmc", "v5.7", "10 states, 13 transitions: forbidden P0:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; writable-anon-is-exclusive NOT_APPLICABLE; zeropage-never-writable NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/cow/private-file-write.mmc", "v5.8", "10 states, 13 transitions: forbidden P0:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; writable-anon-is-exclusive NOT_APPLICABLE; zeropage-never-writable NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/cow/private-file-write.mmc", "v5.9", "10 states, 13 transitions: forbidden P0:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; writable-anon-is-exclusive NOT_APPLICABLE; zeropage-never-writable NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/cow/private-file-write.mmc", "v5.18", "10 states, 13 transitions: forbidden P0:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; writable-anon-is-exclusive NOT_APPLICABLE; zeropage-never-writable NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/cow/private-file-write.mmc", "v5.19", "10 states, 13 transitions: forbidden P0:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; writable-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; zeropage-never-writable NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/cow/private-file-write.mmc", "v7.0", "10 states, 13 transitions: forbidden P0:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; writable-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; zeropage-never-writable NO_VIOLATION_WITHIN_BOUNDS"));
     }
 
     @ParameterizedTest(name = "{0} under {1}")
