@@ -5,6 +5,7 @@ import dev.mmcheck.model.state.Data;
 import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.FolioKind;
 import dev.mmcheck.model.state.GupFlag;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.MmState;
@@ -181,7 +182,7 @@ public final class Catalogue {
         for (int i = 0; i < n; i++) {
             Folio f = s.folios().get(i);
             if (f.isFree()) continue;
-            if (f.kind() == dev.mmcheck.model.state.FolioKind.PAGECACHE) ref[i]++;
+            if (f.kind() == FolioKind.PAGECACHE) ref[i]++;
             if (f.has(FolioFlag.SWAPCACHE)) {
                 ref[i]++;
                 if (f.swapSlot() < 0 || s.swap().get(f.swapSlot()).cache() != i) {

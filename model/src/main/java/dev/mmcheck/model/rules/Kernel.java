@@ -6,6 +6,7 @@ import dev.mmcheck.model.state.Data;
 import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.FolioKind;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.Pid;
@@ -133,9 +134,12 @@ public final class Kernel {
         return !f.isZero() && folio(f).has(flag);
     }
 
-    /** Allocates a folio in the lowest free slot, with no references yet. */
+    /** Allocates an anon folio in the lowest free slot, with no references yet. */
     FolioId allocAnon(Data data) {
-        Folio fresh = Folio.newAnon(data);
+        return alloc(Folio.newAnon(data));
+    }
+
+    private FolioId alloc(Folio fresh) {
         for (int i = 0; i < folios.size(); i++) {
             if (folios.get(i).isFree()) {
                 folios.set(i, fresh);
@@ -146,13 +150,16 @@ public final class Kernel {
         return new FolioId(folios.size() - 1);
     }
 
-    /** The file's page at the address's index is in the page cache from the first mmap on and never leaves it. */
-    void ensurePagecache(Vaddr a) {
-        for (Folio f : folios) {
-            if (f.kind() == dev.mmcheck.model.state.FolioKind.PAGECACHE && f.fileIndex() == a.index()) return;
+    /**
+     * The pagecache folio of the file page a file mapping maps at {@code a} (file page = page index).
+     * It enters the page cache at the first mmap and never leaves it.
+     */
+    FolioId pagecache(Vaddr a) {
+        for (int i = 0; i < folios.size(); i++) {
+            Folio f = folios.get(i);
+            if (f.kind() == FolioKind.PAGECACHE && f.fileIndex() == a.index()) return new FolioId(i);
         }
-        FolioId id = allocAnon(Data.INITIAL);
-        folios.set(id.index(), Folio.pagecache(a.index(), Data.INITIAL));
+        return alloc(Folio.pagecache(a.index(), Data.INITIAL));
     }
 
     /** folio_get() / folio_ref_add(). The zeropage's counts are not tracked. */

@@ -7,7 +7,6 @@ import dev.mmcheck.model.state.Data;
 import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
-import dev.mmcheck.model.state.FolioKind;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.Pid;
 import dev.mmcheck.model.state.Pte;
@@ -76,7 +75,7 @@ final class Memory {
      */
     private static void doFault(Kernel k, Pid p, Vaddr a, boolean write) {
         Vma vma = k.vma(p, a);
-        FolioId pc = pagecacheFolio(k, a);
+        FolioId pc = k.pagecache(a);
         if (!write) {
             k.call("do_read_fault");
             mapFolio(k, p, a, pc, false);
@@ -87,13 +86,6 @@ final class Memory {
         } else {
             k.call("do_shared_fault");
             mapFolio(k, p, a, pc, true);
-        }
-    }
-
-    static FolioId pagecacheFolio(Kernel k, Vaddr a) {
-        for (int i = 0; ; i++) {
-            Folio f = k.folio(new FolioId(i));
-            if (f.kind() == FolioKind.PAGECACHE && f.fileIndex() == a.index()) return new FolioId(i);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.mmcheck.model.state.Pid;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
+import dev.mmcheck.model.state.VmaKind;
 
 /** Runs one operation under a profile: the model's next-state function. Pure: no state is kept here. */
 public final class Rules {
@@ -69,7 +70,7 @@ public final class Rules {
                 }
                 k.call("do_mmap");
                 k.setVma(m.pid(), m.addr(), Vma.mmap(m.kind(), m.write()));
-                if (m.kind() != dev.mmcheck.model.state.VmaKind.ANON_PRIVATE) k.ensurePagecache(m.addr());
+                if (m.kind() != VmaKind.ANON_PRIVATE) k.pagecache(m.addr());
                 yield Step.Outcome.DONE;
             }
             case Op.Munmap m -> {
@@ -160,7 +161,7 @@ public final class Rules {
             case DONTFORK -> k.setVma(p, a, vma.withDontCopy(true));
             case DOFORK -> k.setVma(p, a, vma.withDontCopy(false));
             case MERGEABLE -> {
-                if (vma.kind() != dev.mmcheck.model.state.VmaKind.ANON_PRIVATE) {
+                if (vma.kind() != VmaKind.ANON_PRIVATE) {
                     k.call("ksm_madvise: only anonymous private mappings are mergeable here");
                     return Step.Outcome.FAILED;
                 }

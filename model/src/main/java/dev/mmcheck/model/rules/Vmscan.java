@@ -1,5 +1,7 @@
 package dev.mmcheck.model.rules;
 
+import dev.mmcheck.model.profile.Decisions.SwapOutPinned;
+import dev.mmcheck.model.profile.Decisions.SwapPteExclusive;
 import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
@@ -68,7 +70,7 @@ final class Vmscan {
         Pte.Present pr = (Pte.Present) k.pte(p, a);
         boolean anonExclusive = k.profile.tracksAnonExclusive() && k.has(f, FolioFlag.ANON_EXCLUSIVE);
         if (anonExclusive) {
-            if (k.profile.swapOutPinned() == dev.mmcheck.model.profile.Decisions.SwapOutPinned.REFUSE
+            if (k.profile.swapOutPinned() == SwapOutPinned.REFUSE
                     && k.folio(f).maybeDmaPinned()) {
                 k.call("try_to_unmap_one " + p + " " + a + ": page_try_share_anon_rmap fails (maybe pinned), restore PTE, abort");
                 return false;
@@ -76,7 +78,7 @@ final class Vmscan {
             k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, false);
         }
         boolean swpExclusive = anonExclusive
-                && k.profile.swapPteExclusive() == dev.mmcheck.model.profile.Decisions.SwapPteExclusive.PRESENT;
+                && k.profile.swapPteExclusive() == SwapPteExclusive.PRESENT;
         k.call("try_to_unmap_one " + p + " " + a + ": swap PTE " + slot + (swpExclusive ? " (exclusive)" : ""));
         Swapfile.swapDuplicate(k, slot);
         k.setPte(p, a, new Pte.Swap(slot, swpExclusive, pr.softDirty()));
