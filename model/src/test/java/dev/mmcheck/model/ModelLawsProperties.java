@@ -45,7 +45,7 @@ class ModelLawsProperties {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 1000)
     void theEncodingIgnoresHowFoliosAndSwapSlotsAreNumbered(@ForAll @IntRange(min = 0, max = 5) int era,
                                                             @ForAll @Size(max = 10) List<@IntRange(min = 0, max = 999) Integer> choices,
                                                             @ForAll long seed) {

@@ -81,14 +81,14 @@ class TracesAndDeterminismTest {
     @Test
     void explorationOfAllOperationsOnTheNewestProfileHasNoViolationAndReachesEveryWitness() throws Exception {
         CheckReport r = Signatures.run("specs/explore/anon-all-ops-1page.mmc", "v7.0", 2);
-        assertEquals("215168 states, 769487 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; "
+        assertEquals("214595 states, 768987 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; "
                 + "writable-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; "
                 + "no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; "
                 + "ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; zeropage-never-writable NO_VIOLATION_WITHIN_BOUNDS; "
                 + "reached-pinned REACHED(1); reached-gup-get REACHED(1); reached-swapped REACHED(2); "
                 + "reached-ksm-merged REACHED(4); reached-fork-shared REACHED(2); reached-pinned-and-fork-shared REACHED(3)",
                 Signatures.of(r));
-        assertEquals(180158, r.statesCutByDepthBound());
+        assertEquals(179611, r.statesCutByDepthBound());
     }
 
     @Test

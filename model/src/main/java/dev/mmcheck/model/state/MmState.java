@@ -1,6 +1,11 @@
 package dev.mmcheck.model.state;
 
 import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -103,16 +108,22 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         int[] next = {0, 0};
         for (Process p : processes) {
             for (Pte pte : p.ptes()) {
-                if (pte instanceof Pte.Present pr) number(pr.folio(), folioNo, next);
+                if (pte instanceof Pte.Present pr && !pr.folio().isZero()) numberFolio(pr.folio().index(), folioNo, slotNo, next);
                 if (pte instanceof Pte.Swap sw) numberSlot(sw.slot().index(), folioNo, slotNo, next);
             }
         }
-        for (GupRef r : refs) number(r.folio(), folioNo, next);
+        // Folios no PTE reaches (held only by GUP references, the page cache or the swapcache) are numbered
+        // by a signature that does not depend on folio numbers: their own fields, their slot's, and the
+        // references that hold them. Folios with equal signatures are interchangeable.
+        List<Integer> rest = new ArrayList<>();
         for (int i = 0; i < folios.size(); i++) {
-            if (folioNo[i] < 0 && !folios.get(i).isFree()) {
-                if (folios.get(i).swapSlot() >= 0) numberSlot(folios.get(i).swapSlot(), folioNo, slotNo, next);
-                if (folioNo[i] < 0) folioNo[i] = next[0]++;
-            }
+            if (folioNo[i] < 0 && !folios.get(i).isFree()) rest.add(i);
+        }
+        if (!rest.isEmpty()) {
+            Map<Integer, String> signature = new HashMap<>();
+            for (int i : rest) signature.put(i, signature(i));
+            rest.sort(Comparator.comparing(signature::get));
+            for (int i : rest) numberFolio(i, folioNo, slotNo, next);
         }
         for (int i = 0; i < swap.size(); i++) {
             if (slotNo[i] < 0 && !swap.get(i).isFree()) numberSlot(i, folioNo, slotNo, next);
@@ -179,14 +190,40 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
     }
 
-    private static void number(FolioId f, int[] folioNo, int[] next) {
-        if (!f.isZero() && folioNo[f.index()] < 0) folioNo[f.index()] = next[0]++;
+    private String signature(int folio) {
+        Folio f = folios.get(folio);
+        StringBuilder b = new StringBuilder().append(f.kind().ordinal()).append(',').append(f.flags()).append(',')
+                .append(f.refcount()).append(',').append(f.mapcount()).append(',').append(f.data().encode()).append(',')
+                .append(f.fileIndex());
+        if (f.swapSlot() >= 0) {
+            SwapSlotState st = swap.get(f.swapSlot());
+            b.append(",slot ").append(st.swapCount()).append(',').append(st.data().encode());
+        }
+        List<Integer> holders = new ArrayList<>();
+        for (GupRef r : refs) {
+            if (r.folio().index() == folio) holders.add(refKey(r));
+        }
+        java.util.Collections.sort(holders);
+        return b.append(",refs ").append(holders).toString();
     }
 
+    private static int refKey(GupRef r) {
+        return r.owner().index() | (r.addr().index() << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0) | (r.label() << 17);
+    }
+
+    /** Numbers a folio, then the swap slot it caches: a folio and its slot are always numbered together. */
+    private void numberFolio(int folio, int[] folioNo, int[] slotNo, int[] next) {
+        if (folioNo[folio] >= 0) return;
+        folioNo[folio] = next[0]++;
+        int slot = folios.get(folio).swapSlot();
+        if (slot >= 0) numberSlot(slot, folioNo, slotNo, next);
+    }
+
+    /** Numbers a swap slot, then its swapcache folio. */
     private void numberSlot(int slot, int[] folioNo, int[] slotNo, int[] next) {
         if (slotNo[slot] >= 0) return;
         slotNo[slot] = next[1]++;
         int cache = swap.get(slot).cache();
-        if (cache >= 0 && folioNo[cache] < 0) folioNo[cache] = next[0]++;
+        if (cache >= 0) numberFolio(cache, folioNo, slotNo, next);
     }
 }
