@@ -2,6 +2,7 @@ package dev.mmcheck.cli;
 
 import dev.mmcheck.cli.report.CounterexampleFile;
 import dev.mmcheck.cli.report.JsonReport;
+import dev.mmcheck.cli.report.Report;
 import dev.mmcheck.cli.report.TextReport;
 import dev.mmcheck.cli.run.CheckReport;
 import dev.mmcheck.cli.run.PropertyReport;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
 /** The mmcheck command line. Exit status: 0 no violation within bounds, 1 a violation, 2 bad input or usage. */
 @Command(name = "mmcheck", mixinStandardHelpOptions = true, version = "mmcheck 0.1.0",
         description = "Bounded model checker for Linux memory-management (COW/GUP/fork/KSM/swap) invariants.",
-        subcommands = {Main.Check.class, Main.ListProfiles.class, Main.ListInvariants.class, Main.ListOps.class})
+        subcommands = {Main.Check.class, Main.Replay.class, Main.ListProfiles.class, Main.ListInvariants.class, Main.ListOps.class})
 public final class Main implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -97,6 +98,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--save-counterexamples", paramLabel = "DIR", description = "write each violation's trace to DIR as a counterexample file")
         Path saveDir;
 
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the report to FILE, in the format its extension names (.txt, .json); repeatable")
+        List<Path> outFiles = new ArrayList<>();
+
         @CommandLine.ParentCommand
         Main parent;
 
@@ -122,6 +126,12 @@ public final class Main implements Callable<Integer> {
                     parsed.add(SpecParser.parse(p));
                 } catch (SpecException e) {
                     err.println(e.render());
+                    return BAD_INPUT;
+                }
+            }
+            for (Path outFile : outFiles) {
+                if (Report.formatOf(outFile) == null) {
+                    err.println("mmcheck: --out " + outFile + ": unknown report format; expected a file ending in " + Report.EXTENSIONS);
                     return BAD_INPUT;
                 }
             }
@@ -151,6 +161,14 @@ public final class Main implements Callable<Integer> {
                 }
             }
             if (json) out.println(JsonReport.render(reports));
+            for (Path outFile : outFiles) {
+                try {
+                    Report.write(outFile, reports, verbose);
+                } catch (IOException e) {
+                    err.println("mmcheck: cannot write " + outFile + ": " + e.getMessage());
+                    return BAD_INPUT;
+                }
+            }
             return reports.stream().anyMatch(CheckReport::failing) ? VIOLATION : OK;
         }
 
@@ -162,6 +180,78 @@ public final class Main implements Callable<Integer> {
                 String prop = p.kind() == PropertyReport.Kind.OUTCOME ? "outcome" : p.name();
                 Path f = saveDir.resolve(stem + "." + base.name() + "." + prop + ".json");
                 Files.writeString(f, CounterexampleFile.of(spec.file(), base.name(), r, p).toJson(p.trace().get()));
+            }
+        }
+    }
+
+    @Command(name = "replay", description = "Re-execute a saved counterexample; exit 1 if it still violates, 0 if it no longer does.")
+    static final class Replay implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "FILE", description = "a counterexample file (mmcheck-counterexample/1)")
+        Path file;
+
+        @Option(names = "--profile", paramLabel = "P", description = "replay under this era instead of the recorded one")
+        String profile;
+
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Override
+        public Integer call() {
+            PrintStream out = parent.out;
+            PrintStream err = parent.err;
+            CounterexampleFile cx;
+            try {
+                cx = CounterexampleFile.read(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                err.println(file + ": no such file");
+                return BAD_INPUT;
+            } catch (IOException e) {
+                err.println(e.getMessage());
+                return BAD_INPUT;
+            }
+            String baseName = profile != null ? profile : cx.baseProfile();
+            Profile base = Profiles.named(baseName).orElse(null);
+            if (base == null) {
+                err.println("mmcheck: unknown profile '" + baseName + "'; expected one of " + new ProfileNames());
+                return BAD_INPUT;
+            }
+            Path specPath = Path.of(cx.spec());
+            if (!Files.exists(specPath) && file.toAbsolutePath().getParent().getParent() != null) {
+                specPath = file.toAbsolutePath().getParent().getParent().resolve(cx.spec());
+            }
+            Runner.Replayed r;
+            try {
+                Spec spec = SpecParser.parse(specPath);
+                r = Runner.replay(spec, base, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
+            } catch (SpecException e) {
+                err.println(e.render());
+                return BAD_INPUT;
+            } catch (IllegalArgumentException e) {
+                err.println(file + ": " + e.getMessage());
+                return BAD_INPUT;
+            }
+            out.println(file + ": " + cx.property() + " in " + cx.spec() + ", recorded under " + cx.profile()
+                    + ", replayed under " + Runner.profileFor(parseQuietly(specPath), base).name());
+            TextReport.printTrace(r.trace(), r.divergedAt() > 0 ? "replayed until it diverged" : "replayed", out);
+            if (r.divergedAt() > 0) {
+                out.println("diverges at step " + r.divergedAt() + ": " + r.divergence());
+                out.println("result: no longer reproduces (exit 0)");
+                return OK;
+            }
+            if (r.violated()) {
+                out.println("  broken: " + r.detail());
+                out.println("result: still violates " + cx.property() + " (exit 1)");
+                return VIOLATION;
+            }
+            out.println("result: every step replays, but " + cx.property() + " no longer breaks (exit 0)");
+            return OK;
+        }
+
+        private static Spec parseQuietly(Path p) {
+            try {
+                return SpecParser.parse(p);
+            } catch (SpecException e) {
+                throw new IllegalStateException(e);
             }
         }
     }

@@ -91,4 +91,48 @@ class MainTest {
         String committed = Files.readString(Repo.root().resolve("counterexamples/cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json"));
         assertEquals(committed.replace("specs/cow/", ""), saved.replace(cve().replace("cve-2020-29374-vmsplice-child.mmc", ""), ""));
     }
+
+    private String cxFile(String name) {
+        return Repo.root().resolve("counterexamples").resolve(name).toString();
+    }
+
+    @Test
+    void replayOfACommittedCounterexampleStillViolatesUnderItsRecordedProfile() {
+        assertEquals(1, run("replay", cxFile("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json")));
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("result: still violates no-leak-across-fork (exit 1)\n"));
+    }
+
+    @Test
+    void replayUnderTheEraThatFixedTheBugNoLongerViolates() {
+        assertEquals(0, run("replay", cxFile("ro-pin-swap-out-in.v5.9.pin-coherent.json"), "--profile", "v7.0"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("result: every step replays, but pin-coherent no longer breaks (exit 0)\n"));
+    }
+
+    @Test
+    void replayReportsTheFirstStepWhereTheModelNoLongerFollowsTheRecording(@TempDir Path dir) throws Exception {
+        Path edited = dir.resolve("edited.json");
+        String text = Files.readString(Path.of(cxFile("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json")))
+                .replace("\"P1 munmap(A)\"", "\"P1 madvise(A, MADV_DONTNEED)\"")
+                .replace("\"spec\": \"specs/", "\"spec\": \"" + Repo.root().resolve("specs") + "/");
+        Files.writeString(edited, text);
+        assertEquals(0, run("replay", edited.toString()));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("diverges at step 2: recorded 'P1 madvise(A, MADV_DONTNEED)', now 'P1 munmap(A)'"), printed);
+    }
+
+    @Test
+    void aMalformedCounterexampleFileIsBadInput(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"schema\": \"something-else\"}");
+        assertEquals(2, run("replay", bad.toString()));
+        assertEquals(bad + ": not an mmcheck-counterexample/1 file\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void outWritesTheReportInTheFormatOfItsExtension(@TempDir Path dir) throws Exception {
+        assertEquals(1, run("check", cve(), "--out", dir.resolve("r.json").toString(), "--out", dir.resolve("r.txt").toString()));
+        assertTrue(Files.readString(dir.resolve("r.txt")).contains("result: VIOLATION (exit 1)"));
+        assertEquals(2, run("check", cve(), "--out", dir.resolve("r.pdf").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown report format; expected a file ending in .txt, .json"));
+    }
 }

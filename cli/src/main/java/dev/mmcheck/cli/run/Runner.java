@@ -72,40 +72,82 @@ public final class Runner {
         return check(spec, profile, programs, programs::finished);
     }
 
-    /** A saved trace re-executed: the trace it gives now, and whether its property is still violated at its end. */
-    public record Replayed(Trace trace, boolean violated, String detail) {
+    /**
+     * A saved trace re-executed.
+     *
+     * @param trace      the steps that could be replayed
+     * @param divergedAt the 1-based step where the replay departs from the recorded calls, or 0
+     * @param divergence what differs at that step
+     * @param violated   the property is violated at the last replayed state (false if it diverged)
+     */
+    public record Replayed(Trace trace, int divergedAt, String divergence, boolean violated, String detail) {
     }
 
     /**
-     * Re-executes a trace (as action indices) of a spec under a base profile (the spec's variants are
-     * applied) and evaluates the named property at its last state. An index that is out of range for the
-     * state it is applied in means the model no longer allows the step: IllegalArgumentException.
+     * Re-executes a trace (action indices, and the calls they were recorded as) of a spec under a base
+     * profile (the spec's variants applied on top), step by step, and evaluates the named property at
+     * its end. The replay diverges at the first step whose action no longer exists or is now a different call.
      */
-    public static Replayed replay(Spec spec, Profile base, int initialIndex, List<Integer> actionIndices, String property)
-            throws SpecException {
+    public static Replayed replay(Spec spec, Profile base, int initialIndex, List<Integer> actionIndices,
+                                  List<String> recordedCalls, String property) throws SpecException {
         Profile profile = profileFor(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
-            return replay(spec, new Exploration(profile, init, spec.alphabet()), s -> true, initialIndex, actionIndices, property);
+            return replay(spec, new Exploration(profile, init, spec.alphabet()), s -> true, initialIndex, actionIndices,
+                    recordedCalls, property);
         }
         Programs programs = new Programs(profile, init, spec.programs());
-        return replay(spec, programs, programs::finished, initialIndex, actionIndices, property);
+        return replay(spec, programs, programs::finished, initialIndex, actionIndices, recordedCalls, property);
     }
 
     private static <S, A> Replayed replay(Spec spec, Scenario<S, A> scenario, Predicate<S> finished, int initialIndex,
-                                          List<Integer> actionIndices, String property) {
-        Path<S, A> path = Checker.replay(new ScenarioModel<>(scenario), initialIndex, actionIndices);
-        Trace trace = trace(scenario, path, l -> spec.labels().get(l - 1));
-        MmState last = scenario.mm(path.lastState());
+                                          List<Integer> actionIndices, List<String> recordedCalls, String property) {
+        IntFunction<String> labelName = l -> spec.labels().get(l - 1);
+        S state = scenario.initialStates().get(initialIndex);
+        List<Trace.TraceStep> steps = new ArrayList<>();
+        List<Integer> done = new ArrayList<>();
+        for (int i = 0; i < actionIndices.size(); i++) {
+            List<A> enabled = new ArrayList<>();
+            scenario.enabled(state, enabled);
+            int idx = actionIndices.get(i);
+            String recorded = i < recordedCalls.size() ? recordedCalls.get(i) : "?";
+            if (idx < 0 || idx >= enabled.size()) {
+                return diverged(steps, done, initialIndex, i + 1, "recorded '" + recorded + "', but only " + enabled.size()
+                        + " operations are enabled now");
+            }
+            A action = enabled.get(idx);
+            String now = scenario.describe(state, action);
+            S next = scenario.next(state, action);
+            if (!now.equals(recorded) || next == null) {
+                return diverged(steps, done, initialIndex, i + 1, "recorded '" + recorded + "', now '" + now + "'"
+                        + (next == null ? " changes nothing" : ""));
+            }
+            Step step = scenario.step(state, action);
+            steps.add(new Trace.TraceStep(processOf(action), now, step.path(),
+                    StateDiff.changes(scenario.mm(state), scenario.mm(next), labelName)));
+            done.add(idx);
+            state = next;
+        }
+        Trace trace = new Trace(initialIndex, done, steps);
+        MmState last = scenario.mm(state);
         Optional<Invariant> inv = Catalogue.invariant(property);
         if (inv.isPresent()) {
             Optional<String> v = inv.get().violation().apply(last);
-            return new Replayed(trace, v.isPresent(), v.orElse(""));
+            return new Replayed(trace, 0, "", v.isPresent(), v.orElse(""));
         }
-        Spec.Outcome o = spec.outcome().orElseThrow(() -> new IllegalArgumentException("no property " + property));
-        boolean met = finished.test(path.lastState()) && o.condition().test(last);
+        Spec.Outcome o = spec.outcome().filter(x -> x.describe().equals(property))
+                .orElseThrow(() -> new IllegalArgumentException("the spec has no property '" + property + "'"));
+        boolean met = finished.test(state) && o.condition().test(last);
         boolean violated = o.exists() != met;
-        return new Replayed(trace, violated, violated ? "final state reached where " + o.text() : "");
+        return new Replayed(trace, 0, "", violated, violated ? "final state reached where " + o.text() : "");
+    }
+
+    private static Replayed diverged(List<Trace.TraceStep> steps, List<Integer> done, int initialIndex, int at, String why) {
+        return new Replayed(new Trace(initialIndex, done, steps), at, why, false, "");
+    }
+
+    private static int processOf(Object action) {
+        return action instanceof Integer proc ? proc : ((Op) action).pid().index();
     }
 
     private <S, A> CheckReport check(Spec spec, Profile profile, Scenario<S, A> scenario, Predicate<S> finished) {
@@ -201,8 +243,7 @@ public final class Runner {
             A action = path.actions().get(i);
             Step step = scenario.step(before, action);
             S after = path.states().get(i + 1);
-            int process = action instanceof Integer proc ? proc : ((Op) action).pid().index();
-            steps.add(new Trace.TraceStep(process, scenario.describe(before, action), step.path(),
+            steps.add(new Trace.TraceStep(processOf(action), scenario.describe(before, action), step.path(),
                     StateDiff.changes(scenario.mm(before), scenario.mm(after), labelName)));
         }
         return new Trace(path.initialIndex(), path.actionIndices(), steps);

@@ -44,7 +44,8 @@ class CounterexampleCorpusTest {
         Spec spec = SpecParser.parse(Repo.spec(cx.spec()));
         Profile base = Profiles.named(cx.baseProfile()).orElseThrow();
 
-        Runner.Replayed replayed = Runner.replay(spec, base, cx.initialIndex(), cx.actionIndices(), cx.property());
+        Runner.Replayed replayed = Runner.replay(spec, base, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
+        assertEquals(0, replayed.divergedAt(), replayed.divergence());
         assertTrue(replayed.violated(), "replay no longer violates " + cx.property());
         assertEquals(cx.calls(), replayed.trace().steps().stream().map(Trace.TraceStep::call).toList());
         assertEquals(cx.violation(), replayed.detail());
@@ -60,7 +61,8 @@ class CounterexampleCorpusTest {
         CounterexampleFile cx = CounterexampleFile.read(Repo.root().resolve(
                 "counterexamples/cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json"));
         Spec spec = SpecParser.parse(Repo.spec(cx.spec()));
-        Runner.Replayed replayed = Runner.replay(spec, Profiles.V5_9, cx.initialIndex(), cx.actionIndices(), cx.property());
+        Runner.Replayed replayed = Runner.replay(spec, Profiles.V5_9, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
+        assertEquals(0, replayed.divergedAt(), replayed.divergence());
         assertFalse(replayed.violated());
         assertEquals(cx.calls(), replayed.trace().steps().stream().map(Trace.TraceStep::call).toList());
     }

@@ -1,0 +1,41 @@
+package dev.mmcheck.cli.report;
+
+import dev.mmcheck.cli.run.CheckReport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes a check's reports to a file in the format its extension names. */
+public final class Report {
+    public static final String EXTENSIONS = ".txt, .json";
+
+    private Report() {
+    }
+
+    public enum Format { TEXT, JSON }
+
+    /** The format a file name asks for, or null if its extension is not one we write. */
+    public static Format formatOf(Path file) {
+        String n = file.getFileName().toString().toLowerCase();
+        if (n.endsWith(".txt")) return Format.TEXT;
+        if (n.endsWith(".json")) return Format.JSON;
+        return null;
+    }
+
+    public static void write(Path file, List<CheckReport> reports, boolean verbose) throws IOException {
+        String text = switch (formatOf(file)) {
+            case JSON -> JsonReport.render(reports) + "\n";
+            case TEXT -> {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+                for (CheckReport r : reports) TextReport.print(r, ps, verbose);
+                yield buf.toString(StandardCharsets.UTF_8);
+            }
+        };
+        Files.writeString(file, text);
+    }
+}
