@@ -98,7 +98,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--save-counterexamples", paramLabel = "DIR", description = "write each violation's trace to DIR as a counterexample file")
         Path saveDir;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "also write the report to FILE, in the format its extension names (.txt, .json); repeatable")
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the report to FILE, in the format its extension names (.txt, .json, .html, .dot); repeatable")
         List<Path> outFiles = new ArrayList<>();
 
         @CommandLine.ParentCommand

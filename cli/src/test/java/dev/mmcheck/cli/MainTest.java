@@ -133,6 +133,6 @@ class MainTest {
         assertEquals(1, run("check", cve(), "--out", dir.resolve("r.json").toString(), "--out", dir.resolve("r.txt").toString()));
         assertTrue(Files.readString(dir.resolve("r.txt")).contains("result: VIOLATION (exit 1)"));
         assertEquals(2, run("check", cve(), "--out", dir.resolve("r.pdf").toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown report format; expected a file ending in .txt, .json"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown report format; expected a file ending in .txt, .json, .html, .dot"));
     }
 }

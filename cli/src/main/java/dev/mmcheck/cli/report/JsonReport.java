@@ -53,6 +53,14 @@ public final class JsonReport {
             po.addProperty("citation", p.citation());
             if (!p.detail().isEmpty()) po.addProperty("detail", p.detail());
             p.trace().ifPresent(t -> po.add("trace", trace(t)));
+            p.minimal().ifPresent(m -> {
+                JsonObject mo = new JsonObject();
+                mo.addProperty("originalSize", m.originalSize());
+                mo.addProperty("processes", m.processes());
+                mo.addProperty("pages", m.pages());
+                mo.add("calls", strings(m.calls()));
+                po.add("minimal", mo);
+            });
             props.add(po);
         }
         o.add("properties", props);

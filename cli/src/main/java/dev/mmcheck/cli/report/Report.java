@@ -11,24 +11,28 @@ import java.util.List;
 
 /** Writes a check's reports to a file in the format its extension names. */
 public final class Report {
-    public static final String EXTENSIONS = ".txt, .json";
+    public static final String EXTENSIONS = ".txt, .json, .html, .dot";
 
     private Report() {
     }
 
-    public enum Format { TEXT, JSON }
+    public enum Format { TEXT, JSON, HTML, DOT }
 
     /** The format a file name asks for, or null if its extension is not one we write. */
     public static Format formatOf(Path file) {
         String n = file.getFileName().toString().toLowerCase();
         if (n.endsWith(".txt")) return Format.TEXT;
         if (n.endsWith(".json")) return Format.JSON;
+        if (n.endsWith(".html")) return Format.HTML;
+        if (n.endsWith(".dot")) return Format.DOT;
         return null;
     }
 
     public static void write(Path file, List<CheckReport> reports, boolean verbose) throws IOException {
         String text = switch (formatOf(file)) {
             case JSON -> JsonReport.render(reports) + "\n";
+            case HTML -> HtmlReport.render(reports);
+            case DOT -> DotReport.render(reports);
             case TEXT -> {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);

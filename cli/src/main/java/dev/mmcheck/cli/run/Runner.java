@@ -46,6 +46,25 @@ public final class Runner {
         return p;
     }
 
+    /** The setup's operations followed by the path's: the sequence a counterexample minimiser shrinks. */
+    private static <S, A> List<Op> operations(Spec spec, Profile profile, Scenario<S, A> scenario, Path<S, A> p) {
+        List<Op> ops = new ArrayList<>(setupOps(spec, profile));
+        for (int i = 0; i < p.actions().size(); i++) ops.add(scenario.operation(p.states().get(i), p.actions().get(i)));
+        return ops;
+    }
+
+    /** The setup's operations as they run (steps on a reference resolved in the state they run in). */
+    static List<Op> setupOps(Spec spec, Profile profile) {
+        List<Op> ops = new ArrayList<>();
+        MmState s = MmState.initial(spec.processes(), spec.pages());
+        for (Spec.SetupStep step : spec.setup()) {
+            Op op = step.step().resolve(s).orElseThrow();
+            ops.add(op);
+            s = Rules.apply(s, profile, op).after();
+        }
+        return ops;
+    }
+
     /** The initial MM state: the spec's setup run in order. A setup step that fails is bad input. */
     public static MmState initialState(Spec spec, Profile profile) throws SpecException {
         MmState s = MmState.initial(spec.processes(), spec.pages());
@@ -105,6 +124,8 @@ public final class Runner {
         IntFunction<String> labelName = l -> spec.labels().get(l - 1);
         S state = scenario.initialStates().get(initialIndex);
         List<Trace.TraceStep> steps = new ArrayList<>();
+        List<StateView> views = new ArrayList<>();
+        views.add(StateView.of(scenario.mm(state), labelName));
         List<Integer> done = new ArrayList<>();
         for (int i = 0; i < actionIndices.size(); i++) {
             List<A> enabled = new ArrayList<>();
@@ -112,23 +133,24 @@ public final class Runner {
             int idx = actionIndices.get(i);
             String recorded = i < recordedCalls.size() ? recordedCalls.get(i) : "?";
             if (idx < 0 || idx >= enabled.size()) {
-                return diverged(steps, done, initialIndex, i + 1, "recorded '" + recorded + "', but only " + enabled.size()
+                return diverged(new Trace(initialIndex, done, steps, views), i + 1, "recorded '" + recorded + "', but only " + enabled.size()
                         + " operations are enabled now");
             }
             A action = enabled.get(idx);
             String now = scenario.describe(state, action);
             S next = scenario.next(state, action);
             if (!now.equals(recorded) || next == null) {
-                return diverged(steps, done, initialIndex, i + 1, "recorded '" + recorded + "', now '" + now + "'"
+                return diverged(new Trace(initialIndex, done, steps, views), i + 1, "recorded '" + recorded + "', now '" + now + "'"
                         + (next == null ? " changes nothing" : ""));
             }
             Step step = scenario.step(state, action);
             steps.add(new Trace.TraceStep(processOf(action), now, step.path(),
                     StateDiff.changes(scenario.mm(state), scenario.mm(next), labelName)));
             done.add(idx);
+            views.add(StateView.of(scenario.mm(next), labelName));
             state = next;
         }
-        Trace trace = new Trace(initialIndex, done, steps);
+        Trace trace = new Trace(initialIndex, done, steps, views);
         MmState last = scenario.mm(state);
         Optional<Invariant> inv = Catalogue.invariant(property);
         if (inv.isPresent()) {
@@ -142,8 +164,8 @@ public final class Runner {
         return new Replayed(trace, 0, "", violated, violated ? "final state reached where " + o.text() : "");
     }
 
-    private static Replayed diverged(List<Trace.TraceStep> steps, List<Integer> done, int initialIndex, int at, String why) {
-        return new Replayed(new Trace(initialIndex, done, steps), at, why, false, "");
+    private static Replayed diverged(Trace trace, int at, String why) {
+        return new Replayed(trace, at, why, false, "");
     }
 
     private static int processOf(Object action) {
@@ -165,7 +187,8 @@ public final class Runner {
             order.add(name);
             if (!inv.appliesTo().test(profile)) {
                 notApplicable.put(name, new PropertyReport(name, PropertyReport.Kind.INVARIANT, inv.sentence(), inv.citation(),
-                        Verdict.NOT_APPLICABLE, Optional.empty(), "PG_anon_exclusive does not exist in " + profile.release()));
+                        Verdict.NOT_APPLICABLE, Optional.empty(), "PG_anon_exclusive does not exist in " + profile.release(),
+                        Optional.empty()));
                 continue;
             }
             invariants.put(name, inv);
@@ -188,6 +211,7 @@ public final class Runner {
             PropertyResult<S, A> r = result.result(name);
             Optional<Trace> trace = r.path().map(p -> trace(scenario, p, labelName));
             String detail = "";
+            Optional<Minimizer.Minimized> minimal = Optional.empty();
             PropertyReport.Kind kind;
             String sentence;
             String citation;
@@ -196,7 +220,13 @@ public final class Runner {
                 kind = PropertyReport.Kind.INVARIANT;
                 sentence = inv.sentence();
                 citation = inv.citation();
-                if (r.path().isPresent()) detail = inv.violation().apply(scenario.mm(r.path().get().lastState())).orElse("");
+                if (r.path().isPresent()) {
+                    detail = inv.violation().apply(scenario.mm(r.path().get().lastState())).orElse("");
+                    if (r.status() == PropertyResult.Status.VIOLATED) {
+                        minimal = Optional.of(Minimizer.minimize(MmState.initial(spec.processes(), spec.pages()), profile,
+                                operations(spec, profile, scenario, r.path().get()), s -> !inv.holds(s)));
+                    }
+                }
             } else if (Catalogue.witness(name).isPresent()) {
                 kind = PropertyReport.Kind.WITNESS;
                 sentence = Catalogue.witness(name).get().sentence();
@@ -207,7 +237,7 @@ public final class Runner {
                 citation = String.join("; ", spec.cites());
                 if (r.path().isPresent()) detail = "final state reached where " + spec.outcome().get().text();
             }
-            reports.add(new PropertyReport(name, kind, sentence, citation, verdict(r.status()), trace, detail));
+            reports.add(new PropertyReport(name, kind, sentence, citation, verdict(r.status()), trace, detail, minimal));
         }
         Statistics st = result.statistics();
         List<String> choices = new ArrayList<>();
@@ -238,6 +268,8 @@ public final class Runner {
     /** Re-runs each step of a path to recover its kernel path and what it changed. */
     public static <S, A> Trace trace(Scenario<S, A> scenario, Path<S, A> path, IntFunction<String> labelName) {
         List<Trace.TraceStep> steps = new ArrayList<>();
+        List<StateView> views = new ArrayList<>();
+        views.add(StateView.of(scenario.mm(path.states().get(0)), labelName));
         for (int i = 0; i < path.actions().size(); i++) {
             S before = path.states().get(i);
             A action = path.actions().get(i);
@@ -245,7 +277,8 @@ public final class Runner {
             S after = path.states().get(i + 1);
             steps.add(new Trace.TraceStep(processOf(action), scenario.describe(before, action), step.path(),
                     StateDiff.changes(scenario.mm(before), scenario.mm(after), labelName)));
+            views.add(StateView.of(scenario.mm(after), labelName));
         }
-        return new Trace(path.initialIndex(), path.actionIndices(), steps);
+        return new Trace(path.initialIndex(), path.actionIndices(), steps, views);
     }
 }

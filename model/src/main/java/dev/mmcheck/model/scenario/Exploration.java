@@ -61,6 +61,11 @@ public final class Exploration implements Scenario<MmState, Op> {
     }
 
     @Override
+    public Op operation(MmState state, Op op) {
+        return op;
+    }
+
+    @Override
     public String describe(MmState state, Op op) {
         return op.call();
     }

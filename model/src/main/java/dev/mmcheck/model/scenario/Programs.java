@@ -95,6 +95,11 @@ public final class Programs implements Scenario<Programs.State, Integer> {
     }
 
     @Override
+    public Op operation(State s, Integer proc) {
+        return runnable(s, proc).orElseThrow();
+    }
+
+    @Override
     public String describe(State s, Integer proc) {
         return runnable(s, proc).map(Op::call).orElse(programs.get(proc).get(s.pcs().get(proc)).text());
     }

@@ -29,6 +29,9 @@ public interface Scenario<S, A> {
     /** Canonical encoding: equal iff the states are equal. */
     void encode(S state, IntConsumer out);
 
+    /** The operation the action runs in the state. */
+    dev.mmcheck.model.op.Op operation(S state, A action);
+
     /** The action as a user would write it. */
     String describe(S state, A action);
 }
