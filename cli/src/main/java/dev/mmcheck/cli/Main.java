@@ -220,8 +220,9 @@ public final class Main implements Callable<Integer> {
                 specPath = file.toAbsolutePath().getParent().getParent().resolve(cx.spec());
             }
             Runner.Replayed r;
+            Spec spec;
             try {
-                Spec spec = SpecParser.parse(specPath);
+                spec = SpecParser.parse(specPath);
                 r = Runner.replay(spec, base, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
             } catch (SpecException e) {
                 err.println(e.render());
@@ -231,7 +232,7 @@ public final class Main implements Callable<Integer> {
                 return BAD_INPUT;
             }
             out.println(file + ": " + cx.property() + " in " + cx.spec() + ", recorded under " + cx.profile()
-                    + ", replayed under " + Runner.profileFor(parseQuietly(specPath), base).name());
+                    + ", replayed under " + Runner.profileFor(spec, base).name());
             TextReport.printTrace(r.trace(), r.divergedAt() > 0 ? "replayed until it diverged" : "replayed", out);
             if (r.divergedAt() > 0) {
                 out.println("diverges at step " + r.divergedAt() + ": " + r.divergence());
@@ -245,14 +246,6 @@ public final class Main implements Callable<Integer> {
             }
             out.println("result: every step replays, but " + cx.property() + " no longer breaks (exit 0)");
             return OK;
-        }
-
-        private static Spec parseQuietly(Path p) {
-            try {
-                return SpecParser.parse(p);
-            } catch (SpecException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
