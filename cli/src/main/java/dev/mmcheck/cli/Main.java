@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 /** The mmcheck command line. Exit status: 0 no violation within bounds, 1 a violation, 2 bad input or usage. */
 @Command(name = "mmcheck", mixinStandardHelpOptions = true, version = "mmcheck 0.1.0",
         description = "Bounded model checker for Linux memory-management (COW/GUP/fork/KSM/swap) invariants.",
-        subcommands = {Main.Check.class, Main.Replay.class, Main.ListProfiles.class, Main.ListInvariants.class, Main.ListOps.class})
+        subcommands = {Main.Check.class, Main.Replay.class, ArchCommand.class, Main.ListProfiles.class, Main.ListInvariants.class, Main.ListOps.class})
 public final class Main implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -42,6 +42,14 @@ public final class Main implements Callable<Integer> {
     private Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
     }
 
     static final int OK = 0;
@@ -92,6 +100,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "search threads (results do not depend on it)")
         int threads;
 
+        @Option(names = "--arch", paramLabel = "A", description = "run under this architecture's features (swap exclusive bit, pte_special, soft-dirty): ${COMPLETION-CANDIDATES}",
+                completionCandidates = ArchCommand.ArchNames.class)
+        String arch;
+
         @Option(names = {"-v", "--verbose"}, description = "also print the profile's decisions and reached witnesses")
         boolean verbose;
 
@@ -120,6 +132,15 @@ public final class Main implements Callable<Integer> {
                     return BAD_INPUT;
                 }
             }
+            dev.mmcheck.arch.layout.ArchFeatures features = null;
+            if (arch != null) {
+                var layout = dev.mmcheck.arch.layout.Layouts.bundled(arch);
+                if (layout.isEmpty()) {
+                    err.println("mmcheck: unknown arch '" + arch + "'; expected one of " + dev.mmcheck.arch.layout.Layouts.ARCHES);
+                    return BAD_INPUT;
+                }
+                features = layout.get().features();
+            }
             List<Spec> parsed = new ArrayList<>();
             for (Path p : specs) {
                 try {
@@ -139,6 +160,7 @@ public final class Main implements Callable<Integer> {
             List<CheckReport> reports = new ArrayList<>();
             for (Spec spec : parsed) {
                 Profile base = override != null ? override : Profiles.named(spec.profile()).orElseThrow();
+                if (features != null) base = features.adapt(base);
                 CheckReport r;
                 try {
                     r = runner.check(spec, base);

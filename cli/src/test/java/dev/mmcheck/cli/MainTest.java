@@ -135,4 +135,21 @@ class MainTest {
         assertEquals(2, run("check", cve(), "--out", dir.resolve("r.pdf").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown report format; expected a file ending in .txt, .json, .html, .dot"));
     }
+
+    @Test
+    void checkUnderAnArchRunsTheSpecWithThatArchsFeaturesAndNeedsNoSolver() {
+        assertEquals(1, run("check", cve(), "--arch", "arm64"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("  profile: v5.7+soft-dirty=absent"), text);
+        assertTrue(text.contains("VIOLATED                    no-leak-across-fork  (3 steps)"), text);
+        assertTrue(text.contains("P1 A pte: folio#0 RO dirty -> none"), "no soft-dirty bits on arm64: " + text);
+    }
+
+    @Test
+    void anUnknownArchIsBadInput() {
+        assertEquals(2, run("arch", "check", "--arch", "vax"));
+        assertEquals("mmcheck: unknown arch 'vax'; expected one of [x86_64, arm64, riscv64, s390x, ppc64]\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run("check", cve(), "--arch", "vax"));
+    }
 }

@@ -7,6 +7,8 @@ import dev.mmcheck.model.profile.Decisions.GupCowBreak;
 import dev.mmcheck.model.profile.Decisions.KsmWriteProtect;
 import dev.mmcheck.model.profile.Decisions.MprotectUpgrade;
 import dev.mmcheck.model.profile.Decisions.PinUnshare;
+import dev.mmcheck.model.profile.Decisions.PteSpecial;
+import dev.mmcheck.model.profile.Decisions.SoftDirty;
 import dev.mmcheck.model.profile.Decisions.SwapInReuse;
 import dev.mmcheck.model.profile.Decisions.SwapOutPinned;
 import dev.mmcheck.model.profile.Decisions.SwapPteExclusive;
@@ -41,9 +43,14 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
     public static final DecisionPoint<KsmWriteProtect> KSM_WRITE_PROTECT = new DecisionPoint<>("ksm-write-protect",
             "What must hold before KSM write-protects a page to merge it?", KsmWriteProtect.class);
 
+    public static final DecisionPoint<PteSpecial> PTE_SPECIAL = new DecisionPoint<>("pte-special",
+            "Does the arch mark the zeropage's PTE special (CONFIG_ARCH_HAS_PTE_SPECIAL)?", PteSpecial.class);
+    public static final DecisionPoint<SoftDirty> SOFT_DIRTY = new DecisionPoint<>("soft-dirty",
+            "Does the arch track soft-dirty (CONFIG_MEM_SOFT_DIRTY)?", SoftDirty.class);
+
     public static final List<DecisionPoint<?>> ALL = List.of(WP_REUSE, GUP_COW_BREAK, PIN_UNSHARE, FORK_MAYBE_PINNED,
             ANON_EXCLUSIVE, SWAP_PTE_EXCLUSIVE, SWAP_IN_REUSE, SWAP_OUT_PINNED, MPROTECT_UPGRADE, CLEAR_REFS_PINNED,
-            KSM_WRITE_PROTECT);
+            KSM_WRITE_PROTECT, PTE_SPECIAL, SOFT_DIRTY);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

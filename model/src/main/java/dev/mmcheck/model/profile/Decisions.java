@@ -303,4 +303,52 @@ public final class Decisions {
             return citation;
         }
     }
+
+    /** Whether the arch has a PTE special bit (CONFIG_ARCH_HAS_PTE_SPECIAL): the zeropage is mapped pte_mkspecial(). */
+    public enum PteSpecial implements Decision {
+        PRESENT("present", "mm/memory.c: do_anonymous_page() maps the zeropage with pte_mkspecial(); vm_normal_page() and GUP-fast recognise it by the bit (CONFIG_ARCH_HAS_PTE_SPECIAL)"),
+        ABSENT("absent", "no CONFIG_ARCH_HAS_PTE_SPECIAL: pte_mkspecial() is a no-op, vm_normal_page() recognises the zeropage by is_zero_pfn() only and GUP-fast is unavailable (seed: 'mm/memory: ... zeropage ... without CONFIG_ARCH_HAS_PTE_SPECIAL')");
+
+        private final String specName;
+        private final String citation;
+
+        PteSpecial(String specName, String citation) {
+            this.specName = specName;
+            this.citation = citation;
+        }
+
+        @Override
+        public String specName() {
+            return specName;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether the arch tracks soft-dirty (CONFIG_HAVE_ARCH_SOFT_DIRTY, so CONFIG_MEM_SOFT_DIRTY can be set). */
+    public enum SoftDirty implements Decision {
+        PRESENT("present", "fs/proc/task_mmu.c: clear_soft_dirty() write-protects and clears the PTE soft-dirty bit (CONFIG_MEM_SOFT_DIRTY)"),
+        ABSENT("absent", "no CONFIG_MEM_SOFT_DIRTY: PTEs have no soft-dirty bit, clear_soft_dirty() is an empty stub and VM_SOFTDIRTY is 0");
+
+        private final String specName;
+        private final String citation;
+
+        SoftDirty(String specName, String citation) {
+            this.specName = specName;
+            this.citation = citation;
+        }
+
+        @Override
+        public String specName() {
+            return specName;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
 }

@@ -86,6 +86,14 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return get(DecisionPoint.KSM_WRITE_PROTECT);
     }
 
+    public boolean hasPteSpecial() {
+        return get(DecisionPoint.PTE_SPECIAL) == Decisions.PteSpecial.PRESENT;
+    }
+
+    public boolean hasSoftDirty() {
+        return get(DecisionPoint.SOFT_DIRTY) == Decisions.SoftDirty.PRESENT;
+    }
+
     public boolean tracksAnonExclusive() {
         return get(DecisionPoint.ANON_EXCLUSIVE) == AnonExclusive.TRACKED;
     }

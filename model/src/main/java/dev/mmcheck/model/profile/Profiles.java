@@ -7,6 +7,8 @@ import static dev.mmcheck.model.profile.DecisionPoint.GUP_COW_BREAK;
 import static dev.mmcheck.model.profile.DecisionPoint.KSM_WRITE_PROTECT;
 import static dev.mmcheck.model.profile.DecisionPoint.MPROTECT_UPGRADE;
 import static dev.mmcheck.model.profile.DecisionPoint.PIN_UNSHARE;
+import static dev.mmcheck.model.profile.DecisionPoint.PTE_SPECIAL;
+import static dev.mmcheck.model.profile.DecisionPoint.SOFT_DIRTY;
 import static dev.mmcheck.model.profile.DecisionPoint.SWAP_IN_REUSE;
 import static dev.mmcheck.model.profile.DecisionPoint.SWAP_OUT_PINNED;
 import static dev.mmcheck.model.profile.DecisionPoint.SWAP_PTE_EXCLUSIVE;
@@ -20,6 +22,8 @@ import dev.mmcheck.model.profile.Decisions.GupCowBreak;
 import dev.mmcheck.model.profile.Decisions.KsmWriteProtect;
 import dev.mmcheck.model.profile.Decisions.MprotectUpgrade;
 import dev.mmcheck.model.profile.Decisions.PinUnshare;
+import dev.mmcheck.model.profile.Decisions.PteSpecial;
+import dev.mmcheck.model.profile.Decisions.SoftDirty;
 import dev.mmcheck.model.profile.Decisions.SwapInReuse;
 import dev.mmcheck.model.profile.Decisions.SwapOutPinned;
 import dev.mmcheck.model.profile.Decisions.SwapPteExclusive;
@@ -48,6 +52,9 @@ public final class Profiles {
             .put(MPROTECT_UPGRADE, MprotectUpgrade.NEVER_PRIVATE)
             .put(CLEAR_REFS_PINNED, ClearRefsPinned.WRPROTECT)
             .put(KSM_WRITE_PROTECT, KsmWriteProtect.REFCOUNT_CHECK)
+            // x86_64, the model's default arch: ARCH_HAS_PTE_SPECIAL and soft-dirty in every era modelled
+            .put(PTE_SPECIAL, PteSpecial.PRESENT)
+            .put(SOFT_DIRTY, SoftDirty.PRESENT)
             .build());
 
     /** 17839856fd58: GUP of a COW mapping breaks COW ("COW can break either way"). */

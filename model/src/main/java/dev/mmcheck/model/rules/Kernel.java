@@ -107,10 +107,20 @@ public final class Kernel {
     }
 
     void setPte(Pid p, Vaddr a, Pte pte) {
+        if (!profile.hasSoftDirty()) pte = withoutSoftDirty(pte);
         Process proc = process(p);
         List<Pte> ptes = new ArrayList<>(proc.ptes());
         ptes.set(a.index(), pte);
         setProcess(p, new Process(proc.alive(), proc.hasPinned(), proc.vmas(), ImmutableList.copyOf(ptes)));
+    }
+
+    /** On an arch without soft-dirty tracking the PTE has no soft-dirty bit at all. */
+    private static Pte withoutSoftDirty(Pte pte) {
+        return switch (pte) {
+            case Pte.Present pr -> pr.softDirty() ? pr.clearSoftDirty() : pr;
+            case Pte.Swap sw -> sw.softDirty() ? new Pte.Swap(sw.slot(), sw.exclusive(), false) : sw;
+            case Pte.None n -> n;
+        };
     }
 
     void setHasPinned(Pid p) {

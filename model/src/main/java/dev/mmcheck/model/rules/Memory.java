@@ -59,8 +59,8 @@ final class Memory {
     static void doAnonymousPage(Kernel k, Pid p, Vaddr a, boolean write) {
         k.call("do_anonymous_page");
         if (!write) {
-            k.setPte(p, a, new Pte.Present(FolioId.ZERO, false, false, false, true));
-            k.call("map the shared zeropage (pte_mkspecial)");
+            k.setPte(p, a, new Pte.Present(FolioId.ZERO, false, false, false, k.profile.hasPteSpecial()));
+            k.call(k.profile.hasPteSpecial() ? "map the shared zeropage (pte_mkspecial)" : "map the shared zeropage (no special bit on this arch)");
             return;
         }
         FolioId f = newAnonFolio(k, p, a, Data.INITIAL);

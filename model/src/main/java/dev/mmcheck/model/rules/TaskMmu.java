@@ -19,6 +19,10 @@ final class TaskMmu {
      */
     static void clearSoftDirty(Kernel k, Pid p) {
         k.call("clear_refs_write(CLEAR_REFS_SOFT_DIRTY)");
+        if (!k.profile.hasSoftDirty()) {
+            k.call("no CONFIG_MEM_SOFT_DIRTY: clear_soft_dirty() is an empty stub");
+            return;
+        }
         for (int i = 0; i < k.pageCount(); i++) {
             Vaddr a = new Vaddr(i);
             Vma vma = k.vma(p, a);
