@@ -159,8 +159,8 @@ public final class Main implements Callable<Integer> {
             Runner runner = new Runner(threads);
             List<CheckReport> reports = new ArrayList<>();
             for (Spec spec : parsed) {
-                Profile base = override != null ? override : Profiles.named(spec.profile()).orElseThrow();
-                if (features != null) base = features.adapt(base);
+                Profile release = override != null ? override : Profiles.named(spec.profile()).orElseThrow();
+                Profile base = features != null ? features.adapt(release) : release;
                 CheckReport r;
                 try {
                     r = runner.check(spec, base);
@@ -175,7 +175,7 @@ public final class Main implements Callable<Integer> {
                 }
                 if (saveDir != null) {
                     try {
-                        save(spec, base, r);
+                        save(spec, release, r);
                     } catch (IOException e) {
                         err.println("mmcheck: cannot write counterexample: " + e.getMessage());
                         return BAD_INPUT;
@@ -198,10 +198,12 @@ public final class Main implements Callable<Integer> {
             Files.createDirectories(saveDir);
             for (PropertyReport p : r.properties()) {
                 if (p.verdict() != Verdict.VIOLATED || p.trace().isEmpty()) continue;
-                String stem = Path.of(spec.file()).getFileName().toString().replaceFirst("\\.mmc$", "");
+                String stem = Path.of(spec.file()).getFileName().toString().replaceFirst("\\.mmc$", "")
+                        + (arch == null ? "" : "." + arch);
                 String prop = p.kind() == PropertyReport.Kind.OUTCOME ? "outcome" : p.name();
                 Path f = saveDir.resolve(stem + "." + base.name() + "." + prop + ".json");
-                Files.writeString(f, CounterexampleFile.of(spec.file(), base.name(), r, p).toJson(p.trace().get()));
+                Files.writeString(f, CounterexampleFile.of(spec.file(), base.name(), arch == null ? "" : arch, r, p)
+                        .toJson(p.trace().get()));
             }
         }
     }
@@ -236,6 +238,14 @@ public final class Main implements Callable<Integer> {
             if (base == null) {
                 err.println("mmcheck: unknown profile '" + baseName + "'; expected one of " + new ProfileNames());
                 return BAD_INPUT;
+            }
+            if (!cx.arch().isEmpty()) {
+                var layout = dev.mmcheck.arch.layout.Layouts.bundled(cx.arch());
+                if (layout.isEmpty()) {
+                    err.println(file + ": unknown arch '" + cx.arch() + "'");
+                    return BAD_INPUT;
+                }
+                base = layout.get().features().adapt(base);
             }
             Path specPath = Path.of(cx.spec());
             if (!Files.exists(specPath) && file.toAbsolutePath().getParent().getParent() != null) {

@@ -152,4 +152,14 @@ class MainTest {
                 err.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("check", cve(), "--arch", "vax"));
     }
+
+    @Test
+    void aCounterexampleFoundUnderAnArchReplaysUnderThatArch(@TempDir Path dir) throws Exception {
+        assertEquals(1, run("check", cve(), "--arch", "arm64", "--save-counterexamples", dir.toString()));
+        Path saved = dir.resolve("cve-2020-29374-vmsplice-child.arm64.v5.7.no-leak-across-fork.json");
+        assertTrue(Files.readString(saved).contains("\"arch\": \"arm64\""));
+        out.reset();
+        assertEquals(1, run("replay", saved.toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("replayed under v5.7+soft-dirty=absent"), out.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -24,13 +24,14 @@ import java.util.List;
  * profile (the spec's own variants are applied on top), the violated property, and the trace both as
  * replayable action indices and as the readable steps.
  */
-public record CounterexampleFile(String spec, String baseProfile, String profile, String property,
+public record CounterexampleFile(String spec, String baseProfile, String arch, String profile, String property,
                                  int initialIndex, List<Integer> actionIndices, List<String> calls, String violation) {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-    public static CounterexampleFile of(String specPath, String baseProfile, CheckReport r, PropertyReport p) {
+    /** @param arch the architecture whose features the check ran under, or "" for the default (x86_64) */
+    public static CounterexampleFile of(String specPath, String baseProfile, String arch, CheckReport r, PropertyReport p) {
         Trace t = p.trace().orElseThrow();
-        return new CounterexampleFile(specPath, baseProfile, r.profile(), p.name(), t.initialIndex(), t.actionIndices(),
+        return new CounterexampleFile(specPath, baseProfile, arch, r.profile(), p.name(), t.initialIndex(), t.actionIndices(),
                 t.steps().stream().map(Trace.TraceStep::call).toList(), p.detail());
     }
 
@@ -39,6 +40,7 @@ public record CounterexampleFile(String spec, String baseProfile, String profile
         o.addProperty("schema", "mmcheck-counterexample/1");
         o.addProperty("spec", spec);
         o.addProperty("baseProfile", baseProfile);
+        if (!arch.isEmpty()) o.addProperty("arch", arch);
         o.addProperty("profile", profile);
         o.addProperty("property", property);
         o.addProperty("initialIndex", initialIndex);
@@ -65,7 +67,7 @@ public record CounterexampleFile(String spec, String baseProfile, String profile
             List<String> calls = new ArrayList<>();
             for (JsonElement e : o.getAsJsonArray("calls")) calls.add(e.getAsString());
             return new CounterexampleFile(o.get("spec").getAsString(), o.get("baseProfile").getAsString(),
-                    o.get("profile").getAsString(), o.get("property").getAsString(), o.get("initialIndex").getAsInt(),
+                    o.has("arch") ? o.get("arch").getAsString() : "", o.get("profile").getAsString(), o.get("property").getAsString(), o.get("initialIndex").getAsInt(),
                     idx, calls, o.get("violation").getAsString());
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
             throw new IOException(file + ": malformed counterexample file (" + e.getMessage() + ")");
