@@ -1,5 +1,7 @@
 package dev.mmcheck.cli;
 
+import dev.mmcheck.arch.layout.ArchFeatures;
+import dev.mmcheck.arch.layout.Layouts;
 import dev.mmcheck.cli.report.CounterexampleFile;
 import dev.mmcheck.cli.report.JsonReport;
 import dev.mmcheck.cli.report.Report;
@@ -125,22 +127,9 @@ public final class Main implements Callable<Integer> {
                 return BAD_INPUT;
             }
             Profile override = null;
-            if (profile != null) {
-                override = Profiles.named(profile).orElse(null);
-                if (override == null) {
-                    err.println("mmcheck: unknown profile '" + profile + "'; expected one of " + new ProfileNames());
-                    return BAD_INPUT;
-                }
-            }
-            dev.mmcheck.arch.layout.ArchFeatures features = null;
-            if (arch != null) {
-                var layout = dev.mmcheck.arch.layout.Layouts.bundled(arch);
-                if (layout.isEmpty()) {
-                    err.println("mmcheck: unknown arch '" + arch + "'; expected one of " + dev.mmcheck.arch.layout.Layouts.ARCHES);
-                    return BAD_INPUT;
-                }
-                features = layout.get().features();
-            }
+            if (profile != null && (override = profileNamed(profile, err)) == null) return BAD_INPUT;
+            ArchFeatures features = null;
+            if (arch != null && (features = archNamed(arch, "mmcheck", err)) == null) return BAD_INPUT;
             List<Spec> parsed = new ArrayList<>();
             for (Path p : specs) {
                 try {
@@ -233,19 +222,12 @@ public final class Main implements Callable<Integer> {
                 err.println(e.getMessage());
                 return BAD_INPUT;
             }
-            String baseName = profile != null ? profile : cx.baseProfile();
-            Profile base = Profiles.named(baseName).orElse(null);
-            if (base == null) {
-                err.println("mmcheck: unknown profile '" + baseName + "'; expected one of " + new ProfileNames());
-                return BAD_INPUT;
-            }
+            Profile base = profileNamed(profile != null ? profile : cx.baseProfile(), err);
+            if (base == null) return BAD_INPUT;
             if (!cx.arch().isEmpty()) {
-                var layout = dev.mmcheck.arch.layout.Layouts.bundled(cx.arch());
-                if (layout.isEmpty()) {
-                    err.println(file + ": unknown arch '" + cx.arch() + "'");
-                    return BAD_INPUT;
-                }
-                base = layout.get().features().adapt(base);
+                ArchFeatures features = archNamed(cx.arch(), file.toString(), err);
+                if (features == null) return BAD_INPUT;
+                base = features.adapt(base);
             }
             Path specPath = Path.of(cx.spec());
             if (!Files.exists(specPath) && file.toAbsolutePath().getParent().getParent() != null) {
@@ -279,6 +261,20 @@ public final class Main implements Callable<Integer> {
             out.println("result: every step replays, but " + cx.property() + " no longer breaks (exit 0)");
             return OK;
         }
+    }
+
+    /** The named profile, or null after saying on err which names exist. */
+    static Profile profileNamed(String name, PrintStream err) {
+        Profile p = Profiles.named(name).orElse(null);
+        if (p == null) err.println("mmcheck: unknown profile '" + name + "'; expected one of " + new ProfileNames());
+        return p;
+    }
+
+    /** The named arch's features, or null after saying on err (prefixed with {@code where}) which arches exist. */
+    static ArchFeatures archNamed(String name, String where, PrintStream err) {
+        var layout = Layouts.bundled(name);
+        if (layout.isEmpty()) err.println(where + ": unknown arch '" + name + "'; expected one of " + Layouts.ARCHES);
+        return layout.map(l -> l.features()).orElse(null);
     }
 
     static final class ProfileNames extends ArrayList<String> {

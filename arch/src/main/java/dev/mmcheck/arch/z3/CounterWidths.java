@@ -102,20 +102,17 @@ public final class CounterWidths {
     Verdict zeropageFrom65() {
         String sentence = "from v6.5 (try_grab_folio() returns early for the zeropage) no number of R/O pins of the shared "
                 + "zeropage overflows its refcount, whatever it starts at";
-        return zeropage("zeropage-pin-no-overflow-from-6.5", sentence, false);
-    }
-
-    private Verdict zeropage(String name, String sentence, boolean counted) {
-        String cite = ZEROPAGE_CITE;
         BitVecExpr base = ctx.mkBVConst("refcount", 32);
         BitVecExpr n = ctx.mkBVConst("pins", 32);
         BoolExpr domain = ctx.mkAnd(ctx.mkBVSGT(base, bv32(0)), ctx.mkBVULE(n, bv32(1L << 23)));
-        BoolExpr claim = ctx.mkImplies(domain, ctx.mkNot(overflowed(base, afterPins(base, n, counted))));
+        // the v6.5 rule: try_grab_folio() leaves the zeropage's refcount alone
+        BoolExpr claim = ctx.mkImplies(domain, ctx.mkNot(overflowed(base, afterPins(base, n, false))));
         Map<String, BitVecExpr> shown = new java.util.LinkedHashMap<>();
         shown.put("refcount", base);
         shown.put("pins", n);
-        return prover.prove(name, sentence, cite, claim, shown, null, List.of());
+        return prover.prove("zeropage-pin-no-overflow-from-6.5", sentence, ZEROPAGE_CITE, claim, shown, null, List.of());
     }
+
 
     /**
      * Whether a rejection rule on the page count (unsigned long) rejects exactly the counts that an
