@@ -1,5 +1,7 @@
 package dev.mmcheck.cli;
 
+import dev.mmcheck.lib.Repo;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

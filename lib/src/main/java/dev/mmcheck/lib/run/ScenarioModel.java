@@ -1,0 +1,35 @@
+package dev.mmcheck.lib.run;
+
+import dev.mmcheck.checker.Model;
+import dev.mmcheck.checker.StateEncoder;
+import dev.mmcheck.model.scenario.Scenario;
+import java.util.List;
+
+/** Presents a model {@link Scenario} to the generic checker: the only place the two meet. */
+final class ScenarioModel<S, A> implements Model<S, A> {
+    private final Scenario<S, A> scenario;
+
+    ScenarioModel(Scenario<S, A> scenario) {
+        this.scenario = scenario;
+    }
+
+    @Override
+    public List<S> initialStates() {
+        return scenario.initialStates();
+    }
+
+    @Override
+    public void actions(S state, List<A> out) {
+        scenario.enabled(state, out);
+    }
+
+    @Override
+    public S next(S state, A action) {
+        return scenario.next(state, action);
+    }
+
+    @Override
+    public void encode(S state, StateEncoder out) {
+        scenario.encode(state, out::putInt);
+    }
+}
