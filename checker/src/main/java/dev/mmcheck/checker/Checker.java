@@ -1,5 +1,6 @@
 package dev.mmcheck.checker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,6 +43,10 @@ import java.util.function.ObjIntConsumer;
  * <tr><td>every property decided (and there is at least one)</td>
  *     <td>the search stops at once ({@code stoppedEarly})</td></tr>
  * <tr><td>no properties at all</td><td>the whole space within the bounds is explored (to count states)</td></tr>
+ * <tr><td>before each block of states: cancelled, time limit passed, heap in use over the memory limit</td>
+ *     <td>the search stops ({@link Stop#CANCELLED}, {@link Stop#TIME_LIMIT}, {@link Stop#MEMORY_LIMIT}); decided
+ *     verdicts and their traces stand, the rest are undecided in the explored part</td></tr>
+ * <tr><td>an allocation fails ({@link OutOfMemoryError})</td><td>as for the memory limit</td></tr>
  * <tr><td>next level empty</td><td>the search ends; undecided ALWAYS properties are HOLDS_WITHIN_BOUNDS, undecided
  *     SOMETIMES properties are NOT_REACHED_WITHIN_BOUNDS</td></tr>
  * <tr><td>model or property throws</td><td>the exception propagates: unchanged with one thread, as the cause of a
@@ -58,27 +63,32 @@ public final class Checker<S, A> {
     /** The most states the visited set can hold. */
     public static final int MAX_STATES = FingerprintTable.MAX_SIZE;
 
-    private final Model<S, A> model;
-    private final List<Property<S>> properties;
-    private final int maxDepth;
-    private final int maxStates;
-    private final int threads;
-    private final Consumer<? super Statistics> progress;
-
-    private Checker(Model<S, A> model, List<Property<S>> properties, int maxDepth, int maxStates, int threads,
-                    Consumer<? super Statistics> progress) {
-        this.model = model;
-        this.properties = properties;
-        this.maxDepth = maxDepth;
-        this.maxStates = maxStates;
-        this.threads = threads;
-        this.progress = progress;
+    /** Everything a check is configured with; each fluent call copies it with one field changed. */
+    record Settings<S>(List<Property<S>> properties, int maxDepth, int maxStates, int threads,
+                       Consumer<? super Statistics> progress, Duration timeLimit, long memoryLimit,
+                       Cancellation cancellation) {
     }
 
-    /** A checker with no properties, no depth bound, {@link #MAX_STATES} and one thread. */
+    private final Model<S, A> model;
+    private final Settings<S> settings;
+
+    private Checker(Model<S, A> model, Settings<S> settings) {
+        this.model = model;
+        this.settings = settings;
+    }
+
+    /**
+     * A checker with no properties, no depth bound, {@link #MAX_STATES}, one thread, no time limit, and a memory
+     * limit of {@link #defaultMemoryLimit()}.
+     */
     public static <S, A> Checker<S, A> of(Model<S, A> model) {
-        return new Checker<>(Objects.requireNonNull(model, "model"), List.of(), Integer.MAX_VALUE, MAX_STATES, 1,
-                statistics -> { });
+        return new Checker<>(Objects.requireNonNull(model, "model"), new Settings<>(List.of(), Integer.MAX_VALUE,
+                MAX_STATES, 1, statistics -> { }, null, defaultMemoryLimit(), new Cancellation()));
+    }
+
+    /** 90% of the largest heap the JVM may use: the search stops cleanly before the JVM runs out. */
+    public static long defaultMemoryLimit() {
+        return Runtime.getRuntime().maxMemory() / 10 * 9;
     }
 
     /** The properties to check, replacing any given before; names must be unique. */
@@ -90,7 +100,9 @@ public final class Checker<S, A> {
                 throw new IllegalArgumentException("duplicate property name: " + p.name());
             }
         }
-        return new Checker<>(model, copy, maxDepth, maxStates, threads, progress);
+        Settings<S> c = settings;
+        return new Checker<>(model, new Settings<>(copy, c.maxDepth, c.maxStates, c.threads, c.progress, c.timeLimit,
+                c.memoryLimit, c.cancellation));
     }
 
     /** States at this depth are checked but not expanded (initial states have depth 0). */
@@ -98,7 +110,9 @@ public final class Checker<S, A> {
         if (maxDepth < 0) {
             throw new IllegalArgumentException("maxDepth must be >= 0: " + maxDepth);
         }
-        return new Checker<>(model, properties, maxDepth, maxStates, threads, progress);
+        Settings<S> c = settings;
+        return new Checker<>(model, new Settings<>(c.properties, maxDepth, c.maxStates, c.threads, c.progress,
+                c.timeLimit, c.memoryLimit, c.cancellation));
     }
 
     /** At most this many distinct states are stored. */
@@ -106,7 +120,9 @@ public final class Checker<S, A> {
         if (maxStates < 1 || maxStates > MAX_STATES) {
             throw new IllegalArgumentException("maxStates must be in [1, " + MAX_STATES + "]: " + maxStates);
         }
-        return new Checker<>(model, properties, maxDepth, maxStates, threads, progress);
+        Settings<S> c = settings;
+        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, maxStates, c.threads, c.progress,
+                c.timeLimit, c.memoryLimit, c.cancellation));
     }
 
     /** Number of threads that expand states; results do not depend on it. */
@@ -114,20 +130,54 @@ public final class Checker<S, A> {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1: " + threads);
         }
-        return new Checker<>(model, properties, maxDepth, maxStates, threads, progress);
+        Settings<S> c = settings;
+        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, threads, c.progress,
+                c.timeLimit, c.memoryLimit, c.cancellation));
     }
 
     /**
-     * Called on the checking thread after each completed level with the statistics so far ({@code exhaustive} is
-     * false until the end), e.g. to print progress or sample memory while the visited set is alive.
+     * Called on the checking thread after each block of expanded states and each completed level with the
+     * statistics so far ({@code exhaustive} is false until the end), e.g. to print progress or sample memory.
      */
     public Checker<S, A> progress(Consumer<? super Statistics> listener) {
-        return new Checker<>(model, properties, maxDepth, maxStates, threads, Objects.requireNonNull(listener));
+        Settings<S> c = settings;
+        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, c.threads,
+                Objects.requireNonNull(listener), c.timeLimit, c.memoryLimit, c.cancellation));
+    }
+
+    /** Stop with {@link Stop#TIME_LIMIT} and a partial result once this much time has passed. */
+    public Checker<S, A> timeLimit(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("the time limit must be positive: " + limit);
+        }
+        Settings<S> c = settings;
+        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, c.threads, c.progress, limit,
+                c.memoryLimit, c.cancellation));
+    }
+
+    /**
+     * Stop with {@link Stop#MEMORY_LIMIT} and a partial result once the heap in use (after a collection) exceeds
+     * this many bytes. An allocation that fails ends the search the same way.
+     */
+    public Checker<S, A> memoryLimit(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the memory limit must be positive: " + bytes);
+        }
+        Settings<S> c = settings;
+        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, c.threads, c.progress,
+                c.timeLimit, bytes, c.cancellation));
+    }
+
+    /** Stop with {@link Stop#CANCELLED} and a partial result when this is cancelled. */
+    public Checker<S, A> cancellation(Cancellation cancellation) {
+        Settings<S> c = settings;
+        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, c.threads, c.progress,
+                c.timeLimit, c.memoryLimit, Objects.requireNonNull(cancellation)));
     }
 
     /** Runs the search. Each call is independent: all search bookkeeping lives and dies inside the call. */
     public CheckResult<S, A> check() {
-        return new Search<>(model, properties, maxDepth, maxStates, threads, progress).run();
+        return new Search<>(model, settings).run();
     }
 
     /**

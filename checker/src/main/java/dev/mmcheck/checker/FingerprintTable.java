@@ -82,10 +82,13 @@ final class FingerprintTable {
         }
     }
 
+    /** Both arrays are allocated before either is replaced, so a failed allocation leaves the table as it was. */
     private void allocate(int capacity) {
-        keys = new long[capacity];
-        ids = new int[capacity];
-        Arrays.fill(ids, ABSENT);
+        long[] newKeys = new long[capacity];
+        int[] newIds = new int[capacity];
+        Arrays.fill(newIds, ABSENT);
+        keys = newKeys;
+        ids = newIds;
         shift = 64 - Integer.numberOfTrailingZeros(capacity);
     }
 

@@ -18,8 +18,11 @@ final class ParentLinks {
     void add(int parentId, int actionIndex) {
         if (size == parents.length) {
             int capacity = (int) Math.min(Integer.MAX_VALUE - 8L, size + (size >> 1));
-            parents = Arrays.copyOf(parents, capacity);
-            actions = Arrays.copyOf(actions, capacity);
+            // Both copies exist before either replaces its array, so a failed allocation changes nothing.
+            int[] newParents = Arrays.copyOf(parents, capacity);
+            int[] newActions = Arrays.copyOf(actions, capacity);
+            parents = newParents;
+            actions = newActions;
         }
         parents[size] = parentId;
         actions[size] = actionIndex;

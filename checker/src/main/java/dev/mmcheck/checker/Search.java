@@ -58,6 +58,9 @@ final class Search<S, A> {
     private final int maxStates;
     private final int threads;
     private final Consumer<? super Statistics> progress;
+    private final Duration timeLimit;
+    private final long memoryLimit;
+    private final Cancellation cancellation;
 
     private final FingerprintTable visited = new FingerprintTable();
     private final ParentLinks links = new ParentLinks();
@@ -67,18 +70,21 @@ final class Search<S, A> {
     private long transitions;
     private long statesCutByDepth;
     private int maxDepthReached;
-    private boolean stateBoundHit;
-    private boolean stoppedEarly;
+    private Stop stop = Stop.COMPLETE;
+    private long frontier;
     private long startNanos;
+    private long lastCollectionNanos;
 
-    Search(Model<S, A> model, List<Property<S>> properties, int maxDepth, int maxStates, int threads,
-           Consumer<? super Statistics> progress) {
+    Search(Model<S, A> model, Checker.Settings<S> settings) {
         this.model = model;
-        this.properties = properties;
-        this.maxDepth = maxDepth;
-        this.maxStates = maxStates;
-        this.threads = threads;
-        this.progress = progress;
+        this.properties = settings.properties();
+        this.maxDepth = settings.maxDepth();
+        this.maxStates = settings.maxStates();
+        this.threads = settings.threads();
+        this.progress = settings.progress();
+        this.timeLimit = settings.timeLimit();
+        this.memoryLimit = settings.memoryLimit();
+        this.cancellation = settings.cancellation();
         this.decidedBy = new int[properties.size()];
         Arrays.fill(decidedBy, UNDECIDED);
         this.undecided = properties.size();
@@ -90,6 +96,10 @@ final class Search<S, A> {
                 : Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("mmcheck-worker-", 0).daemon().factory());
         try {
             explore(pool);
+        } catch (OutOfMemoryError e) {
+            // The frontier and the unmerged successors die with explore(); the visited set and the parent links
+            // are consistent (they grow atomically), so decided verdicts and their traces stand.
+            stop = Stop.MEMORY_LIMIT;
         } finally {
             if (pool != null) {
                 // After a failure other workers may still be inside the model: stop them and wait, so that no
@@ -116,12 +126,18 @@ final class Search<S, A> {
             int nextFirstId = visited.size();
             List<S> nextLevel = new ArrayList<>();
             for (int from = 0; from < level.size(); from += BLOCK) {
+                Stop limit = limitReached();
+                if (limit != null) {
+                    stop = limit;
+                    return;
+                }
                 List<Expansion<S>> slices = expand(pool, level, from, Math.min(level.size(), from + BLOCK), depth);
                 if (!merge(slices, firstId, depth + 1, nextLevel)) {
                     return;
                 }
+                frontier = level.size() - Math.min(level.size(), from + BLOCK) + nextLevel.size();
+                progress.accept(statistics(false));
             }
-            progress.accept(statistics(false));
             level = nextLevel;
             firstId = nextFirstId;
         }
@@ -229,12 +245,13 @@ final class Search<S, A> {
             return true;
         }
         if (visited.size() == maxStates) {
-            stateBoundHit = true;
+            stop = Stop.STATE_BOUND;
             return false;
         }
         int id = visited.size();
-        visited.put(candidate.fingerprint(), id);
+        // Links first: if the visited set then fails to grow, the extra link is never read.
         links.add(parentId, candidate.actionIndex());
+        visited.put(candidate.fingerprint(), id);
         level.add(candidate.state());
         maxDepthReached = depth;
         BitSet decides = candidate.decides();
@@ -245,7 +262,7 @@ final class Search<S, A> {
             }
         }
         if (undecided == 0 && !properties.isEmpty()) {
-            stoppedEarly = true;
+            stop = Stop.ALL_DECIDED;
             return false;
         }
         return true;
@@ -278,10 +295,34 @@ final class Search<S, A> {
         return encoder.fingerprint();
     }
 
+    /** The limit the search has reached, or null: checked between blocks, so a stop leaves no block half merged. */
+    private Stop limitReached() {
+        if (cancellation.isCancelled()) {
+            return Stop.CANCELLED;
+        }
+        long now = System.nanoTime();
+        if (timeLimit != null && now - startNanos >= timeLimit.toNanos()) {
+            return Stop.TIME_LIMIT;
+        }
+        Runtime rt = Runtime.getRuntime();
+        if (rt.totalMemory() - rt.freeMemory() > memoryLimit) {
+            // The heap holds garbage too: only a full collection says what is live. At most one every 5 s.
+            if (now - lastCollectionNanos < 5_000_000_000L) {
+                return null;
+            }
+            System.gc();
+            lastCollectionNanos = System.nanoTime();
+            if (rt.totalMemory() - rt.freeMemory() > memoryLimit) {
+                return Stop.MEMORY_LIMIT;
+            }
+        }
+        return null;
+    }
+
     private Statistics statistics(boolean finished) {
-        boolean exhaustive = finished && !stateBoundHit && !stoppedEarly && statesCutByDepth == 0;
-        return new Statistics(visited.size(), transitions, maxDepthReached, statesCutByDepth, stateBoundHit,
-                stoppedEarly, exhaustive, Duration.ofNanos(System.nanoTime() - startNanos));
+        boolean exhaustive = finished && stop == Stop.COMPLETE && statesCutByDepth == 0;
+        return new Statistics(visited.size(), transitions, maxDepthReached, statesCutByDepth, stop, exhaustive,
+                finished ? 0 : frontier, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     private PropertyResult<S, A> verdict(int p) {

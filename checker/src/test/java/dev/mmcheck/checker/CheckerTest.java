@@ -296,4 +296,51 @@ class CheckerTest {
                 Property.always("p", j -> true), Property.sometimes("p", j -> true))));
         assertFalse(checker.check().statistics().stoppedEarly());
     }
+
+    @Test
+    @DisplayName("Cancelling from the progress listener stops after the current block with a partial, undecided result")
+    void cancellationStopsBetweenBlocks() {
+        Cancellation cancel = new Cancellation();
+        var result = Checker.of(new Grid(6, 9))
+                .properties(List.of(Property.always("sum at most 54", p -> Grid.sum(p) <= 54)))
+                .cancellation(cancel).progress(s -> cancel.cancel()).check();
+        Statistics s = result.statistics();
+        assertEquals(Stop.CANCELLED, s.stop());
+        assertTrue(s.stop().incomplete());
+        assertFalse(s.exhaustive());
+        assertTrue(s.distinctStates() < 1_000_000, "stopped early: " + s.distinctStates());
+        assertEquals(HOLDS_WITHIN_BOUNDS, result.result("sum at most 54").status());
+    }
+
+    @Test
+    @DisplayName("A time limit that has passed before the first block ends the search with TIME_LIMIT at the initial state")
+    void timeLimitStopsTheSearch() {
+        var result = Checker.of(new Grid(6, 9))
+                .properties(List.of(Property.always("sum at most 54", p -> Grid.sum(p) <= 54)))
+                .timeLimit(java.time.Duration.ofNanos(1)).check();
+        assertEquals(Stop.TIME_LIMIT, result.statistics().stop());
+        assertEquals(1, result.statistics().distinctStates());
+    }
+
+    @Test
+    @DisplayName("A violation found before a stop keeps its verdict and its shortest trace")
+    void aVerdictFoundBeforeAStopStands() {
+        Cancellation cancel = new Cancellation();
+        var result = Checker.of(new Grid(6, 9))
+                .properties(List.of(Property.always("first counter below 1", p -> p.get(0) < 1),
+                        Property.always("sum at most 54", p -> Grid.sum(p) <= 54)))
+                .cancellation(cancel).progress(s -> cancel.cancel()).check();
+        assertEquals(Stop.CANCELLED, result.statistics().stop());
+        assertEquals(VIOLATED, result.result("first counter below 1").status());
+        assertEquals(1, result.result("first counter below 1").path().orElseThrow().length());
+    }
+
+    @Test
+    @DisplayName("A memory limit below the heap in use ends the search with MEMORY_LIMIT before the first block")
+    void memoryLimitStopsTheSearch() {
+        var result = Checker.of(new Grid(6, 9)).properties(List.of(Property.always("true", p -> true)))
+                .memoryLimit(1).check();
+        assertEquals(Stop.MEMORY_LIMIT, result.statistics().stop());
+        assertEquals(1, result.statistics().distinctStates());
+    }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mmcheck arch check}: the Z3 checks of each architecture's PTE encodings, and the counter widths. */
-@Command(name = "arch", description = "Architecture PTE bits, decided with Z3.", subcommands = {ArchCommand.Check.class})
+@Command(name = "arch", mixinStandardHelpOptions = true, version = dev.mmcheck.lib.Version.TOOL,
+        description = "Architecture PTE bits, decided with Z3.", subcommands = {ArchCommand.Check.class, CommandLine.HelpCommand.class})
 final class ArchCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main parent;
@@ -26,17 +27,21 @@ final class ArchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         new CommandLine(this).usage(parent.err());
-        return Main.BAD_INPUT;
+        return Exit.BAD_INPUT.code;
     }
 
-    @Command(name = "check", description = "Run the check catalogue per arch: holds, VIOLATED (with a PTE decoded by name) or UNKNOWN.")
+    @Command(name = "check", mixinStandardHelpOptions = true, version = dev.mmcheck.lib.Version.TOOL,
+            description = "Run the check catalogue per arch: holds, VIOLATED (with a PTE decoded by name) or UNKNOWN.")
     static final class Check implements Callable<Integer> {
         @Option(names = "--arch", paramLabel = "A", description = "an architecture (${COMPLETION-CANDIDATES}); repeatable; default all",
                 completionCandidates = ArchNames.class)
         List<String> arches = new ArrayList<>();
 
-        @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "20000", description = "solver timeout per question")
+        @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "20000", description = "solver timeout per question, 1..3600000")
         int timeoutMs;
+
+        @Option(names = "--json", description = "print as JSON (schema mmcheck-arch/1)")
+        boolean json;
 
         @CommandLine.ParentCommand
         ArchCommand arch;
@@ -45,6 +50,10 @@ final class ArchCommand implements Callable<Integer> {
         public Integer call() {
             PrintStream out = arch.parent.out();
             PrintStream err = arch.parent.err();
+            if (timeoutMs < 1 || timeoutMs > 3_600_000) {
+                err.println("mmcheck: --timeout-ms must be 1..3600000, got " + timeoutMs);
+                return Exit.BAD_INPUT.code;
+            }
             List<String> names = arches.isEmpty() ? Layouts.ARCHES : arches;
             List<Layout> layouts = new ArrayList<>();
             for (String a : names) {
@@ -52,50 +61,94 @@ final class ArchCommand implements Callable<Integer> {
                     layouts.add(Layouts.bundled(a).orElse(null));
                 } catch (LayoutException e) {
                     err.println("mmcheck: " + e.getMessage());
-                    return Main.BAD_INPUT;
+                    return Exit.BAD_INPUT.code;
                 }
                 if (layouts.get(layouts.size() - 1) == null) {
                     err.println("mmcheck: unknown arch '" + a + "'; expected one of " + Layouts.ARCHES);
-                    return Main.BAD_INPUT;
+                    return Exit.BAD_INPUT.code;
                 }
             }
             boolean failing = false;
+            com.google.gson.JsonArray archJson = new com.google.gson.JsonArray();
+            com.google.gson.JsonArray widthsJson = new com.google.gson.JsonArray();
             try (Context ctx = new Context()) {
                 for (Layout l : layouts) {
-                    out.println("arch " + l.arch() + "  (headers read: " + l.read() + ")");
                     ArchFeatures f = l.features();
+                    List<Verdict> vs = new ArrayList<>(new ArchChecks(ctx, l, timeoutMs).all());
+                    vs.addAll(new Realizability(ctx, l, timeoutMs).all());
+                    for (Verdict v : vs) failing |= v.failing();
+                    if (json) {
+                        com.google.gson.JsonObject ao = new com.google.gson.JsonObject();
+                        ao.addProperty("arch", l.arch());
+                        ao.addProperty("headersRead", l.read());
+                        com.google.gson.JsonObject fo = new com.google.gson.JsonObject();
+                        fo.addProperty("pteSpecial", f.pteSpecial());
+                        fo.addProperty("swpExclusive", f.swpExclusive());
+                        fo.addProperty("uffdWp", f.uffdWp());
+                        fo.addProperty("softDirty", f.softDirty());
+                        ao.add("features", fo);
+                        ao.add("checks", verdicts(vs));
+                        archJson.add(ao);
+                        continue;
+                    }
+                    out.println("arch " + l.arch() + "  (headers read: " + l.read() + ")");
                     out.println("  features: " + feature("pte_special", f.pteSpecial(), "CONFIG_ARCH_HAS_PTE_SPECIAL") + "; "
                             + feature("swap exclusive bit", f.swpExclusive(), "__HAVE_ARCH_PTE_SWP_EXCLUSIVE") + "; "
                             + feature("uffd-wp", f.uffdWp(), "CONFIG_HAVE_ARCH_USERFAULTFD_WP") + "; "
                             + feature("soft-dirty", f.softDirty(), "CONFIG_HAVE_ARCH_SOFT_DIRTY"));
-                    List<Verdict> vs = new ArrayList<>(new ArchChecks(ctx, l, timeoutMs).all());
-                    vs.addAll(new Realizability(ctx, l, timeoutMs).all());
-                    failing |= print(vs, out);
+                    print(vs, out);
                     out.println();
                 }
-                out.println("counter widths (the same on every arch)");
-                failing |= print(new CounterWidths(ctx, timeoutMs).all(), out);
+                List<Verdict> widths = new CounterWidths(ctx, timeoutMs).all();
+                for (Verdict v : widths) failing |= v.failing();
+                if (json) {
+                    widthsJson = verdicts(widths);
+                } else {
+                    out.println("counter widths (the same on every arch)");
+                    print(widths, out);
+                }
             } catch (IllegalArgumentException e) {
                 err.println("mmcheck: layout error: " + e.getMessage());
-                return Main.BAD_INPUT;
+                return Exit.BAD_INPUT.code;
+            }
+            if (json) {
+                com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+                o.addProperty("schema", "mmcheck-arch/1");
+                o.addProperty("tool", dev.mmcheck.lib.Version.TOOL);
+                o.add("arches", archJson);
+                o.add("counterWidths", widthsJson);
+                o.addProperty("failing", failing);
+                out.println(dev.mmcheck.lib.report.JsonReport.pretty(o));
+                return failing ? Exit.VIOLATION.code : Exit.OK.code;
             }
             out.println();
             out.println(failing ? "result: VIOLATED or not proved (exit 1)" : "result: every check holds (exit 0)");
-            return failing ? Main.VIOLATION : Main.OK;
+            return failing ? Exit.VIOLATION.code : Exit.OK.code;
+        }
+
+        private static com.google.gson.JsonArray verdicts(List<Verdict> vs) {
+            com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+            for (Verdict v : vs) {
+                com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+                o.addProperty("check", v.check());
+                o.addProperty("status", v.status().name().toLowerCase(java.util.Locale.ROOT));
+                o.addProperty("sentence", v.sentence());
+                o.addProperty("citation", v.citation());
+                o.addProperty("detail", v.detail());
+                a.add(o);
+            }
+            return a;
         }
 
         private static String feature(String what, boolean has, String symbol) {
             return what + (has ? " yes" : " no") + " (" + symbol + ")";
         }
 
-        private static boolean print(List<Verdict> vs, PrintStream out) {
-            boolean failing = false;
+        private static void print(List<Verdict> vs, PrintStream out) {
             for (Verdict v : vs) {
                 out.printf("  %-16s %s: %s%n", v.status().text(), v.check(), v.sentence());
                 if (v.status() != Verdict.Status.HOLDS) out.println("                   " + v.detail());
-                failing |= v.failing();
             }
-            return failing;
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.mmcheck.cli;
 
-import dev.mmcheck.lib.Repo;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.mmcheck.lib.Repo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,134 +14,249 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The command line's contract: exit status 0/1/2, one clear message for bad input, JSON that parses. */
+/** The command line's contract: exit statuses that never lie, one clear message for bad input, JSON that parses. */
 class MainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
+        out.reset();
+        err.reset();
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    private String cve() {
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String cve() {
         return Repo.spec("specs/cow/cve-2020-29374-vmsplice-child.mmc").toString();
+    }
+
+    private static String cxFile(String name) {
+        return Repo.root().resolve("counterexamples").resolve(name).toString();
     }
 
     @Test
     void aViolationExitsOneAndPrintsTheCounterexample() {
         assertEquals(1, run("check", cve()));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = stdout();
         assertTrue(text.contains("VIOLATED                    no-leak-across-fork  (3 steps)"), text);
         assertTrue(text.contains("   3. P0 *A = 0xff"), text);
-        assertTrue(text.contains("result: VIOLATION (exit 1)"), text);
+        assertTrue(text.contains("  the same 3 steps as forbidden P1:pipe == 0xff above"), text);
+        assertTrue(text.endsWith("result: VIOLATION\n"), text);
+        assertEquals("", stderr());
     }
 
     @Test
-    void theProfileOptionRunsTheSameSpecUnderAFixedEraAndSaysWhatWasChecked() {
+    void theTraceRaceDiagramAndMinimalSequenceFitInAMail() {
+        assertEquals(1, run("check", cve()));
+        String text = stdout();
+        int from = text.indexOf("\nforbidden P1:pipe");
+        for (String line : text.substring(from).split("\n")) {
+            assertTrue(line.length() <= 80, "over 80 columns: " + line);
+        }
+    }
+
+    @Test
+    void theProfileOptionRunsTheSameSpecUnderAFixedReleaseAndSaysWhatWasChecked() {
         assertEquals(0, run("check", cve(), "--profile", "v5.9"));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = stdout();
         assertTrue(text.contains("no violation within bounds  no-leak-across-fork  (2 processes, 1 page, depth 3 (every program step); 6 states)"), text);
         assertFalse(text.toLowerCase().contains("verified"));
+        assertTrue(text.endsWith("result: no violation within bounds\n"), text);
     }
 
     @Test
-    void jsonOutputParsesAndCarriesVerdictsAndTraces() {
+    void jsonOutputParsesAndCarriesVerdictsTracesAndHowTheSearchEnded() {
         assertEquals(1, run("check", cve(), "--json"));
-        JsonObject root = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
-        assertEquals("mmcheck-report/1", root.get("schema").getAsString());
+        JsonObject root = JsonParser.parseString(stdout()).getAsJsonObject();
+        assertEquals("mmcheck-report/2", root.get("schema").getAsString());
         JsonObject run = root.getAsJsonArray("runs").get(0).getAsJsonObject();
         assertEquals(7, run.getAsJsonObject("search").get("states").getAsInt());
+        assertEquals("complete", run.getAsJsonObject("search").get("stop").getAsString());
+        assertEquals("violation", run.get("status").getAsString());
         JsonObject leak = run.getAsJsonArray("properties").get(1).getAsJsonObject();
         assertEquals("no-leak-across-fork", leak.get("name").getAsString());
         assertEquals("violated", leak.get("verdict").getAsString());
+        assertEquals("[\"pipe\",\"folio#0\"]", leak.getAsJsonArray("culprits").toString());
         assertEquals(3, leak.getAsJsonObject("trace").getAsJsonArray("steps").size());
     }
 
     @Test
     void anUnknownProfileIsBadInput() {
         assertEquals(2, run("check", cve(), "--profile", "v4.0"));
-        assertEquals("mmcheck: unknown profile 'v4.0'; expected one of [v5.7, v5.8, v5.9, v5.18, v5.19, v7.0]\n",
-                err.toString(StandardCharsets.UTF_8));
+        assertEquals("mmcheck: --profile: unknown profile 'v4.0'; expected one of v5.7, v5.8, v5.9, v5.18, v5.19, v7.0\n", stderr());
     }
 
     @Test
     void aMissingSpecIsBadInputWithoutAStackTrace() {
         assertEquals(2, run("check", "does-not-exist.mmc"));
-        assertEquals("does-not-exist.mmc: no such file\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("does-not-exist.mmc: no such file\n", stderr());
+    }
+
+    @Test
+    void aDirectoryOrDevZeroIsRefusedWithOneLine() {
+        assertEquals(2, run("check", Repo.root().resolve("specs").toString()));
+        assertTrue(stderr().endsWith(": is a directory, not a spec file\n"), stderr());
+        assertEquals(2, run("check", "/dev/zero"));
+        assertEquals("/dev/zero: larger than 1024 KiB; a spec file is a small text file\n", stderr());
     }
 
     @Test
     void aMalformedSpecIsBadInputWithFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.mmc");
-        Files.writeString(bad, "spec bad\nprofile v7.0\nprocesses 1\npages 1\nP0 {\n  write A 0x100\n}\ncheck all\n");
+        Files.writeString(bad, "spec bad\ncite \"x\"\nprofile v7.0\nprocesses 1\npages 1\nP0 {\n  write A 0x100\n}\ncheck all\n");
         assertEquals(2, run("check", bad.toString()));
-        assertEquals(bad + ":6:11: a page value is a byte, 0..0xff\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(bad + ":7:11: a page value is a byte, 0..0xff\n", stderr());
     }
 
     @Test
-    void anUnknownOptionIsAUsageError() {
+    void aBadSpecDoesNotStopTheOthersAndAViolationStillExitsOne(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.mmc");
+        Files.writeString(bad, "spec bad\nfrobnicate\n");
+        assertEquals(1, run("check", bad.toString(), cve()));
+        assertTrue(stdout().contains("VIOLATED                    no-leak-across-fork"), stdout());
+        assertEquals(bad + ":2:1: unknown directive 'frobnicate'; expected spec, title, cite, profile, set, processes, "
+                + "pages, depth, max-states, setup {, P<n> {, ops, check, witness, exists or forbidden\n", stderr());
+        assertEquals(2, run("check", bad.toString(), cve(), "--profile", "v5.9"));
+    }
+
+    @Test
+    void aSetupFailureUnderJsonKeepsTheResultsAlreadyComputed(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("setup.mmc");
+        Files.writeString(bad, "spec setup\ncite \"x\"\nprofile v7.0\nprocesses 1\npages 1\nsetup {\n  P0: munmap A\n}\nP0 {\n  read A\n}\ncheck all\n");
+        assertEquals(1, run("check", cve(), bad.toString(), "--json"));
+        JsonObject root = JsonParser.parseString(stdout()).getAsJsonObject();
+        assertEquals(1, root.getAsJsonArray("runs").size());
+        assertEquals(bad + ":7:3: setup step 'munmap A' cannot run under v7.0: munmap: no VMA at A, nothing to unmap",
+                root.getAsJsonArray("errors").get(0).getAsString());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorThatSaysWhereToLook() {
         assertEquals(2, run("check", "--frobnicate", cve()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("mmcheck: Unknown option: '--frobnicate'"));
+        assertTrue(stderr().startsWith("mmcheck: Unknown option: '--frobnicate'\nTry 'mmcheck check --help' for the options."), stderr());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"check", "replay", "arch", "arch check", "profiles", "invariants", "ops"})
+    void everyCommandHasHelp(String command) {
+        String[] args = (command + " --help").split(" ");
+        assertEquals(0, run(args), stderr());
+        assertTrue(stdout().startsWith("Usage: mmcheck " + command), stdout());
+        String[] viaHelp = ("help " + command.replace("arch check", "arch")).split(" ");
+        assertEquals(0, run(viaHelp), stderr());
+        assertTrue(stdout().startsWith("Usage: mmcheck " + command.replace("arch check", "arch")), stdout());
     }
 
     @Test
-    void savedCounterexamplesMatchTheCommittedCorpus(@TempDir Path dir) throws Exception {
-        assertEquals(1, run("check", cve(), "--save-counterexamples", dir.toString()));
-        String saved = Files.readString(dir.resolve("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json"));
-        String committed = Files.readString(Repo.root().resolve("counterexamples/cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json"));
-        assertEquals(committed.replace("specs/cow/", ""), saved.replace(cve().replace("cve-2020-29374-vmsplice-child.mmc", ""), ""));
-    }
-
-    private String cxFile(String name) {
-        return Repo.root().resolve("counterexamples").resolve(name).toString();
+    void theTopLevelHelpListsTheExitStatuses() {
+        assertEquals(0, run("--help"));
+        assertTrue(stdout().contains("  4    incomplete: a state bound, time or memory limit stopped the search\n"), stdout());
+        assertTrue(stdout().contains("  130  interrupted (Ctrl-C); the partial report is printed and written\n"), stdout());
     }
 
     @Test
-    void replayOfACommittedCounterexampleStillViolatesUnderItsRecordedProfile() {
-        assertEquals(1, run("replay", cxFile("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json")));
-        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("result: still violates no-leak-across-fork (exit 1)\n"));
+    void anUnwritableOutIsRefusedBeforeAnySpecRuns(@TempDir Path dir) {
+        assertEquals(2, run("check", cve(), "--out", dir.resolve("no/such/dir/r.txt").toString()));
+        assertEquals("", stdout());
+        assertTrue(stderr().contains("the directory " + dir.resolve("no/such/dir") + " does not exist"), stderr());
+        assertEquals(2, run("check", cve(), "--out", dir.resolve("r.pdf").toString()));
+        assertTrue(stderr().contains("unknown report format; expected a file ending in .txt, .json, .html, .dot"), stderr());
     }
 
     @Test
-    void replayUnderTheEraThatFixedTheBugNoLongerViolates() {
-        assertEquals(0, run("replay", cxFile("ro-pin-swap-out-in.v5.9.pin-coherent.json"), "--profile", "v7.0"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("result: every step replays, but pin-coherent no longer breaks (exit 0)\n"));
-    }
-
-    @Test
-    void replayReportsTheFirstStepWhereTheModelNoLongerFollowsTheRecording(@TempDir Path dir) throws Exception {
-        Path edited = dir.resolve("edited.json");
-        String text = Files.readString(Path.of(cxFile("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json")))
-                .replace("\"P1 munmap(A)\"", "\"P1 madvise(A, MADV_DONTNEED)\"")
-                .replace("\"spec\": \"specs/", "\"spec\": \"" + Repo.root().resolve("specs") + "/");
-        Files.writeString(edited, text);
-        assertEquals(0, run("replay", edited.toString()));
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("diverges at step 2: recorded 'P1 madvise(A, MADV_DONTNEED)', now 'P1 munmap(A)'"), printed);
-    }
-
-    @Test
-    void aMalformedCounterexampleFileIsBadInput(@TempDir Path dir) throws Exception {
-        Path bad = dir.resolve("bad.json");
-        Files.writeString(bad, "{\"schema\": \"something-else\"}");
-        assertEquals(2, run("replay", bad.toString()));
-        assertEquals(bad + ": not an mmcheck-counterexample/1 file\n", err.toString(StandardCharsets.UTF_8));
+    void anEmptyCounterexampleDirectoryIsRefused() {
+        assertEquals(2, run("check", cve(), "--save-counterexamples", ""));
+        assertEquals("mmcheck: --save-counterexamples needs a directory name\n", stderr());
     }
 
     @Test
     void outWritesTheReportInTheFormatOfItsExtension(@TempDir Path dir) throws Exception {
         assertEquals(1, run("check", cve(), "--out", dir.resolve("r.json").toString(), "--out", dir.resolve("r.txt").toString()));
-        assertTrue(Files.readString(dir.resolve("r.txt")).contains("result: VIOLATION (exit 1)"));
-        assertEquals(2, run("check", cve(), "--out", dir.resolve("r.pdf").toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown report format; expected a file ending in .txt, .json, .html, .dot"));
+        assertTrue(Files.readString(dir.resolve("r.txt")).endsWith("result: VIOLATION\n"));
+        assertEquals("mmcheck-report/2", JsonParser.parseString(Files.readString(dir.resolve("r.json"))).getAsJsonObject()
+                .get("schema").getAsString());
+    }
+
+    @Test
+    void strictTurnsWarningsIntoBadInput(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("nocite.mmc");
+        Files.writeString(spec, "spec nocite\nprofile v7.0\nprocesses 1\npages 1\nsetup {\n  P0: mmap A anon rw\n}\nP0 {\n  read A\n}\ncheck all\n");
+        assertEquals(0, run("check", spec.toString()));
+        assertEquals(spec + ":1:1: warning: no 'cite' line: say which commit, test, mail or CVE this spec encodes\n", stderr());
+        assertEquals(2, run("check", spec.toString(), "--strict"));
+        assertEquals("", stdout());
+    }
+
+    @Test
+    void savedCounterexamplesMatchTheCommittedCorpus(@TempDir Path dir) throws Exception {
+        assertEquals(1, run("check", cve(),
+                "--save-counterexamples", dir.toString()));
+        String saved = Files.readString(dir.resolve("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json"));
+        String committed = Files.readString(Path.of(cxFile("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json")));
+        assertEquals(committed, saved.replace(Repo.root() + "/", ""));
+    }
+
+    @Test
+    void replayOfACommittedCounterexampleStillViolatesUnderItsRecordedProfile() {
+        assertEquals(1, run("replay", cxFile("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json")));
+        assertTrue(stdout().endsWith("result: still violates no-leak-across-fork (exit 1)\n"), stdout());
+    }
+
+    @Test
+    void aCounterexampleReplaysFromAnyDirectoryBecauseItCarriesItsSpec(@TempDir Path dir) throws Exception {
+        Path moved = dir.resolve("elsewhere.json");
+        Files.copy(Path.of(cxFile("ro-pin-swap-out-in.v5.9.pin-coherent.json")), moved);
+        assertEquals(1, run("replay", moved.toString()));
+        assertEquals(0, run("replay", moved.toString(), "--profile", "v7.0"));
+        assertTrue(stdout().endsWith("result: every step replays, but pin-coherent no longer breaks (exit 0)\n"), stdout());
+    }
+
+    @Test
+    void replayReportsTheFirstStepWhereTheModelNoLongerFollowsTheRecording(@TempDir Path dir) throws Exception {
+        Path edited = dir.resolve("edited.json");
+        Files.writeString(edited, Files.readString(Path.of(cxFile("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json")))
+                .replace("\"P1 munmap(A)\"", "\"P1 madvise(A, MADV_DONTNEED)\""));
+        assertEquals(0, run("replay", edited.toString()));
+        assertTrue(stdout().contains("diverges at step 2: recorded 'P1 madvise(A, MADV_DONTNEED)', which is not among the 2 "
+                + "operations possible now"), stdout());
+        assertTrue(stdout().endsWith("result: no longer reproduces (exit 0)\n"), stdout());
+    }
+
+    @Test
+    void anEditedSpecTextInACounterexampleCannotBeReplayed(@TempDir Path dir) throws Exception {
+        Path edited = dir.resolve("edited.json");
+        Files.writeString(edited, Files.readString(Path.of(cxFile("cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json")))
+                .replace("write A 0xff", "write A 0xfe"));
+        assertEquals(2, run("replay", edited.toString()));
+        assertTrue(stderr().startsWith(edited + ":6:15: $.spec.text was edited: its SHA-256 is "), stderr());
+    }
+
+    @Test
+    void aMalformedCounterexampleFileIsBadInputWithALocation(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"schema\": \"something-else\"}");
+        assertEquals(2, run("replay", bad.toString()));
+        assertEquals(bad + ":1:12: schema \"something-else\" is not mmcheck-counterexample/2\n", stderr());
+        Files.writeString(bad, "[".repeat(5000));
+        assertEquals(2, run("replay", bad.toString()));
+        assertEquals(bad + ":1:33: nested deeper than 32 levels\n", stderr());
     }
 
     @Test
     void checkUnderAnArchRunsTheSpecWithThatArchsFeaturesAndNeedsNoSolver() {
         assertEquals(1, run("check", cve(), "--arch", "arm64"));
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("  profile: v5.7+soft-dirty=absent"), text);
+        String text = stdout();
+        assertTrue(text.contains("  profile: v5.7+soft-dirty=absent on arm64"), text);
         assertTrue(text.contains("VIOLATED                    no-leak-across-fork  (3 steps)"), text);
         assertTrue(text.contains("P1 A pte: folio#0 RO dirty -> none"), "no soft-dirty bits on arm64: " + text);
     }
@@ -150,9 +264,9 @@ class MainTest {
     @Test
     void anUnknownArchIsBadInput() {
         assertEquals(2, run("arch", "check", "--arch", "vax"));
-        assertEquals("mmcheck: unknown arch 'vax'; expected one of [x86_64, arm64, riscv64, s390x, ppc64]\n",
-                err.toString(StandardCharsets.UTF_8));
+        assertEquals("mmcheck: unknown arch 'vax'; expected one of [x86_64, arm64, riscv64, s390x, ppc64]\n", stderr());
         assertEquals(2, run("check", cve(), "--arch", "vax"));
+        assertEquals("mmcheck: --arch: unknown arch 'vax'; expected one of x86_64, arm64, riscv64, s390x, ppc64\n", stderr());
     }
 
     @Test
@@ -160,8 +274,58 @@ class MainTest {
         assertEquals(1, run("check", cve(), "--arch", "arm64", "--save-counterexamples", dir.toString()));
         Path saved = dir.resolve("cve-2020-29374-vmsplice-child.arm64.v5.7.no-leak-across-fork.json");
         assertTrue(Files.readString(saved).contains("\"arch\": \"arm64\""));
-        out.reset();
         assertEquals(1, run("replay", saved.toString()));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("replayed under v5.7+soft-dirty=absent"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(stdout().contains("replayed under v5.7+soft-dirty=absent"), stdout());
+    }
+
+    @Test
+    void everyListingHasAJsonForm() {
+        for (String cmd : new String[] {"profiles", "invariants", "ops"}) {
+            assertEquals(0, run(cmd, "--json"));
+            assertEquals("mmcheck-" + cmd + "/1", JsonParser.parseString(stdout()).getAsJsonObject().get("schema").getAsString());
+        }
+        assertEquals(1, run("replay", cxFile("ro-pin-swap-out-in.v5.9.pin-coherent.json"), "--json"));
+        JsonObject r = JsonParser.parseString(stdout()).getAsJsonObject();
+        assertEquals("mmcheck-replay/1", r.get("schema").getAsString());
+        assertTrue(r.get("stillViolates").getAsBoolean());
+    }
+
+    @Test
+    void theStateBoundMakesARunIncompleteWithItsOwnExitStatus(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("bound.mmc");
+        Files.writeString(spec, Files.readString(Repo.spec("specs/explore/anon-all-ops-1page.mmc")).replace("depth 6", "depth 6\nmax-states 500"));
+        assertEquals(4, run("check", spec.toString()));
+        assertTrue(stdout().contains("state bound hit, exploration incomplete"), stdout());
+        assertTrue(stdout().contains("no violation in the explored part (incomplete)  pin-coherent"), stdout());
+        assertTrue(stdout().endsWith("result: INCOMPLETE: state bound hit before the bounds were covered; no violation in the explored part\n"), stdout());
+        assertEquals(0, run("check", spec.toString(), "--accept-incomplete"));
+    }
+
+    @Test
+    void aTimeLimitEndsTheSearchWithAPartialReportInEveryOutFile(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("long.mmc");
+        Files.writeString(spec, Files.readString(Repo.spec("specs/explore/anon-all-ops-1page.mmc")).replace("depth 6", "depth 12"));
+        Path txt = dir.resolve("r.txt");
+        assertEquals(4, run("check", spec.toString(), "--time-limit", "300ms", "--out", txt.toString(), "--out", dir.resolve("r.html").toString()));
+        assertTrue(stdout().contains("time limit hit, exploration incomplete"), stdout());
+        assertTrue(Files.readString(txt).contains("result: INCOMPLETE: time limit hit"), Files.readString(txt));
+        assertTrue(Files.readString(dir.resolve("r.html")).contains("result: INCOMPLETE"));
+    }
+
+    @Test
+    void aMemoryLimitEndsTheSearchWithAPartialReport() {
+        assertEquals(4, run("check", Repo.spec("specs/explore/anon-all-ops-1page.mmc").toString(), "--memory-limit", "1k"));
+        assertTrue(stdout().contains("memory limit hit, exploration incomplete"), stdout());
+        assertTrue(stdout().contains("1 states"), stdout());
+    }
+
+    @Test
+    void badLimitsAreUsageErrors() {
+        assertEquals(2, run("check", cve(), "--time-limit", "soon"));
+        assertTrue(stderr().contains("expected a positive duration such as 90s, 5m, 1h30m or 250ms, got 'soon'"), stderr());
+        assertEquals(2, run("check", cve(), "--memory-limit", "lots"));
+        assertTrue(stderr().contains("expected a size such as 512m or 4g, got 'lots'"), stderr());
+        assertEquals(2, run("check", cve(), "--memory-limit", "100t"));
+        assertTrue(stderr().contains("is more than the heap"), stderr());
     }
 }

@@ -33,7 +33,8 @@ public final class DotReport {
                 for (int i = 0; i < t.steps().size(); i++) {
                     Trace.TraceStep s = t.steps().get(i);
                     b.append("    ").append(id).append('_').append(i).append(" -> ").append(id).append('_').append(i + 1)
-                            .append(" [label=\"").append(escape((i + 1) + ". " + s.call() + "\n" + String.join(" ->\n", s.path())))
+                            .append(" [label=\"").append(escape((i + 1) + ". " + s.call() + "\n" + String.join(" ->\n", s.path())
+                                    + (s.changes().isEmpty() ? "" : "\nchanged:\n  " + String.join("\n  ", s.changes()))))
                             .append("\"];\n");
                 }
                 if (!p.detail().isEmpty()) {
@@ -47,11 +48,18 @@ public final class DotReport {
         return b.append("}\n").toString();
     }
 
+    /** Each row as "key: column value, column value", so no number stands without its name. */
     private static String label(int i, StateView v) {
         StringBuilder b = new StringBuilder(i == 0 ? "initial state" : "after step " + i);
         for (StateView.Table table : v.tables()) {
             for (List<String> row : table.rows()) {
-                b.append('\n').append(String.join("  ", row.stream().filter(c -> !c.isEmpty()).toList()));
+                b.append('\n').append(row.get(0)).append(':');
+                String sep = " ";
+                for (int c = 1; c < row.size(); c++) {
+                    if (row.get(c).isEmpty()) continue;
+                    b.append(sep).append(c < table.header().size() ? table.header().get(c) + " " : "").append(row.get(c));
+                    sep = ", ";
+                }
             }
         }
         return b.toString();

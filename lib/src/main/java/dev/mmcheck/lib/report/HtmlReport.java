@@ -22,8 +22,16 @@ public final class HtmlReport {
     }
 
     public static String render(List<CheckReport> reports) {
+        return render(reports, List.of());
+    }
+
+    /** @param errors inputs that could not be checked, listed at the top */
+    public static String render(List<CheckReport> reports, List<String> errors) {
         StringBuilder b = new StringBuilder(16384);
         boolean failing = reports.stream().anyMatch(CheckReport::failing);
+        boolean incomplete = !failing && reports.stream().anyMatch(CheckReport::incomplete);
+        String overall = failing ? "result: VIOLATION" : incomplete ? "result: INCOMPLETE (no violation in the explored part)"
+                : "result: no violation within bounds";
         String heading = reports.size() == 1 ? reports.get(0).spec() + " under " + reports.get(0).profile()
                 : reports.size() + " runs";
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -34,15 +42,46 @@ public final class HtmlReport {
                 .append("<link rel=\"icon\" href=\"data:,\">\n")
                 .append("<title>mmcheck: ").append(esc(heading)).append("</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        b.append("<header class=\"top\"><h1>mmcheck report</h1><p class=\"overall ").append(failing ? "bad" : "good")
-                .append("\" data-testid=\"overall\">").append(failing ? "result: VIOLATION" : "result: no violation within bounds")
+        b.append("<header class=\"top\"><h1>mmcheck report</h1><p class=\"overall ").append(failing ? "bad" : incomplete ? "warn" : "good")
+                .append("\" data-testid=\"overall\">").append(overall)
                 .append("</p>").append(LEGEND).append("</header>\n<main>\n");
+        if (!errors.isEmpty()) {
+            b.append("<section class=\"errors\" data-testid=\"errors\"><h2>not checked (bad input)</h2><ul>");
+            for (String e : errors) b.append("<li><code>").append(esc(e)).append("</code></li>");
+            b.append("</ul></section>\n");
+        }
+        if (reports.size() > 1) summary(b, reports);
         for (int r = 0; r < reports.size(); r++) run(b, reports.get(r), r + 1);
         b.append("</main>\n");
-        b.append("<script type=\"application/json\" id=\"mmcheck-data\">\n").append(scriptSafe(JsonReport.render(reports)))
+        b.append("<script type=\"application/json\" id=\"mmcheck-data\">\n").append(scriptSafe(JsonReport.render(reports, errors)))
                 .append("\n</script>\n");
         b.append("<script>\n").append(JS).append("</script>\n</body>\n</html>\n");
         return b.toString();
+    }
+
+    /** One row per run: where it is, what was checked, and how it ended. */
+    private static void summary(StringBuilder b, List<CheckReport> reports) {
+        b.append("<table class=\"props summary\" data-testid=\"summary\">\n<thead><tr><th>spec</th><th>profile</th>")
+                .append("<th>states</th><th>result</th><th>broken</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < reports.size(); i++) {
+            CheckReport r = reports.get(i);
+            String result = switch (r.status()) {
+                case VIOLATION -> "VIOLATION";
+                case INCOMPLETE -> "incomplete";
+                case NO_VIOLATION -> "no violation within bounds";
+            };
+            String cls = switch (r.status()) {
+                case VIOLATION -> "v-violated";
+                case INCOMPLETE -> "v-incomplete";
+                case NO_VIOLATION -> "v-ok";
+            };
+            List<String> broken = r.properties().stream().filter(p -> p.verdict().failing()).map(PropertyReport::name).toList();
+            b.append("<tr class=\"").append(cls).append("\"><td><a href=\"#run-").append(i + 1).append("\"><code>").append(esc(r.spec()))
+                    .append("</code></a></td><td><code>").append(esc(r.profile())).append("</code></td><td>")
+                    .append(String.format("%,d", r.states())).append("</td><td class=\"verdict\">").append(result).append("</td><td>")
+                    .append(esc(String.join(", ", broken))).append("</td></tr>\n");
+        }
+        b.append("</tbody>\n</table>\n");
     }
 
     private static void run(StringBuilder b, CheckReport r, int n) {
@@ -62,7 +101,12 @@ public final class HtmlReport {
             for (String c : r.profileChoices()) b.append("<li><code>").append(esc(c)).append("</code></li>");
             b.append("</ul></details>");
         }
-        b.append("</dd>\n<dt>bounds</dt><dd data-testid=\"bounds\">").append(esc(r.boundsSummary())).append("</dd>\n</dl>\n");
+        b.append("</dd>\n<dt>bounds</dt><dd data-testid=\"bounds\">").append(esc(r.boundsSummary())).append("</dd>\n");
+        if (!r.source().isEmpty()) {
+            b.append("<dt>source</dt><dd><details class=\"spec-source\"><summary>spec text</summary><pre data-testid=\"spec-source\">")
+                    .append(esc(r.source())).append("</pre></details></dd>\n");
+        }
+        b.append("</dl>\n");
 
         b.append("<table class=\"props\" data-testid=\"properties\">\n<thead><tr><th>verdict</th><th>property</th>")
                 .append("<th>kind</th><th>trace</th></tr></thead>\n<tbody>\n");
@@ -83,17 +127,22 @@ public final class HtmlReport {
             b.append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n");
-        b.append("<p class=\"result ").append(r.failing() ? "bad" : "good").append("\">")
-                .append(r.failing() ? "result: VIOLATION" : "result: no violation within bounds").append("</p>\n");
+        b.append("<p class=\"result ").append(r.failing() ? "bad" : r.incomplete() ? "warn" : "good").append("\">")
+                .append(r.failing() ? "result: VIOLATION" : r.incomplete() ? "result: INCOMPLETE (" + esc(r.stopText()) + ")"
+                        : "result: no violation within bounds").append("</p>\n");
         for (int i = 0; i < props.size(); i++) {
             PropertyReport p = props.get(i);
-            if (p.trace().isPresent()) viewer(b, p, p.trace().get(), "trace-" + n + "-" + (i + 1));
+            if (p.trace().isPresent()) {
+                java.util.Set<String> culprits = new java.util.HashSet<>();
+                p.culprits().forEach(c -> culprits.add(StateView.key(c, r.labelName())));
+                viewer(b, p, p.trace().get(), "trace-" + n + "-" + (i + 1), culprits);
+            }
         }
         b.append("</section>\n");
     }
 
     /** One trace: the steps on the left, the state after the selected step on the right. */
-    private static void viewer(StringBuilder b, PropertyReport p, Trace t, String id) {
+    private static void viewer(StringBuilder b, PropertyReport p, Trace t, String id, java.util.Set<String> culprits) {
         int n = t.length();
         String what = p.verdict() == Verdict.VIOLATED ? "shortest counterexample"
                 : p.verdict() == Verdict.REACHED ? "shortest witness" : "trace";
@@ -105,6 +154,17 @@ public final class HtmlReport {
                 .append(n).append(n == 1 ? " step" : " steps").append("</span></h3>\n");
         b.append("<p class=\"sentence\">").append(esc(p.sentence())).append("</p>\n");
         if (!p.citation().isEmpty()) b.append("<p class=\"source\">source: ").append(esc(p.citation())).append("</p>\n");
+        List<String> race = TextReport.raceDiagram(t);
+        if (!race.isEmpty()) {
+            b.append("<details class=\"race\" open><summary>as a race</summary><pre data-testid=\"race\">")
+                    .append(esc(String.join("\n", race))).append("</pre></details>\n");
+        }
+        p.minimal().ifPresent(m -> {
+            b.append("<details class=\"minimal\"><summary>minimal: ").append(m.calls().size()).append(" of ").append(m.originalSize())
+                    .append(" operations (setup included) still violate it</summary><ol data-testid=\"minimal\">");
+            for (String c : m.calls()) b.append("<li><code>").append(esc(c)).append("</code></li>");
+            b.append("</ol></details>\n");
+        });
         b.append("<div class=\"viewer\">\n<ol class=\"steps\" start=\"0\" aria-label=\"steps\">\n");
         b.append("<li class=\"step selected\" data-step=\"0\" aria-current=\"step\" data-title=\"")
                 .append(esc(title(0, n, null))).append("\"><span class=\"num\">0</span><div class=\"body\">")
@@ -131,7 +191,7 @@ public final class HtmlReport {
         boolean haveStates = t.states().size() == n + 1;
         b.append("<div class=\"tables\">");
         if (haveStates) {
-            tables(b, 0, null, t.states().get(0));
+            tables(b, 0, null, t.states().get(0), n == 0 ? culprits : java.util.Set.of());
         } else {
             b.append("<p class=\"muted\">this trace carries no state snapshots</p>");
         }
@@ -139,15 +199,18 @@ public final class HtmlReport {
         if (haveStates) {
             for (int i = 0; i <= n; i++) {
                 b.append("<template data-step=\"").append(i).append("\">");
-                tables(b, i, i == 0 ? null : t.states().get(i - 1), t.states().get(i));
+                tables(b, i, i == 0 ? null : t.states().get(i - 1), t.states().get(i), i == n ? culprits : java.util.Set.of());
                 b.append("</template>\n");
             }
         }
         b.append("<noscript><p class=\"muted\">Stepping through states needs JavaScript; the steps list every change.</p></noscript>\n");
         b.append("</div>\n</div>\n");
         if (!p.detail().isEmpty()) {
-            b.append("<p class=\"broken\"><strong>broken:</strong> <span data-testid=\"broken\">").append(esc(p.detail()))
-                    .append("</span></p>\n");
+            boolean broken = p.verdict().failing();
+            b.append("<p class=\"").append(broken ? "broken" : "reached").append("\"><strong>").append(broken ? "broken:" : "reached:")
+                    .append("</strong> <span data-testid=\"").append(broken ? "broken" : "reached").append("\">").append(esc(p.detail()))
+                    .append("</span>").append(broken && !culprits.isEmpty() ? " <span class=\"muted\">(marked in the last state)</span>" : "")
+                    .append("</p>\n");
         }
         b.append("</section>\n");
     }
@@ -157,7 +220,7 @@ public final class HtmlReport {
     }
 
     /** The state after a step as tables, compared with the state before it (null for the initial state). */
-    private static void tables(StringBuilder b, int step, StateView before, StateView after) {
+    private static void tables(StringBuilder b, int step, StateView before, StateView after, java.util.Set<String> culprits) {
         b.append("<p class=\"state-caption\">").append(step == 0 ? "initial state"
                 : "state after step " + step + "; highlighted: what the step changed").append("</p>");
         for (int ti = 0; ti < after.tables().size(); ti++) {
@@ -175,7 +238,10 @@ public final class HtmlReport {
                 List<List<String>> same = oldRows.get(key(row));
                 List<String> prev = same == null || same.isEmpty() ? null : same.remove(0);
                 boolean added = old != null && prev == null;
-                b.append("<tr data-key=\"").append(esc(key(row))).append('"').append(added ? " class=\"added\"" : "").append('>');
+                boolean culprit = culprits.contains(key(row));
+                String cls = (added ? "added" : "") + (culprit ? (added ? " " : "") + "culprit" : "");
+                b.append("<tr data-key=\"").append(esc(key(row))).append('"').append(cls.isEmpty() ? "" : " class=\"" + cls + "\"")
+                        .append(culprit ? " title=\"the violation is about this row\"" : "").append('>');
                 for (int c = 0; c < row.size(); c++) {
                     boolean changed = prev != null && !Objects.equals(row.get(c), c < prev.size() ? prev.get(c) : null);
                     b.append(c == 0 ? "<th scope=\"row\"" : "<td").append(" data-col=\"").append(esc(column(t, c))).append('"');
@@ -227,6 +293,8 @@ public final class HtmlReport {
             case NO_VIOLATION_WITHIN_BOUNDS -> "v-ok";
             case REACHED -> "v-reached";
             case NOT_APPLICABLE -> "v-na";
+            case NO_VIOLATION_IN_EXPLORED_PART, NOT_REACHED_IN_EXPLORED_PART -> "v-incomplete";
+            case VACUOUS -> "v-violated";
         };
     }
 
@@ -257,7 +325,8 @@ public final class HtmlReport {
     }
 
     private static final String LEGEND = "<p class=\"legend\" aria-label=\"legend\"><span class=\"swatch changed\">changed by the step</span>"
-            + "<span class=\"swatch added\">new row</span><span class=\"swatch removed\">removed row</span></p>";
+            + "<span class=\"swatch added\">new row</span><span class=\"swatch removed\">removed row</span>"
+            + "<span class=\"swatch culprit\">what breaks the invariant</span></p>";
 
     private static final String CSS = """
             :root { --fg: #1d2228; --muted: #5b6570; --line: #d5dbe1; --bg: #ffffff; --panel: #f6f8fa;
@@ -276,6 +345,14 @@ public final class HtmlReport {
             .swatch { padding: 1px 8px; border-radius: 3px; border: 1px solid var(--line); }
             .swatch.changed { background: var(--changed); } .swatch.added { background: var(--added); }
             .swatch.removed { background: var(--removed); text-decoration: line-through; }
+            .swatch.culprit { outline: 2px solid var(--bad); }
+            .state-table tr.culprit > * { outline: 2px solid var(--bad); outline-offset: -2px; font-weight: 700; }
+            .warn { color: #9a6700; } .v-incomplete td.verdict { color: #9a6700; }
+            table.summary { margin-top: 16px; }
+            pre { font-family: var(--mono); font-size: 13px; background: var(--panel); padding: 8px 12px; overflow: auto; }
+            details.race, details.minimal { margin: 6px 0; } details.minimal ol { font-size: 13px; }
+            p.reached { margin: 12px 0 0; padding: 8px 12px; background: var(--info-bg); border-left: 4px solid var(--info); }
+            p.reached strong { color: var(--info); }
             main { padding: 8px 24px 48px; max-width: 1600px; }
             .run { border-bottom: 2px solid var(--line); padding-bottom: 24px; }
             h2 { font-size: 20px; margin: 20px 0 8px; } h2 code { font-size: 18px; }

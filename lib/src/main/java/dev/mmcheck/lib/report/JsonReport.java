@@ -4,25 +4,43 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.mmcheck.lib.Version;
 import dev.mmcheck.lib.run.CheckReport;
 import dev.mmcheck.lib.run.PropertyReport;
+import dev.mmcheck.lib.run.StateView;
 import dev.mmcheck.lib.run.Trace;
 import java.util.List;
 
-/** The machine report: one JSON object per spec run (schema "mmcheck-report/1", documented in specs/README.md). */
+/**
+ * The machine report: one JSON object per spec run (schema "mmcheck-report/2", in schemas/report.schema.json and
+ * documented in specs/README.md).
+ */
 public final class JsonReport {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private JsonReport() {
     }
 
+    public static final String SCHEMA = "mmcheck-report/2";
+
     public static String render(List<CheckReport> reports) {
+        return render(reports, List.of());
+    }
+
+    /** @param errors inputs that could not be checked (bad input), each as one located message */
+    public static String render(List<CheckReport> reports, List<String> errors) {
         JsonArray all = new JsonArray();
         for (CheckReport r : reports) all.add(toJson(r));
         JsonObject root = new JsonObject();
-        root.addProperty("schema", "mmcheck-report/1");
+        root.addProperty("schema", SCHEMA);
+        root.addProperty("tool", Version.TOOL);
         root.add("runs", all);
+        root.add("errors", strings(errors));
         return GSON.toJson(root);
+    }
+
+    public static String pretty(JsonObject o) {
+        return GSON.toJson(o);
     }
 
     static JsonObject toJson(CheckReport r) {
@@ -32,6 +50,11 @@ public final class JsonReport {
         o.addProperty("title", r.title());
         o.add("cites", strings(r.cites()));
         o.addProperty("profile", r.profile());
+        o.addProperty("release", r.release());
+        o.addProperty("arch", r.arch().isEmpty() ? "x86_64" : r.arch());
+        JsonObject d = new JsonObject();
+        r.decisions().forEach(d::addProperty);
+        o.add("decisions", d);
         o.add("profileChoices", strings(r.profileChoices()));
         JsonObject b = new JsonObject();
         b.addProperty("bounds", r.bounds());
@@ -39,7 +62,7 @@ public final class JsonReport {
         b.addProperty("transitions", r.transitions());
         b.addProperty("maxDepthReached", r.maxDepthReached());
         b.addProperty("statesCutByDepthBound", r.statesCutByDepthBound());
-        b.addProperty("stateBoundHit", r.stateBoundHit());
+        b.addProperty("stop", r.stop().name().toLowerCase());
         b.addProperty("exhaustive", r.exhaustive());
         b.addProperty("elapsedMillis", r.elapsed().toMillis());
         o.add("search", b);
@@ -52,6 +75,9 @@ public final class JsonReport {
             po.addProperty("sentence", p.sentence());
             po.addProperty("citation", p.citation());
             if (!p.detail().isEmpty()) po.addProperty("detail", p.detail());
+            if (!p.culprits().isEmpty()) {
+                po.add("culprits", strings(p.culprits().stream().map(c -> StateView.key(c, r.labelName())).toList()));
+            }
             p.trace().ifPresent(t -> po.add("trace", trace(t)));
             p.minimal().ifPresent(m -> {
                 JsonObject mo = new JsonObject();
@@ -64,6 +90,7 @@ public final class JsonReport {
             props.add(po);
         }
         o.add("properties", props);
+        o.addProperty("status", r.status().name().toLowerCase());
         o.addProperty("failing", r.failing());
         return o;
     }
@@ -87,7 +114,7 @@ public final class JsonReport {
         return o;
     }
 
-    static JsonArray strings(List<String> l) {
+    public static JsonArray strings(List<String> l) {
         JsonArray a = new JsonArray();
         l.forEach(a::add);
         return a;

@@ -29,14 +29,23 @@ public final class Report {
     }
 
     public static void write(Path file, List<CheckReport> reports, boolean verbose) throws IOException {
+        write(file, reports, List.of(), verbose);
+    }
+
+    /** @param errors inputs that could not be checked, one located message each; every format lists them */
+    public static void write(Path file, List<CheckReport> reports, List<String> errors, boolean verbose) throws IOException {
         String text = switch (formatOf(file)) {
-            case JSON -> JsonReport.render(reports) + "\n";
-            case HTML -> HtmlReport.render(reports);
+            case JSON -> JsonReport.render(reports, errors) + "\n";
+            case HTML -> HtmlReport.render(reports, errors);
             case DOT -> DotReport.render(reports);
             case TEXT -> {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-                for (CheckReport r : reports) TextReport.print(r, ps, verbose);
+                for (int i = 0; i < reports.size(); i++) {
+                    if (i > 0) ps.println();
+                    TextReport.print(reports.get(i), ps, verbose);
+                }
+                for (String e : errors) ps.println("not checked: " + e);
                 yield buf.toString(StandardCharsets.UTF_8);
             }
         };

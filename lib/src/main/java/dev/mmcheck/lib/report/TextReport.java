@@ -1,6 +1,7 @@
 package dev.mmcheck.lib.report;
 
 import dev.mmcheck.lib.run.CheckReport;
+import dev.mmcheck.lib.run.Minimizer;
 import dev.mmcheck.lib.run.PropertyReport;
 import dev.mmcheck.lib.run.Trace;
 import dev.mmcheck.lib.run.Verdict;
@@ -10,15 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The human report: a verdict line per property, then each counterexample one step per line in kernel terms. */
+/**
+ * The human report: a verdict line per property, then each counterexample one step per line in kernel terms.
+ * Traces, race diagrams and minimal sequences fit in {@link #WIDTH} columns, so they paste into a mail to linux-mm
+ * as they are; a trace that breaks several properties is printed once and the others refer to it.
+ */
 public final class TextReport {
+    /** Columns of a mail body. */
+    public static final int WIDTH = 80;
+
     private TextReport() {
     }
 
     public static void print(CheckReport r, PrintStream out, boolean verbose) {
         out.println(r.file() + ": " + r.spec() + (r.title().isEmpty() ? "" : " - " + r.title()));
         for (String c : r.cites()) out.println("  cites: " + c);
-        out.println("  profile: " + r.profile());
+        out.println("  profile: " + r.profile() + (r.arch().isEmpty() ? "" : " on " + r.arch()));
         if (verbose) {
             for (String c : r.profileChoices()) out.println("    " + c);
         }
@@ -28,33 +36,49 @@ public final class TextReport {
         for (PropertyReport p : r.properties()) width = Math.max(width, p.verdict().text().length());
         for (PropertyReport p : r.properties()) {
             String extra = p.trace().map(t -> "  (" + t.length() + (t.length() == 1 ? " step)" : " steps)")).orElse("");
-            if (p.verdict() == Verdict.NO_VIOLATION_WITHIN_BOUNDS) extra = "  (" + r.shortBounds() + ")";
+            if (p.verdict() == Verdict.NO_VIOLATION_WITHIN_BOUNDS || p.verdict() == Verdict.NO_VIOLATION_IN_EXPLORED_PART) {
+                extra = "  (" + r.shortBounds() + ")";
+            }
             out.printf("  %-" + width + "s  %s%s%n", p.verdict().text(), p.name(), extra);
         }
+        Map<String, String> printed = new LinkedHashMap<>();
         for (PropertyReport p : r.properties()) {
-            if (p.verdict() == Verdict.VIOLATED && p.trace().isPresent()) {
+            boolean broken = p.verdict() == Verdict.VIOLATED;
+            boolean shown = broken || (verbose && p.verdict() == Verdict.REACHED);
+            if (p.verdict() == Verdict.VACUOUS) {
                 out.println();
-                out.println(p.name() + ": " + p.sentence());
-                if (!p.citation().isEmpty()) out.println("  source: " + p.citation());
-                printTrace(p.trace().get(), "shortest counterexample", out);
-                if (!p.detail().isEmpty()) out.println("  broken: " + p.detail());
-                p.minimal().ifPresent(m -> printMinimal(m, out));
-            } else if (verbose && p.verdict() == Verdict.REACHED && p.trace().isPresent()) {
-                out.println();
-                out.println(p.name() + ": " + p.sentence());
-                printTrace(p.trace().get(), "shortest witness", out);
+                wrapped(out, "", "  ", p.name() + ": " + p.verdict().text());
+                wrapped(out, "  ", "  ", p.detail());
             }
+            if (!shown || p.trace().isEmpty()) continue;
+            out.println();
+            wrapped(out, "", "  ", p.name() + ": " + p.sentence());
+            if (!p.citation().isEmpty()) wrapped(out, "  source: ", "          ", p.citation());
+            Trace t = p.trace().get();
+            String key = t.initialIndex() + ":" + t.actionIndices();
+            String first = printed.putIfAbsent(key, p.name());
+            if (first != null) {
+                out.println("  the same " + t.length() + (t.length() == 1 ? " step" : " steps") + " as " + first + " above");
+            } else {
+                printTrace(t, broken ? "shortest counterexample" : "shortest witness", out);
+            }
+            if (!p.detail().isEmpty()) wrapped(out, broken ? "  broken: " : "  reached: ", "          ", p.detail());
+            p.minimal().ifPresent(m -> printMinimal(m, out));
         }
         out.println();
-        out.println(r.failing() ? "result: VIOLATION (exit 1)" : "result: no violation within bounds (exit 0)");
+        out.println("result: " + switch (r.status()) {
+            case VIOLATION -> "VIOLATION";
+            case INCOMPLETE -> "INCOMPLETE: " + r.stopText() + " before the bounds were covered; no violation in the explored part";
+            case NO_VIOLATION -> "no violation within bounds";
+        });
     }
 
     /** The shrunk operation sequence (setup included) and how much smaller it is than setup + trace. */
-    public static void printMinimal(dev.mmcheck.lib.run.Minimizer.Minimized m, PrintStream out) {
-        out.println("  minimal: " + m.calls().size() + " of " + m.originalSize() + " operations (setup included), "
+    public static void printMinimal(Minimizer.Minimized m, PrintStream out) {
+        wrapped(out, "  ", "    ", "minimal: " + m.calls().size() + " of " + m.originalSize() + " operations (setup included), "
                 + m.processes() + (m.processes() == 1 ? " process, " : " processes, ") + m.pages() + (m.pages() == 1 ? " page" : " pages")
                 + ", still violate it" + (m.calls().size() == m.originalSize() ? "; nothing can be dropped or weakened:" : ":"));
-        m.calls().forEach(c -> out.println("      " + c));
+        for (String c : m.calls()) wrapped(out, "      ", "        ", c);
     }
 
     public static void printTrace(Trace t, String what, PrintStream out) {
@@ -66,72 +90,72 @@ public final class TextReport {
         out.println("  " + what + ", " + t.length() + (t.length() == 1 ? " step:" : " steps:"));
         int n = 1;
         for (Trace.TraceStep s : t.steps()) {
-            out.printf("  %2d. %s%n", n++, s.call());
-            if (!s.path().isEmpty()) out.println("        " + String.join(" -> ", s.path()));
-            for (String c : s.changes()) out.println("        " + c);
+            wrapped(out, String.format("  %2d. ", n++), "        ", s.call());
+            if (!s.path().isEmpty()) wrapped(out, "        ", "          ", String.join(" -> ", s.path()));
+            for (String c : s.changes()) wrapped(out, "        ", "          ", c);
         }
     }
 
-    private static final int COLUMN = 40;
+    /** Prints text after {@code first}, wrapped at spaces to {@link #WIDTH} columns, continuing after {@code rest}. */
+    static void wrapped(PrintStream out, String first, String rest, String text) {
+        for (String l : wrap(first, rest, text, WIDTH)) out.println(l);
+    }
+
+    static List<String> wrap(String first, String rest, String text, int width) {
+        List<String> out = new ArrayList<>();
+        String prefix = first;
+        String left = text;
+        while (prefix.length() + left.length() > width) {
+            int room = width - prefix.length();
+            int cut = left.lastIndexOf(' ', room);
+            if (cut <= 0) cut = room;
+            out.add((prefix + left.substring(0, cut)).stripTrailing());
+            left = left.substring(cut).stripLeading();
+            prefix = rest;
+        }
+        out.add(prefix + left);
+        return out;
+    }
 
     /**
-     * The two-column (or wider) diagram kernel commit messages use for races: one column per actor
-     * (process, kswapd, ksmd), time going down, each step in its actor's column. Empty when only one
-     * actor takes part.
+     * The diagram kernel commit messages use for races: one column per actor (process, kswapd, ksmd), time going
+     * down, each step in its actor's column, all within {@link #WIDTH} - 4 columns. Empty when only one actor takes part.
      */
     public static List<String> raceDiagram(Trace t) {
         Map<String, Integer> columns = new LinkedHashMap<>();
         List<String[]> rows = new ArrayList<>();
         for (Trace.TraceStep s : t.steps()) {
             String call = s.call();
-            String actor;
-            String text;
-            if (call.matches("P\\d+ .*")) {
-                actor = call.substring(0, call.indexOf(' '));
-                text = call.substring(call.indexOf(' ') + 1);
-            } else {
-                actor = call.substring(0, call.indexOf(' '));
-                text = call;
-            }
+            int space = call.indexOf(' ');
+            String actor = space < 0 ? call : call.substring(0, space);
+            String text = call.matches("P\\d+ .*") ? call.substring(space + 1) : call;
             columns.putIfAbsent(actor, columns.size());
             rows.add(new String[] {actor, text});
         }
         if (columns.size() < 2) return List.of();
         List<String> actors = new ArrayList<>(columns.keySet());
-        actors.sort((a, b) -> a.compareTo(b));
+        actors.sort(String::compareTo);
+        int column = Math.min(40, (WIDTH - 4) / actors.size());
         List<String> out = new ArrayList<>();
         StringBuilder head = new StringBuilder();
         StringBuilder rule = new StringBuilder();
         for (int i = 0; i < actors.size(); i++) {
-            String a = actors.get(i);
-            head.append(pad(a.startsWith("P") ? "CPU " + i + " (" + a + ")" : "CPU " + i + " (" + a + ")", i, actors.size()));
-            rule.append(pad("-".repeat(Math.min(COLUMN - 2, 24)), i, actors.size()));
+            head.append(pad("CPU " + i + " (" + actors.get(i) + ")", column, i == actors.size() - 1));
+            rule.append(pad("-".repeat(Math.min(column - 2, 24)), column, i == actors.size() - 1));
         }
         out.add(head.toString().stripTrailing());
         out.add(rule.toString().stripTrailing());
         for (String[] r : rows) {
             int col = actors.indexOf(r[0]);
-            for (String piece : wrap(r[1], COLUMN - 2)) {
-                out.add((" ".repeat(COLUMN * col) + piece).stripTrailing());
+            for (String piece : wrap("", "  ", r[1], column - 2)) {
+                out.add((" ".repeat(column * col) + piece).stripTrailing());
             }
         }
         return out;
     }
 
-    private static String pad(String s, int i, int n) {
-        return i == n - 1 ? s : String.format("%-" + COLUMN + "s", s);
-    }
-
-    private static List<String> wrap(String s, int width) {
-        List<String> out = new ArrayList<>();
-        String rest = s;
-        while (rest.length() > width) {
-            int cut = rest.lastIndexOf(' ', width);
-            if (cut <= 0) cut = width;
-            out.add(rest.substring(0, cut));
-            rest = "  " + rest.substring(cut).trim();
-        }
-        out.add(rest);
-        return out;
+    private static String pad(String s, int width, boolean last) {
+        String cut = s.length() > width - 1 ? s.substring(0, width - 1) : s;
+        return last ? cut : String.format("%-" + width + "s", cut);
     }
 }

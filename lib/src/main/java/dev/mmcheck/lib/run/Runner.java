@@ -11,6 +11,7 @@ import dev.mmcheck.lib.spec.SpecException;
 import dev.mmcheck.model.invariant.Catalogue;
 import dev.mmcheck.model.invariant.Invariant;
 import dev.mmcheck.model.invariant.Reachability;
+import dev.mmcheck.model.invariant.Violation;
 import dev.mmcheck.model.op.Op;
 import dev.mmcheck.model.profile.Decision;
 import dev.mmcheck.model.profile.DecisionPoint;
@@ -26,15 +27,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /** Runs one spec under one profile: builds the scenario and properties, runs the checker, reports. */
 public final class Runner {
-    private final int threads;
+    private final RunSettings settings;
 
+    public Runner(RunSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Default settings with this many threads. */
     public Runner(int threads) {
-        this.threads = threads;
+        this(RunSettings.defaults().withThreads(threads));
     }
 
     /** The spec's profile, or {@code override}, with the spec's variants applied. */
@@ -70,11 +77,21 @@ public final class Runner {
         MmState s = MmState.initial(spec.processes(), spec.pages());
         for (Spec.SetupStep step : spec.setup()) {
             Optional<Op> op = step.step().resolve(s);
-            if (op.isEmpty()) throw new SpecException(spec.file(), step.line(), 1, "setup step names no existing reference");
+            String what = "setup step '" + step.step().text() + "' cannot run under " + profile.name() + ": ";
+            if (op.isEmpty()) {
+                throw new SpecException(spec.file(), step.line(), step.column(), what + "the reference it names does not exist at this point");
+            }
+            if (!s.process(step.pid()).alive()) {
+                throw new SpecException(spec.file(), step.line(), step.column(), what + step.pid() + " does not exist at this point "
+                        + "(it exited, or no earlier setup step forks it)");
+            }
+            if (op.get() instanceof Op.Fork f && s.process(f.child()).alive()) {
+                throw new SpecException(spec.file(), step.line(), step.column(), what + f.child() + " exists already; fork needs a free process slot");
+            }
             Step r = Rules.apply(s, profile, op.get());
             if (r.outcome() != Step.Outcome.DONE) {
-                throw new SpecException(spec.file(), step.line(), 1, "setup step '" + step.step().text() + "' cannot run: "
-                        + (r.outcome() == Step.Outcome.NOT_RUNNABLE ? step.pid() + " does not exist" : String.join(" -> ", r.path())));
+                String why = r.path().isEmpty() ? "the call fails" : String.join(" -> ", r.path());
+                throw new SpecException(spec.file(), step.line(), step.column(), what + why);
             }
             s = r.after();
         }
@@ -82,13 +99,18 @@ public final class Runner {
     }
 
     public CheckReport check(Spec spec, Profile base) throws SpecException {
+        return check(spec, base, "");
+    }
+
+    /** @param arch the architecture whose features {@code base} was adapted to, or "" for the default (x86_64) */
+    public CheckReport check(Spec spec, Profile base, String arch) throws SpecException {
         Profile profile = profileFor(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
-            return check(spec, profile, new Exploration(profile, init, spec.alphabet()), s -> true);
+            return check(spec, profile, arch, new Exploration(profile, init, spec.alphabet()), s -> true);
         }
         Programs programs = new Programs(profile, init, spec.programs());
-        return check(spec, profile, programs, programs::finished);
+        return check(spec, profile, arch, programs, programs::finished);
     }
 
     /**
@@ -132,21 +154,31 @@ public final class Runner {
             scenario.enabled(state, enabled);
             int idx = actionIndices.get(i);
             String recorded = i < recordedCalls.size() ? recordedCalls.get(i) : "?";
-            if (idx < 0 || idx >= enabled.size()) {
-                return diverged(new Trace(initialIndex, done, steps, views), i + 1, "recorded '" + recorded + "', but only " + enabled.size()
-                        + " operations are enabled now");
+            // Steps are found by their call; the recorded index is only where to look first.
+            int found = -1;
+            if (idx >= 0 && idx < enabled.size() && scenario.describe(state, enabled.get(idx)).equals(recorded)) {
+                found = idx;
+            } else {
+                for (int a = 0; a < enabled.size(); a++) {
+                    if (scenario.describe(state, enabled.get(a)).equals(recorded)) {
+                        found = a;
+                        break;
+                    }
+                }
             }
-            A action = enabled.get(idx);
-            String now = scenario.describe(state, action);
+            if (found < 0) {
+                return diverged(new Trace(initialIndex, done, steps, views), i + 1, "recorded '" + recorded
+                        + "', which is not among the " + enabled.size() + " operations possible now");
+            }
+            A action = enabled.get(found);
             S next = scenario.next(state, action);
-            if (!now.equals(recorded) || next == null) {
-                return diverged(new Trace(initialIndex, done, steps, views), i + 1, "recorded '" + recorded + "', now '" + now + "'"
-                        + (next == null ? " changes nothing" : ""));
+            if (next == null) {
+                return diverged(new Trace(initialIndex, done, steps, views), i + 1, "recorded '" + recorded + "', which now changes nothing");
             }
             Step step = scenario.step(state, action);
-            steps.add(new Trace.TraceStep(processOf(action), now, step.path(),
+            steps.add(new Trace.TraceStep(processOf(action), recorded, step.path(),
                     StateDiff.changes(scenario.mm(state), scenario.mm(next), labelName)));
-            done.add(idx);
+            done.add(found);
             views.add(StateView.of(scenario.mm(next), labelName));
             state = next;
         }
@@ -154,8 +186,8 @@ public final class Runner {
         MmState last = scenario.mm(state);
         Optional<Invariant> inv = Catalogue.invariant(property);
         if (inv.isPresent()) {
-            Optional<String> v = inv.get().violation().apply(last);
-            return new Replayed(trace, 0, "", v.isPresent(), v.orElse(""));
+            Optional<Violation> v = inv.get().violation().apply(last);
+            return new Replayed(trace, 0, "", v.isPresent(), v.map(Violation::detail).orElse(""));
         }
         Spec.Outcome o = spec.outcome().filter(x -> x.describe().equals(property))
                 .orElseThrow(() -> new IllegalArgumentException("the spec has no property '" + property + "'"));
@@ -172,13 +204,21 @@ public final class Runner {
         return action instanceof Integer proc ? proc : ((Op) action).pid().index();
     }
 
-    private <S, A> CheckReport check(Spec spec, Profile profile, Scenario<S, A> scenario, Predicate<S> finished) {
+    private <S, A> CheckReport check(Spec spec, Profile profile, String arch, Scenario<S, A> scenario, Predicate<S> finished) {
         List<Property<S>> props = new ArrayList<>();
         Map<String, PropertyReport> notApplicable = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
         Map<String, Invariant> invariants = new LinkedHashMap<>();
+        // Set when an evaluated state has every program finished. The outcome property is evaluated on every state
+        // until it is decided, and deciding it takes a finished state, so this says exactly whether the search
+        // reached a final state, without changing what the search explores.
+        AtomicBoolean finalStateSeen = new AtomicBoolean();
         spec.outcome().ifPresent(o -> {
-            Predicate<S> met = s -> finished.test(s) && o.condition().test(scenario.mm(s));
+            Predicate<S> met = s -> {
+                if (!finished.test(s)) return false;
+                finalStateSeen.set(true);
+                return o.condition().test(scenario.mm(s));
+            };
             props.add(o.exists() ? Property.sometimes(o.describe(), met) : Property.always(o.describe(), met.negate()));
             order.add(o.describe());
         });
@@ -188,7 +228,7 @@ public final class Runner {
             if (!inv.appliesTo().test(profile)) {
                 notApplicable.put(name, new PropertyReport(name, PropertyReport.Kind.INVARIANT, inv.sentence(), inv.citation(),
                         Verdict.NOT_APPLICABLE, Optional.empty(), "PG_anon_exclusive does not exist in " + profile.release(),
-                        Optional.empty()));
+                        Optional.empty(), List.of()));
                 continue;
             }
             invariants.put(name, inv);
@@ -199,8 +239,12 @@ public final class Runner {
             order.add(name);
             props.add(Property.sometimes(name, s -> w.reached().test(scenario.mm(s))));
         }
-        CheckResult<S, A> result = Checker.of(new ScenarioModel<>(scenario)).properties(props).maxDepth(spec.depth())
-                .maxStates((int) Math.min(spec.maxStates(), Checker.MAX_STATES)).threads(threads).check();
+        Checker<S, A> checker = Checker.of(new ScenarioModel<>(scenario)).properties(props).maxDepth(spec.depth())
+                .maxStates((int) Math.min(spec.maxStates(), Checker.MAX_STATES)).threads(settings.threads())
+                .memoryLimit(settings.memoryLimit()).cancellation(settings.cancellation()).progress(settings.progress());
+        if (settings.timeLimit() != null) checker = checker.timeLimit(settings.timeLimit());
+        CheckResult<S, A> result = checker.check();
+        Statistics st = result.statistics();
         IntFunction<String> labelName = l -> spec.labels().get(l - 1);
         List<PropertyReport> reports = new ArrayList<>();
         for (String name : order) {
@@ -211,21 +255,23 @@ public final class Runner {
             PropertyResult<S, A> r = result.result(name);
             Optional<Trace> trace = r.path().map(p -> trace(scenario, p, labelName));
             String detail = "";
+            List<Violation.Culprit> culprits = List.of();
             Optional<Minimizer.Minimized> minimal = Optional.empty();
             PropertyReport.Kind kind;
             String sentence;
             String citation;
+            Verdict verdict = verdict(r.status(), st.stop().incomplete());
             if (invariants.containsKey(name)) {
                 Invariant inv = invariants.get(name);
                 kind = PropertyReport.Kind.INVARIANT;
                 sentence = inv.sentence();
                 citation = inv.citation();
                 if (r.path().isPresent()) {
-                    detail = inv.violation().apply(scenario.mm(r.path().get().lastState())).orElse("");
-                    if (r.status() == PropertyResult.Status.VIOLATED) {
-                        minimal = Optional.of(Minimizer.minimize(MmState.initial(spec.processes(), spec.pages()), profile,
-                                operations(spec, profile, scenario, r.path().get()), s -> !inv.holds(s)));
-                    }
+                    Violation v = inv.violation().apply(scenario.mm(r.path().get().lastState())).orElseThrow();
+                    detail = v.detail();
+                    culprits = v.culprits();
+                    minimal = Optional.of(Minimizer.minimize(MmState.initial(spec.processes(), spec.pages()), profile,
+                            operations(spec, profile, scenario, r.path().get()), s -> !inv.holds(s)));
                 }
             } else if (Catalogue.witness(name).isPresent()) {
                 kind = PropertyReport.Kind.WITNESS;
@@ -235,19 +281,26 @@ public final class Runner {
                 kind = PropertyReport.Kind.OUTCOME;
                 sentence = "a final state (every program finished) where " + spec.outcome().orElseThrow().text();
                 citation = String.join("; ", spec.cites());
-                if (r.path().isPresent()) detail = "final state reached where " + spec.outcome().get().text();
+                if (r.path().isPresent()) {
+                    detail = "final state reached where " + spec.outcome().get().text();
+                } else if (!finalStateSeen.get() && !st.stop().incomplete()) {
+                    verdict = Verdict.VACUOUS;
+                    detail = "every interleaving blocks before the programs end (a step waits for a process or reference "
+                            + "that never exists), so no final state was reached";
+                }
             }
-            reports.add(new PropertyReport(name, kind, sentence, citation, verdict(r.status()), trace, detail, minimal));
+            reports.add(new PropertyReport(name, kind, sentence, citation, verdict, trace, detail, minimal, culprits));
         }
-        Statistics st = result.statistics();
         List<String> choices = new ArrayList<>();
+        Map<String, String> decisions = new LinkedHashMap<>();
         for (DecisionPoint<?> p : DecisionPoint.ALL) {
             Decision d = profile.get(p);
             choices.add(p.name() + " = " + d.specName() + ": " + d.citation());
+            decisions.put(p.name(), d.specName());
         }
-        return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), choices,
-                bounds(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(), st.statesCutByDepthBound(),
-                st.stateBoundHit(), st.exhaustive(), st.elapsed(), reports);
+        return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), profile.release(), choices,
+                decisions, arch, bounds(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(),
+                st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels());
     }
 
     private static String bounds(Spec spec) {
@@ -256,12 +309,12 @@ public final class Runner {
                 + (spec.isExploration() ? "" : " (every program step)");
     }
 
-    private static Verdict verdict(PropertyResult.Status s) {
+    private static Verdict verdict(PropertyResult.Status s, boolean incomplete) {
         return switch (s) {
-            case HOLDS_WITHIN_BOUNDS -> Verdict.NO_VIOLATION_WITHIN_BOUNDS;
+            case HOLDS_WITHIN_BOUNDS -> incomplete ? Verdict.NO_VIOLATION_IN_EXPLORED_PART : Verdict.NO_VIOLATION_WITHIN_BOUNDS;
             case VIOLATED -> Verdict.VIOLATED;
             case REACHED -> Verdict.REACHED;
-            case NOT_REACHED_WITHIN_BOUNDS -> Verdict.NOT_REACHED_WITHIN_BOUNDS;
+            case NOT_REACHED_WITHIN_BOUNDS -> incomplete ? Verdict.NOT_REACHED_IN_EXPLORED_PART : Verdict.NOT_REACHED_WITHIN_BOUNDS;
         };
     }
 

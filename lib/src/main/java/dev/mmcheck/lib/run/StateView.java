@@ -1,5 +1,6 @@
 package dev.mmcheck.lib.run;
 
+import dev.mmcheck.model.invariant.Violation;
 import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.GupRef;
@@ -18,6 +19,21 @@ import java.util.function.IntFunction;
 public record StateView(List<Table> tables) {
 
     public record Table(String title, List<String> header, List<List<String>> rows) {
+    }
+
+    /** The key of the row that shows a culprit of a violation (its first cell). */
+    public static String key(Violation.Culprit c, IntFunction<String> labelName) {
+        return switch (c) {
+            case Violation.Culprit.Pte p -> p.pid() + " " + p.addr();
+            case Violation.Culprit.Folio f -> f.folio().toString();
+            case Violation.Culprit.Slot sl -> sl.slot().toString();
+            case Violation.Culprit.Ref r -> refKey(r.ref(), labelName);
+        };
+    }
+
+    private static String refKey(GupRef r, IntFunction<String> labelName) {
+        String name = r.label() > 0 ? labelName.apply(r.label()) : "";
+        return name.isEmpty() ? r.owner() + " " + r.addr() + " " + r.flagsString() : name;
     }
 
     public static StateView of(MmState s, IntFunction<String> labelName) {
@@ -52,8 +68,7 @@ public record StateView(List<Table> tables) {
         }
         List<List<String>> refs = new ArrayList<>();
         for (GupRef r : s.refs()) {
-            String name = r.label() > 0 ? labelName.apply(r.label()) : "";
-            refs.add(List.of(name.isEmpty() ? r.owner() + " " + r.addr() + " " + r.flagsString() : name,
+            refs.add(List.of(refKey(r, labelName),
                     r.owner() + " " + r.addr(), r.flagsString(), r.folio().toString(),
                     r.detached() ? "owner unmapped it" : ""));
         }

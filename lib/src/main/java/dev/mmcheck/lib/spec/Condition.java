@@ -5,20 +5,39 @@ import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.Pid;
 import dev.mmcheck.model.state.Vaddr;
+import java.util.List;
 
-/** The condition of an exists/forbidden clause, over what processes would read in a final state. */
+/**
+ * The condition of an exists/forbidden clause, over what processes would read in a final state.
+ * Conjunctions and disjunctions are n-ary, so a long chain of {@code /\} is a flat list, not a deep
+ * tree; nesting (parentheses, {@code ~}) is bounded by the parser, so evaluation never recurses deeply.
+ */
 public sealed interface Condition {
     boolean test(MmState s);
 
-    record And(Condition left, Condition right) implements Condition {
+    record And(List<Condition> terms) implements Condition {
+        public And {
+            terms = List.copyOf(terms);
+        }
+
         public boolean test(MmState s) {
-            return left.test(s) && right.test(s);
+            for (Condition c : terms) {
+                if (!c.test(s)) return false;
+            }
+            return true;
         }
     }
 
-    record Or(Condition left, Condition right) implements Condition {
+    record Or(List<Condition> terms) implements Condition {
+        public Or {
+            terms = List.copyOf(terms);
+        }
+
         public boolean test(MmState s) {
-            return left.test(s) || right.test(s);
+            for (Condition c : terms) {
+                if (c.test(s)) return true;
+            }
+            return false;
         }
     }
 

@@ -13,29 +13,39 @@ import java.util.Optional;
  * is non-empty, never both.
  *
  * @param file       the path as given on the command line
+ * @param text       the spec's source text, as read (counterexample files and HTML reports carry it)
  * @param profile    the profile the spec names (the command line may override it)
- * @param variants   decision points the spec overrides, in order
+ * @param variants   decision points the spec overrides, in order, each at most once
  * @param depth      the depth bound; for programs, the total number of program steps
  * @param setup      steps run once, in order, before checking (each with the process that runs it)
- * @param checks     invariant names to check
- * @param witnesses  reachability witness names that must be reached
+ * @param checks     invariant names to check, each once
+ * @param witnesses  reachability witness names that must be reached, each once
  * @param labels     reference names, index = label - 1
+ * @param warnings   what the spec may not mean as written; {@code --strict} makes them errors
  */
-public record Spec(String file, String name, String title, List<String> cites, String profile,
+public record Spec(String file, String text, String name, String title, List<String> cites, String profile,
                    List<Variant> variants, int processes, int pages, int depth, long maxStates,
                    List<SetupStep> setup, List<List<ProgramStep>> programs, List<OpTemplate> alphabet,
-                   List<String> checks, List<String> witnesses, Optional<Outcome> outcome, List<String> labels) {
+                   List<String> checks, List<String> witnesses, Optional<Outcome> outcome, List<String> labels,
+                   List<Warning> warnings) {
 
     public record Variant(DecisionPoint<?> point, Decision choice) {
     }
 
-    public record SetupStep(Pid pid, ProgramStep step, int line) {
+    public record SetupStep(Pid pid, ProgramStep step, int line, int column) {
     }
 
     /** exists (a final state satisfies it) or forbidden (no final state does). */
     public record Outcome(boolean exists, Condition condition, String text) {
         public String describe() {
             return (exists ? "exists " : "forbidden ") + text;
+        }
+    }
+
+    /** Something the spec says that may not mean what its author thinks; an error under {@code --strict}. */
+    public record Warning(int line, int column, String message) {
+        public String render(String file) {
+            return file + ":" + line + ":" + column + ": warning: " + message;
         }
     }
 

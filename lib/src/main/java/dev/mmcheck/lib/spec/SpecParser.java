@@ -15,222 +15,342 @@ import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.Pid;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.VmaKind;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Parses the spec language documented in specs/README.md. Line oriented: a directive per line, blocks
- * in braces ({@code setup { ... }}, {@code P0 { ... }}), {@code #} comments. Every error names the file,
- * line and column and what was expected.
+ * Parses the spec language documented in specs/README.md. Line oriented: a directive per line, blocks in
+ * braces ({@code setup { ... }}, {@code P0 { ... }}), {@code #} comments. Every error names the file, line
+ * and column, what was found and what was expected.
+ *
+ * <p>The parser takes nothing silently: a header given twice, a second setup block, a decision point or
+ * operation kind or property named twice, a process or page named before the bounds that allow it, a program
+ * for a process that nothing creates, and a condition that reads another process's reference are all errors.
+ * Inputs are bounded ({@link #MAX_BYTES}, {@link #MAX_LINE_LENGTH}, {@link #MAX_NESTING},
+ * {@link #MAX_TERMS}, {@link #MAX_STEPS}) and nothing recurses deeper than {@link #MAX_NESTING}, so no input can
+ * exhaust the stack or the heap.
  */
 public final class SpecParser {
+    public static final int MAX_BYTES = 1 << 20;
+    public static final int MAX_LINE_LENGTH = 4096;
+    /** Parentheses and {@code ~} nested deeper than this are refused. */
+    public static final int MAX_NESTING = 64;
+    /** Comparisons in one condition. */
+    public static final int MAX_TERMS = 1024;
+    /** Setup and program steps in one spec. */
+    public static final int MAX_STEPS = 4096;
+    public static final int MAX_DEPTH = 1000;
+    public static final long DEFAULT_MAX_STATES = 10_000_000L;
+
     private static final String STEP_FORMS = "mmap, munmap, read, write, fork, exit, get, pin, vmsplice, "
             + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge";
     private static final String OP_KINDS = "read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), "
             + "release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), "
             + "clear-soft-dirty, reclaim, ksm-merge";
-    private static final long DEFAULT_MAX_STATES = 10_000_000L;
+    private static final String DIRECTIVES = "spec, title, cite, profile, set, processes, pages, depth, max-states, "
+            + "setup {, P<n> {, ops, check, witness, exists or forbidden";
 
     private final String file;
+    private final String source;
     private int lineNo;
+    private String line;
 
+    /** Directives that may appear once, with the line of their first appearance. */
+    private final Map<String, Integer> once = new HashMap<>();
     private String name;
     private String title = "";
     private final List<String> cites = new ArrayList<>();
     private String profile;
+    private final Map<DecisionPoint<?>, Integer> variantLines = new LinkedHashMap<>();
     private final List<Spec.Variant> variants = new ArrayList<>();
     private Integer processes;
     private Integer pages;
     private Integer depth;
     private Long maxStates;
     private final List<Spec.SetupStep> setup = new ArrayList<>();
-    private final Map<Integer, List<ProgramStep>> programs = new LinkedHashMap<>();
+    private final Map<Integer, List<ProgramStep>> programs = new TreeMap<>();
+    private final Map<Integer, Integer> programLines = new HashMap<>();
     private final List<OpTemplate> alphabet = new ArrayList<>();
+    private final Map<OpTemplate, String> alphabetAt = new HashMap<>();
     private final List<String> checks = new ArrayList<>();
     private final List<String> witnesses = new ArrayList<>();
+    private final Map<String, String> namedAt = new HashMap<>();
     private Spec.Outcome outcome;
     private final List<String> labels = new ArrayList<>();
     private final Map<String, Integer> labelOwners = new LinkedHashMap<>();
+    private int steps;
+    private final List<Spec.Warning> warnings = new ArrayList<>();
 
-    private SpecParser(String file) {
+    private SpecParser(String file, String source) {
         this.file = file;
+        this.source = source;
     }
 
     public static Spec parse(Path path) throws SpecException {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new SpecException(path.toString(), 0, 0, "no such file");
-        } catch (IOException e) {
-            throw new SpecException(path.toString(), 0, 0, "cannot read: " + e.getMessage());
-        }
-        return parse(path.toString(), text);
+        return parse(path.toString(), InputFile.read(path, MAX_BYTES, "spec"));
     }
 
     public static Spec parse(String file, String text) throws SpecException {
-        return new SpecParser(file).run(text);
+        if (text.length() > MAX_BYTES) throw new SpecException(file, 0, 0, "larger than " + (MAX_BYTES >> 10) + " KiB; a spec file is a small text file");
+        return new SpecParser(file, text).run();
     }
 
-    private record Token(String text, int column) {
+    /** A word of a line: its text (without quotes for a quoted string) and 1-based column. */
+    private record Token(String text, int column, boolean quoted) {
     }
 
-    private Spec run(String text) throws SpecException {
-        String[] lines = text.split("\n", -1);
+    private Spec run() throws SpecException {
+        String[] lines = source.split("\n", -1);
         Integer block = null; // null: top level; -1: setup; n >= 0: program of Pn
         int blockLine = 0;
         for (int i = 0; i < lines.length; i++) {
             lineNo = i + 1;
-            List<Token> t = tokenize(lines[i]);
+            line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            if (line.length() > MAX_LINE_LENGTH) {
+                throw new SpecException(file, lineNo, MAX_LINE_LENGTH + 1, "line longer than " + MAX_LINE_LENGTH + " characters");
+            }
+            List<Token> t = words(line);
             if (t.isEmpty()) continue;
             if (block != null) {
-                if (t.get(0).text.equals("}")) {
+                if (t.get(0).text.equals("}") && !t.get(0).quoted) {
                     expectEnd(t, 1);
+                    if (block >= 0 && programs.get(block).isEmpty()) {
+                        throw new SpecException(file, blockLine, 1, "P" + block + "'s program is empty; give it steps or leave it out");
+                    }
                     block = null;
                     continue;
                 }
+                if (t.get(t.size() - 1).text.equals("{")) {
+                    throw error(t.get(t.size() - 1), "a block cannot open inside the block opened at line " + blockLine + "; close it with '}' first");
+                }
+                if (++steps > MAX_STEPS) throw error(t.get(0), "more than " + MAX_STEPS + " steps in one spec");
                 if (block == -1) {
                     Token who = t.get(0);
-                    if (!who.text.endsWith(":")) throw error(who, "a setup step starts with its process, as in 'P0: mmap A anon rw'");
-                    Pid pid = pid(new Token(who.text.substring(0, who.text.length() - 1), who.column));
-                    setup.add(new Spec.SetupStep(pid, step(pid, t.subList(1, t.size()), who), lineNo));
+                    if (!who.text.endsWith(":") || who.quoted) {
+                        throw error(who, "a setup step starts with its process, as in 'P0: mmap A anon rw'; found '" + who.text + "'");
+                    }
+                    Pid pid = pid(new Token(who.text.substring(0, who.text.length() - 1), who.column, false));
+                    setup.add(new Spec.SetupStep(pid, step(pid, t.subList(1, t.size()), who), lineNo, who.column));
                 } else {
-                    Pid pid = new Pid(block);
-                    programs.get(block).add(step(pid, t, t.get(0)));
+                    programs.get(block).add(step(new Pid(block), t, t.get(0)));
                 }
                 continue;
             }
-            directive(t);
-            if (t.get(t.size() - 1).text.equals("{")) {
+            Token last = t.get(t.size() - 1);
+            if (last.text.equals("}") && !last.quoted) throw error(last, "'}' without an open block");
+            if (directive(t)) {
                 blockLine = lineNo;
                 block = t.get(0).text.equals("setup") ? -1 : pid(t.get(0)).index();
             }
         }
-        if (block != null) {
-            lineNo = blockLine;
-            throw new SpecException(file, blockLine, 1, "block opened here is not closed with '}'");
-        }
+        if (block != null) throw new SpecException(file, blockLine, 1, "block opened here is not closed with '}'");
         return finish();
     }
 
-    private void directive(List<Token> t) throws SpecException {
+    /** Handles one top-level line; true if it opens a block. */
+    private boolean directive(List<Token> t) throws SpecException {
         Token head = t.get(0);
+        if (head.quoted) throw error(head, "expected a directive (" + DIRECTIVES + "), found a quoted string");
         switch (head.text) {
-            case "spec" -> name = single(t, "a spec name");
-            case "title" -> title = single(t, "a quoted title");
-            case "cite" -> cites.add(single(t, "a quoted citation"));
+            case "spec" -> {
+                once("spec", head);
+                Token n = one(t, "a spec name such as cow/my-test");
+                if (n.quoted || !n.text.matches("[a-z0-9][a-z0-9/._-]*")) {
+                    throw error(n, "a spec name is lower case letters, digits and / . _ -, such as cow/my-test; found '" + n.text + "'");
+                }
+                name = n.text;
+            }
+            case "title" -> {
+                once("title", head);
+                title = quoted(t, "a quoted title, such as \"R/O pin after fork\"");
+            }
+            case "cite" -> cites.add(quoted(t, "a quoted citation (commit, test, mail or CVE)"));
             case "profile" -> {
+                once("profile", head);
                 Token p = one(t, "a profile name (" + profileNames() + ")");
                 if (Profiles.named(p.text).isEmpty()) {
                     throw error(p, "unknown profile '" + p.text + "'; expected one of " + profileNames());
                 }
                 profile = p.text;
             }
-            case "set" -> variants.add(variant(t));
-            case "processes" -> processes = bound(t, 1, MmState.MAX_PROCESSES, "processes");
-            case "pages" -> pages = bound(t, 1, MmState.MAX_PAGES, "pages");
-            case "depth" -> depth = bound(t, 0, 1000, "depth");
-            case "max-states" -> maxStates = (long) bound(t, 1, Integer.MAX_VALUE, "max-states");
-            case "setup" -> expectEnd(t.subList(1, t.size()), 0, "'{' after 'setup'", true);
-            case "ops" -> {
-                if (t.size() < 2) throw error(head, "expected operation kinds after 'ops': " + OP_KINDS);
-                for (Token op : t.subList(1, t.size())) alphabet.add(opTemplate(op));
+            case "set" -> variant(t);
+            case "processes" -> {
+                once("processes", head);
+                processes = bound(t, 1, MmState.MAX_PROCESSES, "processes");
             }
+            case "pages" -> {
+                once("pages", head);
+                pages = bound(t, 1, MmState.MAX_PAGES, "pages");
+            }
+            case "depth" -> {
+                once("depth", head);
+                depth = bound(t, 1, MAX_DEPTH, "depth");
+            }
+            case "max-states" -> {
+                once("max-states", head);
+                maxStates = (long) bound(t, 1, dev.mmcheck.checker.Checker.MAX_STATES, "max-states");
+            }
+            case "setup" -> {
+                if (t.size() != 2 || !t.get(1).text.equals("{")) throw error(t.size() > 1 ? t.get(1) : head, "expected '{' after 'setup'");
+                once("setup", head);
+                needBounds(head, "a setup block");
+                return true;
+            }
+            case "ops" -> ops(head);
             case "check" -> names(t, checks, Catalogue.INVARIANTS.stream().map(Invariant::name).toList(), "invariant");
             case "witness" -> names(t, witnesses, Catalogue.WITNESSES.stream().map(Reachability::name).toList(), "witness");
             case "exists", "forbidden" -> {
-                if (outcome != null) throw error(head, "only one exists/forbidden clause per spec");
-                if (t.size() < 2) throw error(head, "expected a condition such as 'P1:A == 0xff'");
-                ConditionParser cp = new ConditionParser(t.subList(1, t.size()));
-                Condition c = cp.or();
-                if (cp.pos < cp.toks.size()) throw error(cp.toks.get(cp.pos), "expected '/\\', '\\/' or the end of the line");
-                String text = t.subList(1, t.size()).stream().map(Token::text).collect(Collectors.joining(" "));
-                outcome = new Spec.Outcome(head.text.equals("exists"), c, text);
+                Integer first = once.putIfAbsent("exists/forbidden", lineNo);
+                if (first != null) throw error(head, "only one exists/forbidden clause per spec (the first is at line " + first + ")");
+                needBounds(head, "a condition");
+                if (t.size() < 2) throw error(head, "expected a condition such as 'P1:A == 0xff' after '" + head.text + "'");
+                int from = head.column - 1 + head.text.length();
+                Condition c = new ConditionParser(from).parse();
+                outcome = new Spec.Outcome(head.text.equals("exists"), c, normalise(line.substring(from)));
             }
             default -> {
                 if (head.text.matches("P\\d+") && t.size() >= 2 && t.get(1).text.equals("{")) {
                     expectEnd(t, 2);
+                    needBounds(head, "a program");
                     int p = pid(head).index();
-                    if (programs.containsKey(p)) throw error(head, "a second program for " + head.text);
+                    if (programs.containsKey(p)) {
+                        throw error(head, "a second program for " + head.text + " (the first is at line " + programLines.get(p) + ")");
+                    }
                     programs.put(p, new ArrayList<>());
-                    return;
+                    programLines.put(p, lineNo);
+                    return true;
                 }
-                throw error(head, "unknown directive '" + head.text + "'; expected spec, title, cite, profile, set, "
-                        + "processes, pages, depth, max-states, setup {, P<n> {, ops, check, witness, exists or forbidden");
+                if (head.text.equals("{")) throw error(head, "'{' must follow 'setup' or a process, as in 'P0 {'");
+                throw error(head, "unknown directive '" + head.text + "'; expected " + DIRECTIVES);
             }
         }
+        return false;
     }
 
     private Spec finish() throws SpecException {
-        lineNo = 0;
         if (name == null) throw new SpecException(file, 1, 1, "missing 'spec NAME' line");
         if (profile == null) throw new SpecException(file, 1, 1, "missing 'profile' line; expected one of " + profileNames());
         if (processes == null || pages == null) {
             throw new SpecException(file, 1, 1, "missing bounds: a spec needs 'processes N' and 'pages N'");
         }
-        if (programs.isEmpty() == alphabet.isEmpty()) {
-            throw new SpecException(file, 1, 1, programs.isEmpty()
-                    ? "nothing to check: expected per-process programs ('P0 { ... }') or an exploration ('ops ...')"
-                    : "a spec has either programs or an 'ops' exploration, not both");
+        if (programs.isEmpty() && alphabet.isEmpty()) {
+            throw new SpecException(file, 1, 1, "nothing to check: expected per-process programs ('P0 { ... }') or an exploration ('ops ...')");
+        }
+        if (!programs.isEmpty() && !alphabet.isEmpty()) {
+            throw at("ops", "a spec has either programs or an 'ops' exploration, not both (a program opens at line "
+                    + programLines.values().stream().min(Integer::compare).orElseThrow() + ")");
         }
         List<List<ProgramStep>> progs = new ArrayList<>();
         int total = 0;
         if (!programs.isEmpty()) {
             int max = programs.keySet().stream().max(Integer::compare).orElseThrow();
             for (int p = 0; p <= max; p++) {
-                List<ProgramStep> steps = programs.getOrDefault(p, List.of());
-                progs.add(steps);
-                total += steps.size();
+                List<ProgramStep> s = programs.getOrDefault(p, List.of());
+                progs.add(s);
+                total += s.size();
             }
             if (outcome == null && checks.isEmpty()) {
-                throw new SpecException(file, 1, 1, "programs need an 'exists'/'forbidden' clause or 'check' invariants");
+                throw new SpecException(file, programLines.get(programs.keySet().iterator().next()), 1,
+                        "programs need an 'exists'/'forbidden' clause or 'check' invariants");
             }
-            if (depth != null) throw new SpecException(file, 1, 1, "'depth' is for explorations; programs run to their end");
+            if (depth != null) throw at("depth", "'depth' is for explorations; programs run to their end (their steps are the depth)");
+            reachablePrograms();
         } else {
-            if (depth == null) throw new SpecException(file, 1, 1, "an exploration needs a 'depth N' bound");
-            if (outcome != null) throw new SpecException(file, 1, 1, "exists/forbidden clauses are for programs; use 'check'");
-            if (checks.isEmpty()) throw new SpecException(file, 1, 1, "an exploration needs 'check' invariants");
+            if (depth == null) throw at("ops", "an exploration needs a 'depth N' bound");
+            if (outcome != null) throw at("exists/forbidden", "exists/forbidden clauses are for programs; an exploration uses 'check'");
+            if (checks.isEmpty()) throw at("ops", "an exploration needs 'check' invariants");
+            if (witnesses.isEmpty()) {
+                warnings.add(new Spec.Warning(once.get("ops"), 1,
+                        "no 'witness': nothing shows the exploration reached the states its invariants are about"));
+            }
         }
-        return new Spec(file, name, title, List.copyOf(cites), profile, List.copyOf(variants), processes, pages,
+        if (cites.isEmpty()) {
+            warnings.add(new Spec.Warning(once.get("spec"), 1, "no 'cite' line: say which commit, test, mail or CVE this spec encodes"));
+        }
+        return new Spec(file, source, name, title, List.copyOf(cites), profile, List.copyOf(variants), processes, pages,
                 programs.isEmpty() ? depth : total, maxStates == null ? DEFAULT_MAX_STATES : maxStates, List.copyOf(setup),
                 List.copyOf(progs), List.copyOf(alphabet), List.copyOf(checks), List.copyOf(witnesses),
-                Optional.ofNullable(outcome), List.copyOf(labels));
+                Optional.ofNullable(outcome), List.copyOf(labels), List.copyOf(warnings));
+    }
+
+    /**
+     * Every program must belong to a process that can exist: P0, a process the setup forks, or one a program of
+     * such a process forks. A program nothing can start would make 'forbidden' hold vacuously.
+     */
+    private void reachablePrograms() throws SpecException {
+        java.util.Set<Integer> alive = new TreeSet<>(List.of(0));
+        for (Spec.SetupStep s : setup) {
+            if (!(s.step() instanceof ProgramStep.Fixed f)) continue;
+            if (!alive.contains(s.pid().index())) {
+                throw new SpecException(file, s.line(), s.column(), s.pid() + " does not exist at this point of the setup; "
+                        + "a process exists once a setup step forks it ('P0: fork " + s.pid() + "')");
+            }
+            if (f.op() instanceof Op.Fork fork) {
+                if (!alive.add(fork.child().index())) {
+                    throw new SpecException(file, s.line(), s.column(), fork.child() + " exists already at this point of the setup; "
+                            + "fork needs a free process slot");
+                }
+            } else if (f.op() instanceof Op.Exit) {
+                alive.remove(s.pid().index());
+            }
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<Integer, List<ProgramStep>> e : programs.entrySet()) {
+                if (!alive.contains(e.getKey())) continue;
+                for (ProgramStep st : e.getValue()) {
+                    if (st instanceof ProgramStep.Fixed f && f.op() instanceof Op.Fork fork) grew |= alive.add(fork.child().index());
+                }
+            }
+        }
+        for (int p : programs.keySet()) {
+            if (!alive.contains(p)) {
+                throw new SpecException(file, programLines.get(p), 1, "P" + p + "'s program can never run: nothing creates P" + p
+                        + " (no setup step, and no program of a process that exists, forks it)");
+            }
+        }
     }
 
     // ---- steps
 
     private ProgramStep step(Pid pid, List<Token> t, Token at) throws SpecException {
-        if (t.isEmpty()) throw error(at, "expected a step: " + STEP_FORMS);
+        if (t.isEmpty()) throw error(at, "expected a step after '" + at.text + "': " + STEP_FORMS);
         Token op = t.get(0);
+        for (Token x : t) {
+            if (x.quoted) throw error(x, "a step has no quoted strings");
+        }
         String text = t.stream().map(Token::text).collect(Collectors.joining(" "));
         List<Token> args = t.subList(1, t.size());
         Op fixed = switch (op.text) {
             case "mmap" -> {
                 argc(args, 3, op, "mmap PAGE anon|file-private|file-shared ro|rw");
+                Vaddr page = page(args.get(0));
                 VmaKind kind = switch (args.get(1).text) {
                     case "anon" -> VmaKind.ANON_PRIVATE;
                     case "file-private" -> VmaKind.FILE_PRIVATE;
                     case "file-shared" -> VmaKind.FILE_SHARED;
-                    default -> throw error(args.get(1), "expected anon, file-private or file-shared");
+                    default -> throw error(args.get(1), "expected anon, file-private or file-shared, found '" + args.get(1).text + "'");
                 };
-                yield new Op.Mmap(pid, page(args.get(0)), kind, rw(args.get(2)));
+                yield new Op.Mmap(pid, page, kind, rw(args.get(2)));
             }
             case "munmap" -> new Op.Munmap(pid, page(only(args, op, "munmap PAGE")));
             case "read" -> new Op.Read(pid, page(only(args, op, "read PAGE")));
             case "write" -> {
-                if (args.isEmpty() || args.size() > 2) throw error(op, "expected 'write PAGE [VALUE]'");
+                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'write PAGE [VALUE]'");
                 yield new Op.Write(pid, page(args.get(0)), args.size() == 2 ? value(args.get(1)) : OpTemplate.STORED_VALUE);
             }
             case "fork" -> {
                 Pid child = pid(only(args, op, "fork P<n> (the child's process slot)"));
+                if (child.equals(pid)) throw error(args.get(0), pid + " cannot fork into its own slot");
                 yield new Op.Fork(pid, child);
             }
             case "exit" -> {
@@ -245,15 +365,17 @@ public final class SpecParser {
             }
             case "madvise" -> {
                 argc(args, 2, op, "madvise PAGE dontneed|dontfork|dofork|mergeable|pageout");
+                Vaddr page = page(args.get(0));
                 Op.Advice advice = switch (args.get(1).text) {
                     case "dontneed" -> Op.Advice.DONTNEED;
                     case "dontfork" -> Op.Advice.DONTFORK;
                     case "dofork" -> Op.Advice.DOFORK;
                     case "mergeable" -> Op.Advice.MERGEABLE;
                     case "pageout" -> Op.Advice.PAGEOUT;
-                    default -> throw error(args.get(1), "expected dontneed, dontfork, dofork, mergeable or pageout");
+                    default -> throw error(args.get(1), "expected dontneed, dontfork, dofork, mergeable or pageout, found '"
+                            + args.get(1).text + "'");
                 };
-                yield new Op.Madvise(pid, page(args.get(0)), advice);
+                yield new Op.Madvise(pid, page, advice);
             }
             case "clear-soft-dirty" -> {
                 argc(args, 0, op, "clear-soft-dirty");
@@ -270,10 +392,11 @@ public final class SpecParser {
         // unpin NAME / put NAME / dma-write NAME [VALUE]
         boolean release = !op.text.equals("dma-write");
         if (args.isEmpty() || args.size() > (release ? 1 : 2)) {
-            throw error(op, "expected '" + op.text + " NAME" + (release ? "" : " [VALUE]") + "' naming a reference taken 'as NAME'");
+            throw error(args.isEmpty() ? op : args.get(args.size() - 1),
+                    "expected '" + op.text + " NAME" + (release ? "" : " [VALUE]") + "' naming a reference taken 'as NAME'");
         }
         Token ref = args.get(0);
-        Integer label = labels.indexOf(ref.text) + 1;
+        int label = labels.indexOf(ref.text) + 1;
         if (label == 0) throw error(ref, "no reference named '" + ref.text + "' was taken before (with 'as " + ref.text + "')");
         if (labelOwners.get(ref.text) != pid.index()) {
             throw error(ref, "'" + ref.text + "' belongs to P" + labelOwners.get(ref.text) + ", not " + pid);
@@ -293,38 +416,69 @@ public final class SpecParser {
         };
         String labelName = "";
         boolean simple = op.text.equals("vmsplice") || op.text.equals("io_uring_register");
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (int i = 1; i < args.size(); i++) {
             Token a = args.get(i);
-            switch (simple ? (a.text.equals("as") ? "as" : "?") : a.text) {
+            String word = simple ? (a.text.equals("as") ? "as" : "?") : a.text;
+            if (!word.equals("?") && !given.add(word.equals("ro") || word.equals("rw") ? "ro|rw" : word)) {
+                throw error(a, "'" + a.text + "' given twice" + (word.startsWith("r") ? " (ro and rw exclude each other)" : ""));
+            }
+            switch (word) {
                 case "ro" -> flags &= ~GupFlag.WRITE.bit();
                 case "rw" -> flags |= GupFlag.WRITE.bit();
                 case "longterm" -> flags |= GupFlag.LONGTERM.bit();
                 case "fast" -> flags |= GupFlag.FAST.bit();
                 case "as" -> {
                     if (i + 1 != args.size() - 1) throw error(a, "expected one name after 'as'");
-                    labelName = args.get(++i).text;
-                    if (!labelName.matches("[a-z][a-z0-9_-]*")) {
-                        throw error(args.get(i), "a reference name is lower case letters, digits, '-' and '_'");
+                    Token n = args.get(++i);
+                    labelName = n.text;
+                    if (!labelName.matches("[a-z][a-z0-9_-]{0,31}")) {
+                        throw error(n, "a reference name is up to 32 lower case letters, digits, '-' and '_', starting with a letter; found '" + labelName + "'");
                     }
-                    if (labels.contains(labelName)) throw error(args.get(i), "reference name '" + labelName + "' is taken already");
+                    if (labels.contains(labelName)) throw error(n, "reference name '" + labelName + "' is taken already");
                     labels.add(labelName);
                     labelOwners.put(labelName, pid.index());
                 }
-                default -> throw error(a, simple ? "expected 'as NAME'" : "expected ro, rw, longterm, fast or 'as NAME'");
+                default -> throw error(a, simple ? "expected 'as NAME', found '" + a.text + "'"
+                        : "expected ro, rw, longterm, fast or 'as NAME', found '" + a.text + "'");
             }
         }
         int label = labelName.isEmpty() ? 0 : labels.indexOf(labelName) + 1;
         return new Op.Gup(pid, page, flags, label, labelName);
     }
 
-    private OpTemplate opTemplate(Token t) throws SpecException {
-        String s = t.text;
-        String head = s.contains("(") ? s.substring(0, s.indexOf('(')) : s;
-        List<String> params = new ArrayList<>();
-        if (s.contains("(")) {
-            if (!s.endsWith(")")) throw error(t, "expected ')' to close '" + s + "'");
-            for (String p : s.substring(s.indexOf('(') + 1, s.length() - 1).split(",")) params.add(p.trim());
+    /** {@code ops KIND KIND(PARAM, PARAM) ...}: parentheses may hold spaces. */
+    private void ops(Token head) throws SpecException {
+        once.putIfAbsent("ops", lineNo);
+        int i = head.column - 1 + head.text.length();
+        int count = 0;
+        while (true) {
+            while (i < line.length() && Character.isWhitespace(line.charAt(i))) i++;
+            if (i >= line.length() || line.charAt(i) == '#') break;
+            int start = i;
+            while (i < line.length() && !Character.isWhitespace(line.charAt(i)) && line.charAt(i) != '(' && line.charAt(i) != '#') i++;
+            String kind = line.substring(start, i);
+            List<String> params = new ArrayList<>();
+            if (i < line.length() && line.charAt(i) == '(') {
+                int close = line.indexOf(')', i);
+                if (close < 0) throw new SpecException(file, lineNo, i + 1, "expected ')' to close the '(' of '" + kind + "'");
+                for (String p : line.substring(i + 1, close).split(",", -1)) params.add(p.trim());
+                i = close + 1;
+                if (i < line.length() && !Character.isWhitespace(line.charAt(i)) && line.charAt(i) != '#') {
+                    throw new SpecException(file, lineNo, i + 1, "expected a space after ')'");
+                }
+            }
+            Token at = new Token(line.substring(start, i), start + 1, false);
+            OpTemplate template = opTemplate(at, kind, params);
+            String first = alphabetAt.putIfAbsent(template, lineNo + ":" + (start + 1));
+            if (first != null) throw error(at, "operation kind '" + at.text + "' is listed twice (first at " + first + ")");
+            alphabet.add(template);
+            count++;
         }
+        if (count == 0) throw error(head, "expected operation kinds after 'ops': " + OP_KINDS);
+    }
+
+    private OpTemplate opTemplate(Token t, String head, List<String> params) throws SpecException {
         OpTemplate.Kind simple = switch (head) {
             case "read" -> OpTemplate.Kind.READ;
             case "write" -> OpTemplate.Kind.WRITE;
@@ -346,16 +500,24 @@ public final class SpecParser {
             case "get", "pin" -> {
                 int flags = head.equals("pin") ? GupFlag.PIN.bit() : 0;
                 if (params.isEmpty()) throw error(t, "expected " + head + "(ro|rw[,longterm][,fast])");
+                java.util.Set<String> given = new java.util.HashSet<>();
+                boolean access = false;
                 for (String p : params) {
+                    if (!given.add(p.equals("ro") || p.equals("rw") ? "ro|rw" : p)) {
+                        throw error(t, "GUP flag '" + p + "' given twice (ro and rw exclude each other)");
+                    }
                     switch (p) {
-                        case "ro" -> {
+                        case "ro" -> access = true;
+                        case "rw" -> {
+                            access = true;
+                            flags |= GupFlag.WRITE.bit();
                         }
-                        case "rw" -> flags |= GupFlag.WRITE.bit();
                         case "longterm" -> flags |= GupFlag.LONGTERM.bit();
                         case "fast" -> flags |= GupFlag.FAST.bit();
                         default -> throw error(t, "unknown GUP flag '" + p + "'; expected ro, rw, longterm or fast");
                     }
                 }
+                if (!access) throw error(t, "say ro or rw: " + head + "(ro|rw[,longterm][,fast])");
                 return new OpTemplate(OpTemplate.Kind.GUP, flags);
             }
             case "madvise" -> {
@@ -380,23 +542,32 @@ public final class SpecParser {
 
     // ---- small parsers
 
+    private void needBounds(Token at, String what) throws SpecException {
+        if (processes == null || pages == null) {
+            throw error(at, what + " comes before " + (processes == null ? "'processes N'" : "'pages N'")
+                    + "; state the bounds ('processes', 'pages') before setup, programs and conditions");
+        }
+    }
+
     private Pid pid(Token t) throws SpecException {
-        if (!t.text.matches("P\\d+")) throw error(t, "expected a process such as P0 or P1, got '" + t.text + "'");
+        if (!t.text.matches("P\\d{1,9}")) throw error(t, "expected a process such as P0 or P1, found '" + t.text + "'");
+        if (processes == null) {
+            throw error(t, t.text + " is named before 'processes N'; state the bounds before setup, programs and conditions");
+        }
         int n = Integer.parseInt(t.text.substring(1));
-        int limit = processes == null ? MmState.MAX_PROCESSES : processes;
-        if (n >= limit) {
-            throw error(t, t.text + " is outside the bounds: 'processes " + limit + "' allows P0..P" + (limit - 1));
+        if (n >= processes) {
+            throw error(t, t.text + " is outside the bounds: 'processes " + processes + "' allows P0.." + "P" + (processes - 1));
         }
         return new Pid(n);
     }
 
     private Vaddr page(Token t) throws SpecException {
-        int limit = pages == null ? MmState.MAX_PAGES : pages;
+        if (pages == null) throw error(t, "page '" + t.text + "' is named before 'pages N'; state the bounds before setup, programs and conditions");
         if (t.text.length() != 1 || t.text.charAt(0) < 'A' || t.text.charAt(0) > 'Z') {
-            throw error(t, "expected a page name A.." + (char) ('A' + limit - 1) + ", got '" + t.text + "'");
+            throw error(t, "expected a page name A.." + (char) ('A' + pages - 1) + ", found '" + t.text + "'");
         }
         int n = t.text.charAt(0) - 'A';
-        if (n >= limit) throw error(t, "page " + t.text + " is outside the bounds: 'pages " + limit + "'");
+        if (n >= pages) throw error(t, "page " + t.text + " is outside the bounds: 'pages " + pages + "'");
         return new Vaddr(n);
     }
 
@@ -404,23 +575,25 @@ public final class SpecParser {
         return switch (t.text) {
             case "rw" -> true;
             case "ro" -> false;
-            default -> throw error(t, "expected ro or rw");
+            default -> throw error(t, "expected ro or rw, found '" + t.text + "'");
         };
     }
 
     private int value(Token t) throws SpecException {
-        try {
-            int v = t.text.startsWith("0x") ? Integer.parseInt(t.text.substring(2), 16) : Integer.parseInt(t.text);
-            if (v < 0 || v > 0xff) throw error(t, "a page value is a byte, 0..0xff");
-            return v;
-        } catch (NumberFormatException e) {
-            throw error(t, "expected a byte value such as 0xff, got '" + t.text + "'");
+        String s = t.text;
+        boolean hex = s.startsWith("0x") || s.startsWith("0X");
+        String digits = hex ? s.substring(2) : s;
+        if (digits.isEmpty() || digits.length() > 8 || !digits.matches(hex ? "[0-9a-fA-F]+" : "[0-9]+")) {
+            throw error(t, "expected a byte value such as 0xff or 255, found '" + s + "'");
         }
+        int v = Integer.parseInt(digits, hex ? 16 : 10);
+        if (v > 0xff) throw error(t, "a page value is a byte, 0..0xff");
+        return v;
     }
 
-    private Spec.Variant variant(List<Token> t) throws SpecException {
+    private void variant(List<Token> t) throws SpecException {
         if (t.size() != 4 || !t.get(2).text.equals("=")) {
-            throw error(t.get(0), "expected 'set DECISION-POINT = CHOICE'");
+            throw error(t.size() > 1 ? t.get(Math.min(t.size() - 1, 2)) : t.get(0), "expected 'set DECISION-POINT = CHOICE'");
         }
         Token pt = t.get(1);
         DecisionPoint<?> point = DecisionPoint.named(pt.text).orElseThrow(() -> error(pt, "unknown decision point '"
@@ -428,36 +601,44 @@ public final class SpecParser {
         Token ct = t.get(3);
         Decision choice = point.choice(ct.text).orElseThrow(() -> error(ct, "unknown choice '" + ct.text + "' for "
                 + point.name() + "; expected one of " + point.choices().stream().map(Decision::specName).collect(Collectors.joining(", "))));
-        return new Spec.Variant(point, choice);
+        Integer first = variantLines.putIfAbsent(point, lineNo);
+        if (first != null) throw error(pt, "decision point '" + point.name() + "' is set twice (first at line " + first + ")");
+        variants.add(new Spec.Variant(point, choice));
     }
 
     private void names(List<Token> t, List<String> into, List<String> known, String what) throws SpecException {
         if (t.size() < 2) throw error(t.get(0), "expected " + what + " names or 'all'");
         for (Token n : t.subList(1, t.size())) {
-            if (n.text.equals("all")) {
-                into.addAll(known);
-            } else if (known.contains(n.text)) {
-                into.add(n.text);
-            } else {
-                throw error(n, "unknown " + what + " '" + n.text + "'; expected one of " + String.join(", ", known));
+            List<String> named = n.text.equals("all") ? known : List.of(n.text);
+            if (!n.text.equals("all") && !known.contains(n.text)) {
+                throw error(n, "unknown " + what + " '" + n.text + "'; expected one of " + String.join(", ", known) + " or all");
+            }
+            for (String x : named) {
+                String first = namedAt.putIfAbsent(what + " " + x, lineNo + ":" + n.column);
+                if (first != null) {
+                    throw error(n, (n.text.equals("all") ? "'all' names " + what + " '" + x + "' again" : what + " '" + x + "' is named twice")
+                            + " (first at " + first + ")");
+                }
+                into.add(x);
             }
         }
     }
 
     private int bound(List<Token> t, int min, int max, String what) throws SpecException {
         Token v = one(t, "a number");
-        int n;
-        try {
-            n = Integer.parseInt(v.text.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            throw error(v, "expected a number for " + what + ", got '" + v.text + "'");
+        String digits = v.text.replace("_", "").replace(",", "");
+        if (!digits.matches("[0-9]{1,10}")) throw error(v, "expected a number for " + what + ", found '" + v.text + "'");
+        long n = Long.parseLong(digits);
+        if (n < min || n > max) {
+            throw error(v, "impossible bound: " + what + " must be " + min + ".." + max + ", got " + v.text);
         }
-        if (n < min || n > max) throw error(v, "impossible bound: " + what + " must be " + min + ".." + max + ", got " + n);
-        return n;
+        return (int) n;
     }
 
-    private String single(List<Token> t, String expected) throws SpecException {
-        return one(t, expected).text;
+    private String quoted(List<Token> t, String expected) throws SpecException {
+        Token s = one(t, expected);
+        if (!s.quoted) throw error(s, "expected " + expected + "; found '" + s.text + "' without quotes");
+        return s.text;
     }
 
     private Token one(List<Token> t, String expected) throws SpecException {
@@ -466,141 +647,173 @@ public final class SpecParser {
     }
 
     private Token only(List<Token> args, Token op, String form) throws SpecException {
-        if (args.size() != 1) throw error(op, "expected '" + form + "'");
+        if (args.size() != 1) throw error(args.size() > 1 ? args.get(1) : op, "expected '" + form + "'");
         return args.get(0);
     }
 
     private void argc(List<Token> args, int n, Token op, String form) throws SpecException {
-        if (args.size() != n) throw error(op, "expected '" + form + "'");
+        if (args.size() != n) throw error(args.size() > n ? args.get(n) : op, "expected '" + form + "'");
     }
 
     private void expectEnd(List<Token> t, int n) throws SpecException {
-        expectEnd(t, n, "the end of the line", false);
+        if (t.size() > n) throw error(t.get(n), "expected the end of the line, found '" + t.get(n).text + "'");
     }
 
-    private void expectEnd(List<Token> t, int n, String what, boolean needBrace) throws SpecException {
-        if (needBrace) {
-            if (t.size() != 1 || !t.get(0).text.equals("{")) {
-                throw new SpecException(file, lineNo, t.isEmpty() ? 1 : t.get(0).column, "expected " + what);
-            }
-            return;
+    private void once(String directive, Token at) throws SpecException {
+        Integer first = once.putIfAbsent(directive, lineNo);
+        if (first != null) {
+            throw error(at, "'" + at.text + "' is given twice (first at line " + first + "); a spec states it once");
         }
-        if (t.size() > n) throw error(t.get(n), "expected " + what);
+    }
+
+    /** An error at the line where a directive was given. */
+    private SpecException at(String directive, String message) {
+        Integer l = once.get(directive);
+        return new SpecException(file, l == null ? 1 : l, 1, message);
     }
 
     private static String profileNames() {
         return Profiles.ALL.stream().map(Profile::name).collect(Collectors.joining(", "));
     }
 
+    private static String normalise(String s) {
+        int hash = s.indexOf('#');
+        return (hash >= 0 ? s.substring(0, hash) : s).trim().replaceAll("\\s+", " ");
+    }
+
     private SpecException error(Token t, String message) {
         return new SpecException(file, lineNo, t.column, message);
     }
 
-    /** Splits a line into words, keeping "quoted strings" whole and dropping # comments. Parentheses hold their commas and spaces. */
-    private List<Token> tokenize(String line) throws SpecException {
+    /** Splits a line into words, keeping "quoted strings" whole and dropping # comments. */
+    private List<Token> words(String l) throws SpecException {
         List<Token> out = new ArrayList<>();
         int i = 0;
-        while (i < line.length()) {
-            char c = line.charAt(i);
+        while (i < l.length()) {
+            char c = l.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (c == '#') {
                 break;
             } else if (c == '"') {
-                int end = line.indexOf('"', i + 1);
-                if (end < 0) throw new SpecException(file, lineNo, i + 1, "unterminated string");
-                out.add(new Token(line.substring(i + 1, end), i + 1));
+                int end = l.indexOf('"', i + 1);
+                if (end < 0) throw new SpecException(file, lineNo, i + 1, "unterminated string: expected a closing '\"' on this line");
+                out.add(new Token(l.substring(i + 1, end), i + 1, true));
                 i = end + 1;
             } else {
                 int start = i;
-                int depthParen = 0;
-                while (i < line.length() && (depthParen > 0 || !Character.isWhitespace(line.charAt(i))) && line.charAt(i) != '#') {
-                    if (line.charAt(i) == '(') depthParen++;
-                    if (line.charAt(i) == ')') depthParen--;
-                    i++;
-                }
-                out.add(new Token(line.substring(start, i).replace(" ", ""), start + 1));
+                while (i < l.length() && !Character.isWhitespace(l.charAt(i)) && l.charAt(i) != '#' && l.charAt(i) != '"') i++;
+                out.add(new Token(l.substring(start, i), start + 1, false));
             }
         }
         return out;
     }
 
-    /** COND := TERM (('/\' | '\/') TERM)*;  TERM := '~' TERM | '(' COND ')' | LOC ('==' | '!=') VALUE. */
+    /**
+     * COND := AND ('\/' AND)*;  AND := TERM ('/\' TERM)*;  TERM := '~' TERM | '(' COND ')' | LOC ('==' | '!=') VALUE.
+     * Recursion only follows '(' and '~', at most {@link #MAX_NESTING} deep; chains are built as flat lists.
+     */
     private final class ConditionParser {
-        final List<Token> toks;
-        int pos;
+        private final List<Token> toks = new ArrayList<>();
+        private int pos;
+        private int nesting;
+        private int terms;
 
-        ConditionParser(List<Token> toks) {
-            List<Token> split = new ArrayList<>();
-            for (Token t : toks) {
-                // allow "(P1:A" and "0xff)" written without spaces
-                String s = t.text;
-                int col = t.column;
-                while (s.startsWith("(") || s.startsWith("~")) {
-                    split.add(new Token(s.substring(0, 1), col));
-                    s = s.substring(1);
-                    col++;
+        ConditionParser(int from) throws SpecException {
+            int i = from;
+            while (i < line.length()) {
+                char c = line.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    i++;
+                } else if (c == '#') {
+                    break;
+                } else if (c == '(' || c == ')' || c == '~') {
+                    toks.add(new Token(String.valueOf(c), i + 1, false));
+                    i++;
+                } else if (line.startsWith("/\\", i) || line.startsWith("\\/", i) || line.startsWith("==", i) || line.startsWith("!=", i)) {
+                    toks.add(new Token(line.substring(i, i + 2), i + 1, false));
+                    i += 2;
+                } else if (c == '=' || c == '!') {
+                    throw new SpecException(file, lineNo, i + 1, "expected == or !=, found '" + c + "' alone");
+                } else if (Character.isLetterOrDigit(c) || c == ':' || c == '_' || c == '-') {
+                    int start = i;
+                    while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == ':'
+                            || line.charAt(i) == '_' || line.charAt(i) == '-')) i++;
+                    toks.add(new Token(line.substring(start, i), start + 1, false));
+                } else {
+                    throw new SpecException(file, lineNo, i + 1, "unexpected '" + c + "' in a condition; expected a location "
+                            + "such as P1:A, ==, !=, a value, /\\, \\/, ~ or parentheses");
                 }
-                int close = 0;
-                while (s.endsWith(")") && s.length() > 1) {
-                    s = s.substring(0, s.length() - 1);
-                    close++;
-                }
-                if (!s.isEmpty()) split.add(new Token(s, col));
-                for (int k = 0; k < close; k++) split.add(new Token(")", col + s.length() + k));
             }
-            this.toks = split;
         }
 
-        Condition or() throws SpecException {
-            Condition c = and();
+        Condition parse() throws SpecException {
+            Condition c = or();
+            if (pos < toks.size()) {
+                Token t = toks.get(pos);
+                throw error(t, t.text.equals(")") ? "')' without a matching '('" : "expected /\\, \\/ or the end of the line, found '" + t.text + "'");
+            }
+            return c;
+        }
+
+        private Condition or() throws SpecException {
+            List<Condition> terms = new ArrayList<>(List.of(and()));
             while (pos < toks.size() && toks.get(pos).text.equals("\\/")) {
                 pos++;
-                c = new Condition.Or(c, and());
+                terms.add(and());
             }
-            return c;
+            return terms.size() == 1 ? terms.get(0) : new Condition.Or(terms);
         }
 
-        Condition and() throws SpecException {
-            Condition c = term();
+        private Condition and() throws SpecException {
+            List<Condition> terms = new ArrayList<>(List.of(term()));
             while (pos < toks.size() && toks.get(pos).text.equals("/\\")) {
                 pos++;
-                c = new Condition.And(c, term());
+                terms.add(term());
             }
-            return c;
+            return terms.size() == 1 ? terms.get(0) : new Condition.And(terms);
         }
 
-        Condition term() throws SpecException {
-            if (pos >= toks.size()) throw new SpecException(file, lineNo, 1, "condition ends early; expected LOC == VALUE");
-            Token t = toks.get(pos);
-            if (t.text.equals("~")) {
-                pos++;
-                return new Condition.Not(term());
+        private Condition term() throws SpecException {
+            if (pos >= toks.size()) {
+                throw new SpecException(file, lineNo, line.length() + 1, "the condition ends early; expected LOC == VALUE, '~' or '('");
             }
-            if (t.text.equals("(")) {
+            Token t = toks.get(pos);
+            if (t.text.equals("~") || t.text.equals("(")) {
+                if (++nesting > MAX_NESTING) throw error(t, "parentheses and '~' nested deeper than " + MAX_NESTING);
                 pos++;
-                Condition c = or();
-                if (pos >= toks.size() || !toks.get(pos).text.equals(")")) throw error(t, "'(' is not closed");
-                pos++;
+                Condition c;
+                if (t.text.equals("~")) {
+                    c = new Condition.Not(term());
+                } else {
+                    c = or();
+                    if (pos >= toks.size() || !toks.get(pos).text.equals(")")) throw error(t, "this '(' is not closed with ')'");
+                    pos++;
+                }
+                nesting--;
                 return c;
             }
-            if (pos + 3 > toks.size()) {
-                throw error(t, "expected LOC == VALUE, such as P1:A == 0xff or P1:pipe != 0x01");
-            }
+            if (++terms > MAX_TERMS) throw error(t, "more than " + MAX_TERMS + " comparisons in one condition");
+            if (pos + 3 > toks.size()) throw error(t, "expected LOC == VALUE, such as P1:A == 0xff or P1:pipe != 0x01");
             String loc = t.text;
             int colon = loc.indexOf(':');
-            if (colon < 0) throw error(t, "expected a location PROCESS:PAGE or PROCESS:REFERENCE, such as P1:A or P1:pipe");
-            Pid pid = pid(new Token(loc.substring(0, colon), t.column));
+            if (colon < 0) throw error(t, "expected a location PROCESS:PAGE or PROCESS:REFERENCE, such as P1:A or P1:pipe; found '" + loc + "'");
+            Pid pid = pid(new Token(loc.substring(0, colon), t.column, false));
             String what = loc.substring(colon + 1);
             Token op = toks.get(pos + 1);
-            if (!op.text.equals("==") && !op.text.equals("!=")) throw error(op, "expected == or !=");
+            if (!op.text.equals("==") && !op.text.equals("!=")) throw error(op, "expected == or !=, found '" + op.text + "'");
             int value = value(toks.get(pos + 2));
             pos += 3;
             if (what.length() == 1 && Character.isUpperCase(what.charAt(0))) {
-                return new Condition.Compare(pid, page(new Token(what, t.column + colon + 1)), 0, op.text.equals("=="), value);
+                return new Condition.Compare(pid, page(new Token(what, t.column + colon + 1, false)), 0, op.text.equals("=="), value);
             }
+            Token ref = new Token(what, t.column + colon + 1, false);
             int label = labels.indexOf(what) + 1;
-            if (label == 0) throw error(t, "no reference named '" + what + "'");
+            if (label == 0) throw error(ref, "no reference named '" + what + "'" + (labels.isEmpty() ? "" : "; the spec takes " + labels));
+            if (labelOwners.get(what) != pid.index()) {
+                throw error(ref, "reference '" + what + "' belongs to P" + labelOwners.get(what) + ", not " + pid
+                        + "; write P" + labelOwners.get(what) + ":" + what);
+            }
             return new Condition.Compare(pid, null, label, op.text.equals("=="), value);
         }
     }

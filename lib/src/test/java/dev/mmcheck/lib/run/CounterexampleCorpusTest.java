@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mmcheck.lib.MmCheck;
 import dev.mmcheck.lib.Repo;
 import dev.mmcheck.lib.report.CounterexampleFile;
 import dev.mmcheck.lib.spec.Spec;
@@ -41,29 +42,32 @@ class CounterexampleCorpusTest {
     @MethodSource("corpus")
     void savedCounterexampleStillViolatesAndIsStillTheShortest(Path file) throws Exception {
         CounterexampleFile cx = CounterexampleFile.read(file);
-        Spec spec = SpecParser.parse(Repo.spec(cx.spec()));
-        Profile base = Profiles.named(cx.baseProfile()).orElseThrow();
-
-        Runner.Replayed replayed = Runner.replay(spec, base, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
+        MmCheck.Replay r = MmCheck.options().replay(file);
+        Runner.Replayed replayed = r.result();
         assertEquals(0, replayed.divergedAt(), replayed.divergence());
         assertTrue(replayed.violated(), "replay no longer violates " + cx.property());
         assertEquals(cx.calls(), replayed.trace().steps().stream().map(Trace.TraceStep::call).toList());
+        assertEquals(cx.actionIndices(), replayed.trace().actionIndices(), "steps are found at their recorded positions");
         assertEquals(cx.violation(), replayed.detail());
+        assertEquals(cx.profile(), r.profile());
 
-        CheckReport fresh = new Runner(1).check(spec, base);
-        PropertyReport p = fresh.properties().stream().filter(r -> r.name().equals(cx.property())).findFirst().orElseThrow();
+        // The spec in the repository is still the one recorded, and a fresh check finds the same shortest trace.
+        Spec spec = SpecParser.parse(Repo.spec(cx.specFile()));
+        assertEquals(cx.specText(), spec.text(), "the spec changed since the counterexample was recorded");
+        Profile release = Profiles.named(cx.release()).orElseThrow();
+        CheckReport fresh = MmCheck.options().profile(release).arch(cx.arch().isEmpty() ? "x86_64" : cx.arch()).check(spec);
+        PropertyReport p = fresh.property(cx.property());
         assertEquals(Verdict.VIOLATED, p.verdict());
         assertEquals(cx.actionIndices(), p.trace().orElseThrow().actionIndices(), "the shortest trace changed");
     }
 
     @Test
     void replayOfATraceUnderTheFixedEraNoLongerViolates() throws Exception {
-        CounterexampleFile cx = CounterexampleFile.read(Repo.root().resolve(
-                "counterexamples/cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json"));
-        Spec spec = SpecParser.parse(Repo.spec(cx.spec()));
-        Runner.Replayed replayed = Runner.replay(spec, Profiles.V5_9, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
-        assertEquals(0, replayed.divergedAt(), replayed.divergence());
-        assertFalse(replayed.violated());
-        assertEquals(cx.calls(), replayed.trace().steps().stream().map(Trace.TraceStep::call).toList());
+        Path file = Repo.root().resolve("counterexamples/cve-2020-29374-vmsplice-child.v5.7.no-leak-across-fork.json");
+        MmCheck.Replay r = MmCheck.options().profile("v5.9").replay(file);
+        assertEquals(0, r.result().divergedAt(), r.result().divergence());
+        assertFalse(r.result().violated());
+        assertFalse(r.stillViolates());
+        assertEquals(r.file().calls(), r.result().trace().steps().stream().map(Trace.TraceStep::call).toList());
     }
 }

@@ -37,7 +37,7 @@ class SpecParserTest {
             "set wp-reuse = always => t.mmc:5:16: unknown choice 'always' for wp-reuse; expected one of reuse-swap-page, page-count, page-count-free-swap, anon-exclusive",
             "set no-such = x => t.mmc:5:5: unknown decision point 'no-such'; expected one of wp-reuse, gup-cow-break, pin-unshare, fork-maybe-pinned, anon-exclusive, swap-pte-exclusive, swap-in-reuse, swap-out-pinned, mprotect-upgrade, clear-refs-pinned, ksm-write-protect, pte-special, soft-dirty",
             "frobnicate => t.mmc:5:1: unknown directive 'frobnicate'; expected spec, title, cite, profile, set, processes, pages, depth, max-states, setup {, P<n> {, ops, check, witness, exists or forbidden",
-            "check no-such-invariant => t.mmc:5:7: unknown invariant 'no-such-invariant'; expected one of pinned-anon-is-exclusive, writable-anon-is-exclusive, pin-coherent, no-leak-across-fork, counts-match-references, ksm-never-exclusive, zeropage-never-writable",
+            "check no-such-invariant => t.mmc:5:7: unknown invariant 'no-such-invariant'; expected one of pinned-anon-is-exclusive, writable-anon-is-exclusive, pin-coherent, no-leak-across-fork, counts-match-references, ksm-never-exclusive, zeropage-never-writable or all",
             "ops read frob => t.mmc:5:10: unknown operation kind 'frob'; expected one of: read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), clear-soft-dirty, reclaim, ksm-merge",
             "ops pin(rx) => t.mmc:5:5: unknown GUP flag 'rx'; expected ro, rw, longterm or fast",
     })
@@ -80,7 +80,7 @@ class SpecParserTest {
 
     @Test
     void anExplorationNeedsADepth() {
-        assertEquals("t.mmc:1:1: an exploration needs a 'depth N' bound", error(HEAD + "ops read\ncheck all\n"));
+        assertEquals("t.mmc:5:1: an exploration needs a 'depth N' bound", error(HEAD + "ops read\ncheck all\n"));
     }
 
     @Test
@@ -91,7 +91,7 @@ class SpecParserTest {
 
     @Test
     void aConditionMustCompareALocationWithAValue() {
-        assertEquals("t.mmc:8:16: expected == or !=", error(HEAD + "P0 {\n  read A\n}\nforbidden P0:A = 0xff\n"));
+        assertEquals("t.mmc:8:16: expected == or !=, found '=' alone", error(HEAD + "P0 {\n  read A\n}\nforbidden P0:A = 0xff\n"));
     }
 
     @Test

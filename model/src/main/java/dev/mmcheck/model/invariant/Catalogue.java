@@ -12,7 +12,9 @@ import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.Pid;
 import dev.mmcheck.model.state.Process;
 import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.SwapSlot;
 import dev.mmcheck.model.state.SwapSlotState;
+import dev.mmcheck.model.invariant.Violation.Culprit;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.VmaKind;
 import java.util.List;
@@ -95,27 +97,28 @@ public final class Catalogue {
 
     // ---- predicates
 
-    private static Optional<String> pinnedAnonNotExclusive(MmState s) {
+    private static Optional<Violation> pinnedAnonNotExclusive(MmState s) {
         for (GupRef r : s.refs()) {
             if (!r.isPin() || r.folio().isZero()) continue;
             Folio f = s.folio(r.folio());
             if (f.isAnon() && !f.has(FolioFlag.ANON_EXCLUSIVE)) {
-                return Optional.of(r.folio() + " is pinned (" + r.owner() + " " + r.addr() + " " + r.flagsString()
-                        + ", refcount " + f.refcount() + ") but not ANON_EXCLUSIVE");
+                return Optional.of(Violation.of(r.folio() + " is pinned (" + r.owner() + " " + r.addr() + " " + r.flagsString()
+                        + ", refcount " + f.refcount() + ") but not ANON_EXCLUSIVE", new Culprit.Folio(r.folio()), new Culprit.Ref(r)));
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<String> writableAnonNotExclusive(MmState s) {
+    private static Optional<Violation> writableAnonNotExclusive(MmState s) {
         for (int p = 0; p < s.processes().size(); p++) {
             Process proc = s.processes().get(p);
             for (int a = 0; a < proc.ptes().size(); a++) {
                 if (proc.ptes().get(a) instanceof Pte.Present pr && pr.write() && !pr.folio().isZero()) {
                     Folio f = s.folio(pr.folio());
                     if (f.isAnon() && !f.has(FolioFlag.ANON_EXCLUSIVE)) {
-                        return Optional.of("P" + p + " " + new Vaddr(a) + " maps " + pr.folio() + " writable (mapcount "
-                                + f.mapcount() + ") but it is not ANON_EXCLUSIVE");
+                        return Optional.of(Violation.of("P" + p + " " + new Vaddr(a) + " maps " + pr.folio() + " writable (mapcount "
+                                + f.mapcount() + ") but it is not ANON_EXCLUSIVE", new Culprit.Pte(new Pid(p), new Vaddr(a)),
+                                new Culprit.Folio(pr.folio())));
                     }
                 }
             }
@@ -123,15 +126,16 @@ public final class Catalogue {
         return Optional.empty();
     }
 
-    private static Optional<String> incoherentPin(MmState s) {
+    private static Optional<Violation> incoherentPin(MmState s) {
         for (GupRef r : s.refs()) {
             if (!r.isPin() || r.detached() || !(r.has(GupFlag.LONGTERM) || r.has(GupFlag.WRITE))) continue;
             if (!s.process(r.owner()).alive()) continue;
             FolioId now = s.folioAt(r.owner(), r.addr());
             if (!r.folio().equals(now)) {
                 String there = now == null ? describePte(s, r.owner(), r.addr()) : now.toString();
-                return Optional.of(r.owner() + " pinned " + r.folio() + " at " + r.addr() + " (" + r.flagsString()
-                        + ") but " + r.owner() + " " + r.addr() + " now maps " + there);
+                return Optional.of(Violation.of(r.owner() + " pinned " + r.folio() + " at " + r.addr() + " (" + r.flagsString()
+                        + ") but " + r.owner() + " " + r.addr() + " now maps " + there, new Culprit.Ref(r),
+                        new Culprit.Pte(r.owner(), r.addr())));
             }
         }
         return Optional.empty();
@@ -142,7 +146,7 @@ public final class Catalogue {
         return pte instanceof Pte.Swap sw ? "swap entry " + sw.slot() + " with no swapcache folio" : "nothing";
     }
 
-    private static Optional<String> leak(MmState s) {
+    private static Optional<Violation> leak(MmState s) {
         for (int q = 0; q < s.processes().size(); q++) {
             Process proc = s.processes().get(q);
             if (!proc.alive()) continue;
@@ -153,15 +157,17 @@ public final class Catalogue {
                 if (!kind.isCowMapping() || !privateContent(s, proc.pte(va))) continue;
                 Data d = s.dataAt(observer, va);
                 if (d != null && d.leaksTo(observer)) {
-                    return Optional.of(observer + " reads " + d + " at " + va + ", stored after they separated");
+                    return Optional.of(Violation.of(observer + " reads " + d + " at " + va + ", stored after they separated",
+                            new Culprit.Pte(observer, va)));
                 }
             }
             for (GupRef r : s.refs()) {
                 if (!r.owner().equals(observer) || r.folio().isZero() || !s.folio(r.folio()).isAnon()) continue;
                 Data d = s.folio(r.folio()).data();
                 if (d.leaksTo(observer)) {
-                    return Optional.of(observer + " reads " + d + " through its " + r.flagsString() + " reference to "
-                            + r.folio() + " (taken at " + r.addr() + "), stored after they separated");
+                    return Optional.of(Violation.of(observer + " reads " + d + " through its " + r.flagsString() + " reference to "
+                            + r.folio() + " (taken at " + r.addr() + "), stored after they separated", new Culprit.Ref(r),
+                            new Culprit.Folio(r.folio())));
                 }
             }
         }
@@ -174,7 +180,7 @@ public final class Catalogue {
         return pte instanceof Pte.Present pr && !pr.folio().isZero() && s.folio(pr.folio()).isAnon();
     }
 
-    private static Optional<String> countMismatch(MmState s) {
+    private static Optional<Violation> countMismatch(MmState s) {
         int n = s.folios().size();
         int[] ref = new int[n];
         int[] map = new int[n];
@@ -186,7 +192,8 @@ public final class Catalogue {
             if (f.has(FolioFlag.SWAPCACHE)) {
                 ref[i]++;
                 if (f.swapSlot() < 0 || s.swap().get(f.swapSlot()).cache() != i) {
-                    return Optional.of("folio#" + i + " is in the swapcache but its slot does not name it");
+                    return Optional.of(Violation.of("folio#" + i + " is in the swapcache but its slot does not name it",
+                            new Culprit.Folio(new FolioId(i))));
                 }
             }
         }
@@ -206,40 +213,46 @@ public final class Catalogue {
         for (int i = 0; i < n; i++) {
             Folio f = s.folios().get(i);
             if (f.isFree()) {
-                if (ref[i] != 0) return Optional.of("folio#" + i + " is free but referenced " + ref[i] + " times");
+                if (ref[i] != 0) {
+                    return Optional.of(Violation.of("folio#" + i + " is free but referenced " + ref[i] + " times",
+                            new Culprit.Folio(new FolioId(i))));
+                }
                 continue;
             }
             if (f.refcount() != ref[i] || f.mapcount() != map[i]) {
-                return Optional.of("folio#" + i + " has refcount " + f.refcount() + " and mapcount " + f.mapcount()
-                        + ", but the references that exist add up to refcount " + ref[i] + " and mapcount " + map[i]);
+                return Optional.of(Violation.of("folio#" + i + " has refcount " + f.refcount() + " and mapcount " + f.mapcount()
+                        + ", but the references that exist add up to refcount " + ref[i] + " and mapcount " + map[i],
+                        new Culprit.Folio(new FolioId(i))));
             }
         }
         for (int i = 0; i < swapCount.length; i++) {
             SwapSlotState st = s.swap().get(i);
             if (st.swapCount() != swapCount[i]) {
-                return Optional.of("swap#" + i + " has swapcount " + st.swapCount() + " but " + swapCount[i]
-                        + " swap PTEs reference it");
+                return Optional.of(Violation.of("swap#" + i + " has swapcount " + st.swapCount() + " but " + swapCount[i]
+                        + " swap PTEs reference it", new Culprit.Slot(new SwapSlot(i))));
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<String> exclusiveKsm(MmState s) {
+    private static Optional<Violation> exclusiveKsm(MmState s) {
         for (int i = 0; i < s.folios().size(); i++) {
             Folio f = s.folios().get(i);
             if (f.has(FolioFlag.KSM) && f.has(FolioFlag.ANON_EXCLUSIVE)) {
-                return Optional.of("folio#" + i + " is KSM (mapcount " + f.mapcount() + ") and ANON_EXCLUSIVE");
+                return Optional.of(Violation.of("folio#" + i + " is KSM (mapcount " + f.mapcount() + ") and ANON_EXCLUSIVE",
+                        new Culprit.Folio(new FolioId(i))));
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<String> writableZeropage(MmState s) {
+    private static Optional<Violation> writableZeropage(MmState s) {
         for (int p = 0; p < s.processes().size(); p++) {
             List<Pte> ptes = s.processes().get(p).ptes();
             for (int a = 0; a < ptes.size(); a++) {
                 if (ptes.get(a) instanceof Pte.Present pr && pr.folio().isZero() && pr.write()) {
-                    return Optional.of("P" + p + " " + new Vaddr(a) + " maps the zeropage writable");
+                    return Optional.of(Violation.of("P" + p + " " + new Vaddr(a) + " maps the zeropage writable",
+                            new Culprit.Pte(new Pid(p), new Vaddr(a))));
                 }
             }
         }

@@ -13,10 +13,10 @@ import java.util.function.Predicate;
  * @param sentence  what it says, in one sentence
  * @param citation  the kernel assertion, test or commit it comes from
  * @param appliesTo the profiles for which it is meaningful (PG_anon_exclusive invariants need v5.19+)
- * @param violation the pure predicate: empty if it holds, else the values that break it
+ * @param violation the pure predicate: empty if it holds, else the values that break it and where they are
  */
 public record Invariant(String name, String sentence, String citation, Predicate<Profile> appliesTo,
-                        Function<MmState, Optional<String>> violation) {
+                        Function<MmState, Optional<Violation>> violation) {
 
     public boolean holds(MmState s) {
         return violation.apply(s).isEmpty();

@@ -36,11 +36,12 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return point.type().cast(choices.get(point));
     }
 
-    /** This profile with one decision point overridden, named for the change. */
+    /** This profile with one decision point overridden, named for the change (itself if it already makes that choice). */
     public Profile with(DecisionPoint<?> point, Decision choice) {
         if (!point.type().isInstance(choice)) {
             throw new IllegalArgumentException(choice + " is not a choice of " + point.name());
         }
+        if (choices.get(point) == choice) return this;
         Map<DecisionPoint<?>, Decision> m = new LinkedHashMap<>(choices);
         m.put(point, choice);
         return new Profile(name + "+" + point.name() + "=" + choice.specName(), release, ImmutableMap.copyOf(m));

@@ -74,14 +74,20 @@ public final class Rules {
                 yield Step.Outcome.DONE;
             }
             case Op.Munmap m -> {
-                if (!k.vma(m.pid(), m.addr()).mapped()) yield Step.Outcome.FAILED;
+                if (!k.vma(m.pid(), m.addr()).mapped()) {
+                    k.call("munmap: no VMA at " + m.addr() + ", nothing to unmap");
+                    yield Step.Outcome.FAILED;
+                }
                 Memory.zapPte(k, m.pid(), m.addr());
                 k.setVma(m.pid(), m.addr(), Vma.UNMAPPED);
                 yield Step.Outcome.DONE;
             }
             case Op.Mprotect m -> {
                 Vma vma = k.vma(m.pid(), m.addr());
-                if (!vma.mapped()) yield Step.Outcome.FAILED;
+                if (!vma.mapped()) {
+                    k.call("-ENOMEM: no VMA at " + m.addr());
+                    yield Step.Outcome.FAILED;
+                }
                 if (vma.write() == m.write()) {
                     k.call("mprotect_fixup: protection unchanged");
                     yield Step.Outcome.DONE;
@@ -90,8 +96,13 @@ public final class Rules {
                 yield Step.Outcome.DONE;
             }
             case Op.Madvise m -> madvise(k, m);
-            case Op.Reclaim r -> reclaimable(k, r.pid(), r.addr()) && Vmscan.shrinkFolio(k, r.pid(), r.addr())
-                    ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.Reclaim r -> {
+                if (!reclaimable(k, r.pid(), r.addr())) {
+                    k.call("nothing to reclaim: no anonymous, non-KSM folio is mapped at " + r.pid() + " " + r.addr());
+                    yield Step.Outcome.FAILED;
+                }
+                yield Vmscan.shrinkFolio(k, r.pid(), r.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            }
             case Op.ClearSoftDirty c -> {
                 TaskMmu.clearSoftDirty(k, c.pid());
                 yield Step.Outcome.DONE;
@@ -100,8 +111,11 @@ public final class Rules {
                 if (m.other().index() >= s.processes().size() || !s.process(m.other()).alive()) {
                     yield Step.Outcome.NOT_RUNNABLE;
                 }
-                yield mergeable(k, m) && Ksm.merge(k, m.pid(), m.addr(), m.other(), m.otherAddr())
-                        ? Step.Outcome.DONE : Step.Outcome.FAILED;
+                if (!mergeable(k, m)) {
+                    k.call("ksmd: not two distinct anonymous pages of equal content in VM_MERGEABLE VMAs (at most one of them KSM)");
+                    yield Step.Outcome.FAILED;
+                }
+                yield Ksm.merge(k, m.pid(), m.addr(), m.other(), m.otherAddr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             }
         };
     }

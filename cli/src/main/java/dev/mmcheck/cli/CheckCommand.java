@@ -1,0 +1,203 @@
+package dev.mmcheck.cli;
+
+import dev.mmcheck.checker.Cancellation;
+import dev.mmcheck.checker.Checker;
+import dev.mmcheck.lib.Lookup;
+import dev.mmcheck.lib.MmCheck;
+import dev.mmcheck.lib.report.CounterexampleFile;
+import dev.mmcheck.lib.report.JsonReport;
+import dev.mmcheck.lib.report.Report;
+import dev.mmcheck.lib.report.TextReport;
+import dev.mmcheck.lib.run.CheckReport;
+import dev.mmcheck.lib.run.PropertyReport;
+import dev.mmcheck.lib.run.Verdict;
+import dev.mmcheck.lib.spec.Spec;
+import dev.mmcheck.lib.spec.SpecException;
+import dev.mmcheck.lib.spec.SpecParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmcheck check SPEC...}: each spec's verdicts, shortest counterexamples and what was checked. */
+@Command(name = "check", mixinStandardHelpOptions = true, version = dev.mmcheck.lib.Version.TOOL,
+        description = "Check specs; print per property the verdict and any shortest counterexample.",
+        footer = {"", "A spec with bad input is reported (file:line:column) and the others still run.",
+                "--time-limit and --memory-limit apply to each spec; hitting one, the state bound,",
+                "or Ctrl-C ends that spec's search with a partial report marked incomplete",
+                "(exit 4, or 130 for Ctrl-C)."})
+final class CheckCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "spec files")
+    List<Path> specs;
+
+    @Option(names = "--profile", paramLabel = "P", description = "run under this kernel release instead of the spec's")
+    String profile;
+
+    @Option(names = "--arch", paramLabel = "A", description = "run under this architecture's features (swap exclusive bit, pte_special, soft-dirty)")
+    String arch;
+
+    @Option(names = "--json", description = "print a JSON report (schema mmcheck-report/2) instead of text")
+    boolean json;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "search threads, 1..256 (results do not depend on it)")
+    int threads;
+
+    @Option(names = {"-v", "--verbose"}, description = "also print the profile's decisions and reached witnesses")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress line on the terminal")
+    boolean quiet;
+
+    @Option(names = "--strict", description = "treat spec warnings (no cite, no witness) as errors")
+    boolean strict;
+
+    @Option(names = "--time-limit", paramLabel = "T", converter = Units.DurationConverter.class,
+            description = "stop each spec's search after T (e.g. 90s, 5m, 2h) with a partial report")
+    Duration timeLimit;
+
+    @Option(names = "--memory-limit", paramLabel = "M", converter = Units.SizeConverter.class,
+            description = "stop each spec's search when the heap in use passes M (e.g. 512m, 4g); default 90%% of the heap")
+    Long memoryLimit;
+
+    @Option(names = "--accept-incomplete", description = "exit 0, not 4, when a limit stopped a search that found no violation in the part it explored")
+    boolean acceptIncomplete;
+
+    @Option(names = "--save-counterexamples", paramLabel = "DIR", description = "write each violation's trace to DIR as a self-contained counterexample file")
+    Path saveDir;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the report to FILE, in the format its extension names (" + Report.EXTENSIONS + "); repeatable")
+    List<Path> outFiles = new ArrayList<>();
+
+    @CommandLine.ParentCommand
+    Main parent;
+
+    @Override
+    public Integer call() {
+        PrintStream out = parent.out();
+        PrintStream err = parent.err();
+        if (threads < 1 || threads > 256) return usage(err, "--threads must be 1..256, got " + threads);
+        if (memoryLimit != null && memoryLimit > Runtime.getRuntime().maxMemory()) {
+            return usage(err, "--memory-limit " + Units.size(memoryLimit) + " is more than the heap ("
+                    + Units.size(Runtime.getRuntime().maxMemory()) + "); raise the heap with MMCHECK_JAVA_OPTS=-Xmx...");
+        }
+        MmCheck.Options options = MmCheck.options().threads(threads)
+                .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
+        if (timeLimit != null) options = options.timeLimit(timeLimit);
+        try {
+            if (profile != null) options = options.profile(profile);
+            if (arch != null) options = options.arch(arch);
+        } catch (Lookup.UnknownName e) {
+            return usage(err, (profile != null && e.getMessage().contains("profile") ? "--profile: " : "--arch: ") + e.getMessage());
+        }
+        for (Path f : outFiles) {
+            if (Report.formatOf(f) == null) {
+                return usage(err, "--out " + f + ": unknown report format; expected a file ending in " + Report.EXTENSIONS);
+            }
+            String problem = Units.unwritable(f);
+            if (problem != null) return usage(err, "--out " + f + ": " + problem);
+        }
+        if (saveDir != null) {
+            if (saveDir.toString().isBlank()) return usage(err, "--save-counterexamples needs a directory name");
+            try {
+                Files.createDirectories(saveDir);
+            } catch (IOException e) {
+                return usage(err, "--save-counterexamples " + saveDir + ": cannot create the directory (" + e.getMessage() + ")");
+            }
+            if (!Files.isWritable(saveDir)) return usage(err, "--save-counterexamples " + saveDir + ": the directory is not writable");
+        }
+        Cancellation cancel = new Cancellation();
+        Terminal.onInterrupt(cancel);
+        options = options.cancellation(cancel);
+
+        Exit status = Exit.OK;
+        List<CheckReport> reports = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Path p : specs) {
+            if (cancel.isCancelled()) break;
+            Spec spec;
+            try {
+                spec = SpecParser.parse(p);
+            } catch (SpecException e) {
+                err.println(e.render());
+                errors.add(e.render());
+                status = status.and(Exit.BAD_INPUT);
+                continue;
+            }
+            for (Spec.Warning w : spec.warnings()) err.println(w.render(spec.file()) + (strict ? " (an error under --strict)" : ""));
+            if (strict && !spec.warnings().isEmpty()) {
+                errors.add(spec.file() + ": " + spec.warnings().size() + " warnings under --strict");
+                status = status.and(Exit.BAD_INPUT);
+                continue;
+            }
+            Terminal.Progress progress = new Terminal.Progress(err, spec.name());
+            boolean showProgress = !quiet && Terminal.interactive();
+            CheckReport r;
+            try {
+                r = options.progress(showProgress ? progress : s -> { }).check(spec);
+            } catch (SpecException e) {
+                err.println(e.render());
+                errors.add(e.render());
+                status = status.and(Exit.BAD_INPUT);
+                continue;
+            } finally {
+                progress.done();
+            }
+            reports.add(r);
+            if (!json) {
+                if (reports.size() > 1) out.println();
+                TextReport.print(r, out, verbose);
+            }
+            status = status.and(switch (r.status()) {
+                case VIOLATION -> Exit.VIOLATION;
+                case INCOMPLETE -> acceptIncomplete ? Exit.OK : Exit.INCOMPLETE;
+                case NO_VIOLATION -> Exit.OK;
+            });
+            if (saveDir != null) {
+                try {
+                    save(r);
+                } catch (IOException e) {
+                    err.println("mmcheck: --save-counterexamples " + saveDir + ": cannot write (" + e.getMessage() + ")");
+                    status = status.and(Exit.BAD_INPUT);
+                }
+            }
+        }
+        if (cancel.isCancelled()) {
+            status = status.and(Exit.INTERRUPTED);
+            err.println("mmcheck: interrupted; the report above is partial");
+        }
+        if (json) out.println(JsonReport.render(reports, errors));
+        for (Path f : outFiles) {
+            try {
+                Report.write(f, reports, errors, verbose);
+            } catch (IOException e) {
+                err.println("mmcheck: --out " + f + ": cannot write (" + e.getMessage() + ")");
+                status = status.and(Exit.BAD_INPUT);
+            }
+        }
+        return status.code;
+    }
+
+    private static int usage(PrintStream err, String message) {
+        err.println("mmcheck: " + message);
+        return Exit.BAD_INPUT.code;
+    }
+
+    private void save(CheckReport r) throws IOException {
+        for (PropertyReport p : r.properties()) {
+            if (p.verdict() != Verdict.VIOLATED || p.trace().isEmpty()) continue;
+            String stem = Path.of(r.file()).getFileName().toString().replaceFirst("\\.mmc$", "")
+                    + (r.arch().isEmpty() ? "" : "." + r.arch());
+            String prop = p.kind() == PropertyReport.Kind.OUTCOME ? "outcome" : p.name();
+            Path f = saveDir.resolve(stem + "." + r.release() + "." + prop + ".json");
+            Files.writeString(f, CounterexampleFile.of(r, p).toJson(p.trace().get()));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mmcheck.lib;
+
+import dev.mmcheck.arch.layout.ArchFeatures;
+import dev.mmcheck.arch.layout.Layouts;
+import dev.mmcheck.model.profile.Decision;
+import dev.mmcheck.model.profile.DecisionPoint;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.profile.Profiles;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Names a user gives (a profile, an architecture, a recorded set of decisions) turned into model objects, with one
+ * clear message naming what exists when a name does not. The messages carry no location: the caller adds the
+ * option or file they came from.
+ */
+public final class Lookup {
+    private Lookup() {
+    }
+
+    /** Thrown for a name that does not exist; the message says which names do. */
+    public static final class UnknownName extends IllegalArgumentException {
+        public UnknownName(String message) {
+            super(message);
+        }
+    }
+
+    public static List<String> profileNames() {
+        return Profiles.ALL.stream().map(Profile::name).toList();
+    }
+
+    public static Profile profile(String name) {
+        return Profiles.named(name).orElseThrow(() -> new UnknownName("unknown profile '" + name + "'; expected one of "
+                + String.join(", ", profileNames())));
+    }
+
+    /** The features an architecture's bundled layout gives the model (no Z3 involved). */
+    public static ArchFeatures arch(String name) {
+        var layout = Layouts.bundled(name);
+        if (layout.isEmpty()) {
+            throw new UnknownName("unknown arch '" + name + "'; expected one of " + String.join(", ", Layouts.ARCHES));
+        }
+        return layout.get().features();
+    }
+
+    /**
+     * A profile rebuilt from recorded decisions: every point the record names takes its recorded choice; points the
+     * record predates take the choice of {@code release}.
+     */
+    public static Profile recorded(String name, String release, Map<String, String> decisions) {
+        Profile p = profile(release);
+        for (Map.Entry<String, String> e : decisions.entrySet()) {
+            DecisionPoint<?> point = DecisionPoint.named(e.getKey()).orElseThrow(() -> new UnknownName("unknown decision point '"
+                    + e.getKey() + "'; this version of mmcheck has " + DecisionPoint.ALL.stream().map(DecisionPoint::name)
+                    .collect(Collectors.joining(", "))));
+            Decision choice = point.choice(e.getValue()).orElseThrow(() -> new UnknownName("unknown choice '" + e.getValue()
+                    + "' for " + point.name() + "; this version of mmcheck has " + point.choices().stream()
+                    .map(Decision::specName).collect(Collectors.joining(", "))));
+            if (p.get(point) != choice) p = p.with(point, choice);
+        }
+        return new Profile(name, p.release(), p.choices());
+    }
+}
