@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mmcheck.lib.Repo;
+import dev.mmcheck.lib.Schemas;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -288,6 +290,20 @@ class MainTest {
         JsonObject r = JsonParser.parseString(stdout()).getAsJsonObject();
         assertEquals("mmcheck-replay/1", r.get("schema").getAsString());
         assertTrue(r.get("stillViolates").getAsBoolean());
+    }
+
+    @Test
+    void everyCommandsJsonIsValidUnderItsSchemaInTheRepository() {
+        assertEquals(1, run("check", cve(), Repo.spec("specs/gup/ro-pin-swap-out-in.mmc").toString(), "--json"));
+        assertEquals(List.of(), Schemas.errors("report", stdout()));
+        assertEquals(1, run("replay", cxFile("ro-pin-swap-out-in.v5.9.pin-coherent.json"), "--json"));
+        assertEquals(List.of(), Schemas.errors("replay", stdout()));
+        for (String cmd : new String[] {"profiles", "invariants", "ops"}) {
+            assertEquals(0, run(cmd, "--json"));
+            assertEquals(List.of(), Schemas.errors(cmd, stdout()), cmd);
+        }
+        run("arch", "check", "--json");
+        assertEquals(List.of(), Schemas.errors("arch", stdout()));
     }
 
     @Test

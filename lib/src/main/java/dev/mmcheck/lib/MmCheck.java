@@ -121,23 +121,9 @@ public final class MmCheck {
             CounterexampleFile cx = CounterexampleFile.read(file);
             String name = file.toString();
             Spec spec = SpecParser.parse(name + " (its recorded spec " + cx.specFile() + ")", cx.specText());
-            Profile base;
-            try {
-                if (profile != null) {
-                    base = cx.arch().isEmpty() ? profile : Lookup.arch(cx.arch()).adapt(profile);
-                } else {
-                    base = Lookup.recorded(cx.profile(), cx.release(), cx.decisions());
-                }
-            } catch (Lookup.UnknownName e) {
-                throw new SpecException(name, 0, 0, "$.profile: " + e.getMessage());
-            }
-            if (spec.outcome().map(o -> o.describe().equals(cx.property())).orElse(false) == false
-                    && !spec.checks().contains(cx.property())) {
-                throw new SpecException(name, 0, 0, "$.property: the recorded spec has no property '" + cx.property() + "'");
-            }
-            if (cx.initialIndex() != 0) {
-                throw new SpecException(name, 0, 0, "$.initialIndex: a spec has one initial state (index 0), not " + cx.initialIndex());
-            }
+            // read() has checked the release, arch, decisions, property and initial index against this version.
+            Profile base = profile != null ? (cx.arch().isEmpty() ? profile : Lookup.arch(cx.arch()).adapt(profile))
+                    : Lookup.recorded(cx.profile(), cx.release(), cx.decisions());
             Runner.Replayed r = Runner.replay(spec, base, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
             return new Replay(cx, Runner.profileFor(spec, base).name(), r);
         }

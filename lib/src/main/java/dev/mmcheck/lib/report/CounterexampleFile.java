@@ -2,12 +2,19 @@ package dev.mmcheck.lib.report;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.mmcheck.arch.layout.Layouts;
+import dev.mmcheck.lib.Lookup;
 import dev.mmcheck.lib.Version;
 import dev.mmcheck.lib.run.CheckReport;
 import dev.mmcheck.lib.run.PropertyReport;
 import dev.mmcheck.lib.run.Trace;
 import dev.mmcheck.lib.spec.InputFile;
+import dev.mmcheck.lib.spec.Spec;
 import dev.mmcheck.lib.spec.SpecException;
+import dev.mmcheck.lib.spec.SpecParser;
+import dev.mmcheck.model.profile.Decision;
+import dev.mmcheck.model.profile.DecisionPoint;
+import dev.mmcheck.model.profile.Profiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -117,24 +124,43 @@ public record CounterexampleFile(String tool, String specFile, String specText, 
                     : ""));
         }
         String tool = JsonText.string(name, JsonText.member(name, o, "tool"));
-        JsonText.Obj spec = JsonText.object(name, JsonText.member(name, o, "spec"));
-        String specFile = JsonText.string(name, JsonText.member(name, spec, "file"));
-        JsonText.Value hashValue = JsonText.member(name, spec, "sha256");
+        JsonText.Obj specObject = JsonText.object(name, JsonText.member(name, o, "spec"));
+        String specFile = JsonText.string(name, JsonText.member(name, specObject, "file"));
+        JsonText.Value hashValue = JsonText.member(name, specObject, "sha256");
         String hash = JsonText.string(name, hashValue);
-        String specText = JsonText.string(name, JsonText.member(name, spec, "text"));
+        String specText = JsonText.string(name, JsonText.member(name, specObject, "text"));
         if (!hash.equals(sha256(specText))) {
             throw new SpecException(name, hashValue.line(), hashValue.column(), "$.spec.text was edited: its SHA-256 is "
                     + sha256(specText) + ", not the recorded " + hash + "; this is not the spec the counterexample was found in");
         }
+        Spec spec = SpecParser.parse(name + " (its recorded spec " + specFile + ")", specText);
         JsonText.Obj prof = JsonText.object(name, JsonText.member(name, o, "profile"));
         String profile = JsonText.string(name, JsonText.member(name, prof, "name"));
-        String release = JsonText.string(name, JsonText.member(name, prof, "release"));
-        String arch = JsonText.string(name, JsonText.member(name, prof, "arch"));
+        JsonText.Value releaseValue = JsonText.member(name, prof, "release");
+        String release = JsonText.string(name, releaseValue);
+        if (Profiles.named(release).isEmpty()) throw at(name, releaseValue, "unknown release '" + release + "'; this version of mmcheck has "
+                + String.join(", ", Lookup.profileNames()));
+        JsonText.Value archValue = JsonText.member(name, prof, "arch");
+        String arch = JsonText.string(name, archValue);
+        if (!Layouts.ARCHES.contains(arch)) throw at(name, archValue, "unknown arch '" + arch + "'; expected one of " + Layouts.ARCHES);
         JsonText.Obj dec = JsonText.object(name, JsonText.member(name, prof, "decisions"));
         Map<String, String> decisions = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonText.Value> e : dec.members().entrySet()) decisions.put(e.getKey(), JsonText.string(name, e.getValue()));
-        String property = JsonText.string(name, JsonText.member(name, o, "property"));
-        int initialIndex = JsonText.integer(name, JsonText.member(name, o, "initialIndex"), 0, Integer.MAX_VALUE);
+        for (Map.Entry<String, JsonText.Value> e : dec.members().entrySet()) {
+            String choice = JsonText.string(name, e.getValue());
+            DecisionPoint<?> point = DecisionPoint.named(e.getKey()).orElseThrow(() -> at(name, e.getValue(), "unknown decision point '"
+                    + e.getKey() + "'; this version of mmcheck has " + DecisionPoint.ALL.stream().map(DecisionPoint::name).toList()));
+            if (point.choice(choice).isEmpty()) {
+                throw at(name, e.getValue(), "unknown choice '" + choice + "' for " + point.name() + "; expected one of "
+                        + point.choices().stream().map(Decision::specName).toList());
+            }
+            decisions.put(e.getKey(), choice);
+        }
+        JsonText.Value propertyValue = JsonText.member(name, o, "property");
+        String property = JsonText.string(name, propertyValue);
+        boolean known = spec.checks().contains(property) || spec.outcome().map(x -> x.describe().equals(property)).orElse(false);
+        if (!known) throw at(name, propertyValue, "the recorded spec has no property '" + property + "'");
+        JsonText.Value initialValue = JsonText.member(name, o, "initialIndex");
+        int initialIndex = JsonText.integer(name, initialValue, 0, 0);
         List<Step> steps = new ArrayList<>();
         for (JsonText.Value v : JsonText.array(name, JsonText.member(name, o, "steps"), MAX_STEPS)) {
             JsonText.Obj so = JsonText.object(name, v);
@@ -144,6 +170,10 @@ public record CounterexampleFile(String tool, String specFile, String specText, 
         String violation = JsonText.string(name, JsonText.member(name, o, "violation"));
         return new CounterexampleFile(tool, specFile, specText, profile, release, decisions, arch.equals("x86_64") ? "" : arch,
                 property, initialIndex, steps, violation);
+    }
+
+    private static SpecException at(String file, JsonText.Value v, String message) {
+        return new SpecException(file, v.line(), v.column(), v.path() + ": " + message);
     }
 
     public static String sha256(String text) {

@@ -16,6 +16,8 @@ import dev.mmcheck.model.op.Op;
 import dev.mmcheck.model.profile.Decision;
 import dev.mmcheck.model.profile.DecisionPoint;
 import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.profile.Release;
+import dev.mmcheck.model.rules.KernelNames;
 import dev.mmcheck.model.rules.Rules;
 import dev.mmcheck.model.rules.Step;
 import dev.mmcheck.model.scenario.Exploration;
@@ -134,14 +136,14 @@ public final class Runner {
         Profile profile = profileFor(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
-            return replay(spec, new Exploration(profile, init, spec.alphabet()), s -> true, initialIndex, actionIndices,
+            return replay(spec, profile, new Exploration(profile, init, spec.alphabet()), s -> true, initialIndex, actionIndices,
                     recordedCalls, property);
         }
         Programs programs = new Programs(profile, init, spec.programs());
-        return replay(spec, programs, programs::finished, initialIndex, actionIndices, recordedCalls, property);
+        return replay(spec, profile, programs, programs::finished, initialIndex, actionIndices, recordedCalls, property);
     }
 
-    private static <S, A> Replayed replay(Spec spec, Scenario<S, A> scenario, Predicate<S> finished, int initialIndex,
+    private static <S, A> Replayed replay(Spec spec, Profile profile, Scenario<S, A> scenario, Predicate<S> finished, int initialIndex,
                                           List<Integer> actionIndices, List<String> recordedCalls, String property) {
         IntFunction<String> labelName = l -> spec.labels().get(l - 1);
         S state = scenario.initialStates().get(initialIndex);
@@ -176,7 +178,7 @@ public final class Runner {
                 return diverged(new Trace(initialIndex, done, steps, views), i + 1, "recorded '" + recorded + "', which now changes nothing");
             }
             Step step = scenario.step(state, action);
-            steps.add(new Trace.TraceStep(processOf(action), recorded, step.path(),
+            steps.add(new Trace.TraceStep(processOf(action), recorded, inRelease(step.path(), profile),
                     StateDiff.changes(scenario.mm(state), scenario.mm(next), labelName)));
             done.add(found);
             views.add(StateView.of(scenario.mm(next), labelName));
@@ -194,6 +196,12 @@ public final class Runner {
         boolean met = finished.test(state) && o.condition().test(last);
         boolean violated = o.exists() != met;
         return new Replayed(trace, 0, "", violated, violated ? "final state reached where " + o.text() : "");
+    }
+
+    /** The kernel path as the profile's release names its functions. */
+    private static List<String> inRelease(List<String> path, Profile profile) {
+        Release release = Release.parse(profile.release());
+        return path.stream().map(s -> KernelNames.inRelease(s, release)).toList();
     }
 
     private static Replayed diverged(Trace trace, int at, String why) {
@@ -253,7 +261,7 @@ public final class Runner {
                 continue;
             }
             PropertyResult<S, A> r = result.result(name);
-            Optional<Trace> trace = r.path().map(p -> trace(scenario, p, labelName));
+            Optional<Trace> trace = r.path().map(p -> trace(scenario, profile, p, labelName));
             String detail = "";
             List<Violation.Culprit> culprits = List.of();
             Optional<Minimizer.Minimized> minimal = Optional.empty();
@@ -319,7 +327,7 @@ public final class Runner {
     }
 
     /** Re-runs each step of a path to recover its kernel path and what it changed. */
-    public static <S, A> Trace trace(Scenario<S, A> scenario, Path<S, A> path, IntFunction<String> labelName) {
+    public static <S, A> Trace trace(Scenario<S, A> scenario, Profile profile, Path<S, A> path, IntFunction<String> labelName) {
         List<Trace.TraceStep> steps = new ArrayList<>();
         List<StateView> views = new ArrayList<>();
         views.add(StateView.of(scenario.mm(path.states().get(0)), labelName));
@@ -328,7 +336,7 @@ public final class Runner {
             A action = path.actions().get(i);
             Step step = scenario.step(before, action);
             S after = path.states().get(i + 1);
-            steps.add(new Trace.TraceStep(processOf(action), scenario.describe(before, action), step.path(),
+            steps.add(new Trace.TraceStep(processOf(action), scenario.describe(before, action), inRelease(step.path(), profile),
                     StateDiff.changes(scenario.mm(before), scenario.mm(after), labelName)));
             views.add(StateView.of(scenario.mm(after), labelName));
         }

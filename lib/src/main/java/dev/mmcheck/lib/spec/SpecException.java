@@ -25,8 +25,28 @@ public final class SpecException extends Exception {
         return column;
     }
 
-    /** file:line:column: message, as compilers print it. */
+    /**
+     * file:line:column: message, as compilers print it: always one line (control characters from the input are
+     * escaped) of bounded length (a long echo of the input is cut in the middle).
+     */
     public String render() {
-        return line > 0 ? file + ":" + line + ":" + column + ": " + getMessage() : file + ": " + getMessage();
+        return (line > 0 ? file + ":" + line + ":" + column + ": " : file + ": ") + oneLine(getMessage());
+    }
+
+    private static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.length() <= 1000 ? b.toString() : b.substring(0, 600) + " ... " + b.substring(b.length() - 300);
     }
 }

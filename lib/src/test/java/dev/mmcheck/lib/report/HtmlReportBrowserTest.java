@@ -311,4 +311,40 @@ class HtmlReportBrowserTest {
                 html.indexOf("</script>", html.indexOf("id=\"mmcheck-data\"")));
         assertFalse(data.contains("<"), "the embedded JSON cannot close its script element");
     }
+
+    @Test
+    void aMultiSpecPageHasASummaryTheRaceTheMinimalSequenceTheSourceAndMarksWhatBreaks(@TempDir Path dir) throws Exception {
+        CheckReport reached = new Runner(1).check(SpecParser.parse(Repo.spec("specs/gup/foll-get-write-fork.mmc")),
+                Profiles.named("v7.0").orElseThrow());
+        WebDriver d = open(List.of(vmsplice, reached), dir);
+        List<WebElement> summary = d.findElements(By.cssSelector("[data-testid='summary'] tbody tr"));
+        assertEquals(2, summary.size());
+        assertTrue(summary.get(0).getText().contains("VIOLATION"), summary.get(0).getText());
+        assertTrue(summary.get(0).getText().contains("no-leak-across-fork"), summary.get(0).getText());
+        assertTrue(summary.get(1).getText().contains("no violation within bounds"), summary.get(1).getText());
+
+        WebElement v = viewer(d, "no-leak-across-fork");
+        assertEquals(String.join("\n", TextReport.raceDiagram(property("no-leak-across-fork").trace().orElseThrow())),
+                v.findElement(By.cssSelector("[data-testid='race']")).getText());
+        JavascriptExecutor js = (JavascriptExecutor) d;
+        js.executeScript("arguments[0].open = true;", v.findElement(By.cssSelector("details.minimal")));
+        List<WebElement> minimal = v.findElements(By.cssSelector("[data-testid='minimal'] li"));
+        assertEquals(property("no-leak-across-fork").minimal().orElseThrow().calls(), minimal.stream().map(WebElement::getText).toList());
+
+        js.executeScript("arguments[0].open = true;", d.findElement(By.cssSelector("details.spec-source")));
+        assertEquals(vmsplice.source().strip(), d.findElement(By.cssSelector("[data-testid='spec-source']")).getText().strip());
+
+        // The last state marks the rows the violation is about: the pipe's reference and the folio it holds.
+        v.findElement(By.tagName("h3")).click();
+        press(d, Keys.END);
+        List<String> marked = v.findElements(By.cssSelector(".tables tr.culprit")).stream().map(e -> e.getDomAttribute("data-key")).toList();
+        assertEquals(List.of("folio#0", "pipe"), marked);
+        press(d, Keys.HOME);
+        assertTrue(v.findElements(By.cssSelector(".tables tr.culprit")).isEmpty(), "only the last state marks culprits");
+
+        // A reached 'exists' is what the spec expects: shown as reached, not as broken.
+        WebElement exists = viewer(d, "exists P1:A == 0xee");
+        assertTrue(exists.findElements(By.cssSelector("[data-testid='broken']")).isEmpty());
+        assertEquals("final state reached where P1:A == 0xee", exists.findElement(By.cssSelector("[data-testid='reached']")).getText());
+    }
 }
