@@ -550,11 +550,13 @@ public final class SpecParser {
     }
 
     private Pid pid(Token t) throws SpecException {
-        if (!t.text.matches("P\\d{1,9}")) throw error(t, "expected a process such as P0 or P1, found '" + t.text + "'");
+        if (!t.text.matches("P\\d+") || t.text.length() > 40) {
+            throw error(t, "expected a process such as P0 or P1, found '" + t.text + "'");
+        }
         if (processes == null) {
             throw error(t, t.text + " is named before 'processes N'; state the bounds before setup, programs and conditions");
         }
-        int n = Integer.parseInt(t.text.substring(1));
+        int n = t.text.length() > 10 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(t.text.substring(1)));
         if (n >= processes) {
             throw error(t, t.text + " is outside the bounds: 'processes " + processes + "' allows P0.." + "P" + (processes - 1));
         }

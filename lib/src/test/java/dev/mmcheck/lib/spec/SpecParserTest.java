@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets one message with file:line:column and what was expected. */
 class SpecParserTest {
@@ -103,5 +107,98 @@ class SpecParserTest {
         assertEquals(3, s.depth());
         assertEquals(java.util.List.of("pipe"), s.labels());
         assertEquals("forbidden P1:pipe == 0xff", s.outcome().orElseThrow().describe());
+    }
+
+    private static final String CVE = "spec t\ncite \"x\"\nprofile v5.7\nprocesses 2\npages 1\nsetup {\n  P0: mmap A anon rw\n"
+            + "  P0: fork P1\n}\nP0 {\n  write A 0xff\n}\nP1 {\n  vmsplice A as pipe\n  munmap A\n}\nforbidden P1:pipe == 0xff\n";
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("a second profile line", "profile v5.7", "profile v5.7\nprofile v7.0",
+                        "t.mmc:4:1: 'profile' is given twice (first at line 3); a spec states it once"),
+                Arguments.of("a second setup block", "forbidden P1:pipe == 0xff", "forbidden P1:pipe == 0xff\nsetup {\n  P0: read A\n}",
+                        "t.mmc:18:1: 'setup' is given twice (first at line 6); a spec states it once"),
+                Arguments.of("an invariant named twice", "forbidden P1:pipe == 0xff", "forbidden P1:pipe == 0xff\ncheck pin-coherent pin-coherent",
+                        "t.mmc:18:20: invariant 'pin-coherent' is named twice (first at 18:7)"),
+                Arguments.of("check all all", "forbidden P1:pipe == 0xff", "forbidden P1:pipe == 0xff\ncheck all all",
+                        "t.mmc:18:11: 'all' names invariant 'pinned-anon-is-exclusive' again (first at 18:7)"),
+                Arguments.of("a witness named twice", "forbidden P1:pipe == 0xff",
+                        "forbidden P1:pipe == 0xff\nwitness reached-pinned\nwitness reached-pinned",
+                        "t.mmc:19:9: witness 'reached-pinned' is named twice (first at 18:9)"),
+                Arguments.of("a huge process number", "P0: fork P1", "P0: fork P2147483648",
+                        "t.mmc:8:12: P2147483648 is outside the bounds: 'processes 2' allows P0..P1"),
+                Arguments.of("a process number past int", "P0: fork P1", "P0: fork P99999999999",
+                        "t.mmc:8:12: P99999999999 is outside the bounds: 'processes 2' allows P0..P1"),
+                Arguments.of("a decision point set twice", "profile v5.7", "profile v5.7\nset wp-reuse = page-count\nset wp-reuse = anon-exclusive",
+                        "t.mmc:5:5: decision point 'wp-reuse' is set twice (first at line 4)"),
+                Arguments.of("a depth on programs", "forbidden P1:pipe == 0xff", "forbidden P1:pipe == 0xff\ndepth 3",
+                        "t.mmc:18:1: 'depth' is for explorations; programs run to their end (their steps are the depth)"),
+                Arguments.of("a condition on another process's reference", "forbidden P1:pipe", "forbidden P0:pipe",
+                        "t.mmc:17:14: reference 'pipe' belongs to P1, not P0; write P1:pipe"),
+                Arguments.of("a program no process runs", "processes 2\npages 1\n", "processes 3\npages 1\nP2 {\n  read A\n}\n",
+                        "t.mmc:6:1: P2's program can never run: nothing creates P2 (no setup step, and no program of a process that exists, forks it)"),
+                Arguments.of("a fork into a slot in use", "  P0: fork P1", "  P0: fork P1\n  P0: fork P1",
+                        "t.mmc:9:3: P1 exists already at this point of the setup; fork needs a free process slot"),
+                Arguments.of("a process before its bound", "processes 2\n", "",
+                        "t.mmc:5:1: a setup block comes before 'processes N'; state the bounds ('processes', 'pages') before setup, programs and conditions"),
+                Arguments.of("a parenthesis that does not close", "forbidden P1:pipe == 0xff", "forbidden (P1:pipe == 0xff",
+                        "t.mmc:17:11: this '(' is not closed with ')'"),
+                Arguments.of("a stray closing parenthesis", "forbidden P1:pipe == 0xff", "forbidden P1:pipe == 0xff)",
+                        "t.mmc:17:26: ')' without a matching '('"),
+                Arguments.of("an empty program", "P0 {\n  write A 0xff\n}", "P0 {\n}",
+                        "t.mmc:10:1: P0's program is empty; give it steps or leave it out"),
+                Arguments.of("a self fork", "P0: fork P1", "P0: fork P0", "t.mmc:8:12: P0 cannot fork into its own slot"),
+                Arguments.of("an unquoted title", "cite \"x\"", "cite \"x\"\ntitle plain",
+                        "t.mmc:3:7: expected a quoted title, such as \"R/O pin after fork\"; found 'plain' without quotes"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void whatCannotMeanWhatItSaysIsRefused(String what, String from, String to, String expected) {
+        assertTrue(CVE.contains(from), from);
+        assertEquals(expected, error(CVE.replace(from, to)), what);
+    }
+
+    @Test
+    void aParenthesisedConditionParses() throws Exception {
+        Spec s = SpecParser.parse("t.mmc", CVE.replace("forbidden P1:pipe == 0xff", "forbidden (P1:pipe == 0xff) \\/ ~(P0:A != 0xff)"));
+        assertEquals("forbidden (P1:pipe == 0xff) \\/ ~(P0:A != 0xff)", s.outcome().orElseThrow().describe());
+    }
+
+    @Test
+    void nestingAndLengthAreBoundedSoNoInputExhaustsTheStack() {
+        assertEquals("t.mmc:17:75: parentheses and '~' nested deeper than 64",
+                error(CVE.replace("forbidden P1:pipe == 0xff", "forbidden " + "~".repeat(1000) + "P1:pipe == 0xff")));
+        assertEquals("t.mmc:17:75: parentheses and '~' nested deeper than 64",
+                error(CVE.replace("forbidden P1:pipe == 0xff", "forbidden " + "(".repeat(1000) + "P1:pipe == 0xff" + ")".repeat(1000))));
+        assertEquals("t.mmc:17:4097: line longer than 4096 characters",
+                error(CVE.replace("forbidden P1:pipe == 0xff", "forbidden " + "P1:pipe == 0xff /\\ ".repeat(14000) + "P1:pipe == 0xff")));
+    }
+
+    @Test
+    void invalidUtf8AndControlCharactersAreReportedWhereTheyAre() throws Exception {
+        String before = CVE.substring(0, CVE.indexOf("write A 0xff") + "write A 0xff # caf".length()).replace("0xff # caf", "0xff # caf");
+        byte[] head = CVE.replace("write A 0xff", "write A 0xff # caf").substring(0, before.length()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = CVE.substring(CVE.indexOf("write A 0xff") + "write A 0xff".length()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        bytes[head.length] = (byte) 0xff;
+        System.arraycopy(tail, 0, bytes, head.length + 1, tail.length);
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("bad", ".mmc");
+        java.nio.file.Files.write(f, bytes);
+        SpecException e = assertThrows(SpecException.class, () -> SpecParser.parse(f));
+        assertEquals(f + ":11:21: not UTF-8 text: byte 0xff cannot start or continue a character here", e.render());
+        java.nio.file.Files.writeString(f, CVE.replace("write A", "write\u0000A"));
+        assertEquals(f + ":11:8: unexpected control character U+0000; expected text",
+                assertThrows(SpecException.class, () -> SpecParser.parse(f)).render());
+        java.nio.file.Files.delete(f);
+    }
+
+    @Test
+    void anExplorationWithDepthZeroOrADuplicatedOperationKindIsRefused() {
+        String explore = HEAD + "setup {\n  P0: mmap A anon rw\n}\nops read write\nops fork read\ndepth 3\ncheck all\nwitness all\n";
+        assertEquals("t.mmc:9:10: operation kind 'read' is listed twice (first at 8:5)", error(explore));
+        assertEquals("t.mmc:10:7: impossible bound: depth must be 1..1000, got 0",
+                error(explore.replace("ops fork read", "ops fork").replace("depth 3", "depth 0")));
     }
 }
