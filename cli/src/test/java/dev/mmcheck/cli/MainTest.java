@@ -95,7 +95,8 @@ class MainTest {
     @Test
     void anUnknownProfileIsBadInput() {
         assertEquals(2, run("check", cve(), "--profile", "v4.0"));
-        assertEquals("mmcheck: --profile: unknown profile 'v4.0'; expected one of v5.7, v5.8, v5.9, v5.18, v5.19, v7.0\n", stderr());
+        assertEquals("mmcheck: --profile: unknown profile 'v4.0'; expected a release v4.8..v7.1 (the named eras: v5.7, v5.8, v5.9, "
+                + "v5.18, v5.19, v7.0)\n", stderr());
     }
 
     @Test

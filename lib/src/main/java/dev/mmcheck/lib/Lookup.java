@@ -31,8 +31,9 @@ public final class Lookup {
     }
 
     public static Profile profile(String name) {
-        return Profiles.named(name).orElseThrow(() -> new UnknownName("unknown profile '" + name + "'; expected one of "
-                + String.join(", ", profileNames())));
+        return Profiles.named(name).orElseThrow(() -> new UnknownName("unknown profile '" + name + "'; expected a release "
+                + dev.mmcheck.model.profile.Timeline.OLDEST + ".." + dev.mmcheck.model.profile.Timeline.NEWEST
+                + " (the named eras: " + String.join(", ", Profiles.ERAS.stream().map(Profile::name).toList()) + ")"));
     }
 
     /** The features an architecture's bundled layout gives the model (no Z3 involved). */

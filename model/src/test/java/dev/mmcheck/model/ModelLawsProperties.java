@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -27,22 +28,30 @@ import net.jqwik.api.constraints.Size;
 /** Laws every rule and every era must keep, checked on random walks over the whole operation alphabet. */
 class ModelLawsProperties {
 
-    @Property(tries = 300)
-    void rulesKeepEveryCountEqualToTheReferencesThatExist(@ForAll @IntRange(min = 0, max = 5) int era,
-                                                          @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
-        Profile p = Profiles.ALL.get(era);
-        for (MmState s : Walks.walk(p, choices)) {
-            assertEquals(java.util.Optional.empty(), Catalogue.COUNTS_MATCH_REFERENCES.violation().apply(s), p.name());
+    @Property(tries = 500)
+    void rulesKeepEveryCountEqualToTheReferencesThatExistInEveryRelease(
+            @ForAll @IntRange(min = 0, max = 54) int release, @ForAll @IntRange(min = 0, max = 13) int kind,
+            @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
+        Profile p = Profiles.ALL.get(release);
+        for (MmState s : Walks.walk(p, Walks.KINDS.get(kind), choices)) {
+            assertEquals(java.util.Optional.empty(), Catalogue.COUNTS_MATCH_REFERENCES.check(p, s), p.name());
         }
     }
 
-    @Property(tries = 300)
-    void theNewestProfileKeepsEveryInvariantOnEveryWalk(@ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
-        for (MmState s : Walks.walk(Profiles.NEWEST, choices)) {
+    @Property(tries = 500)
+    void theNewestReleaseKeepsEveryInvariantOnEveryWalk(@ForAll @IntRange(min = 0, max = 13) int kind,
+                                                        @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
+        for (MmState s : Walks.walk(Profiles.NEWEST, Walks.KINDS.get(kind), choices)) {
             for (var inv : Catalogue.INVARIANTS) {
-                assertEquals(java.util.Optional.empty(), inv.violation().apply(s), inv.name());
+                assertEquals(java.util.Optional.empty(), inv.check(Profiles.NEWEST, s), inv.name() + " on " + s);
             }
         }
+    }
+
+    @Example
+    void theTimelineCoversEveryReleaseTheLawsRangeOver() {
+        assertEquals(55, Profiles.ALL.size());
+        assertEquals(14, Walks.KINDS.size());
     }
 
     @Property(tries = 1000)
@@ -102,14 +111,15 @@ class ModelLawsProperties {
                     case Pte.None n -> n;
                 });
             }
-            procs.add(new Process(p.alive(), p.hasPinned(), p.vmas(), ImmutableList.copyOf(ptes)));
+            procs.add(p.withPtes(ImmutableList.copyOf(ptes)));
         }
         List<GupRef> refs = new ArrayList<>();
         for (GupRef r : s.refs()) {
             refs.add(new GupRef(r.owner(), r.addr(), r.flags(), map(r.folio(), fperm), r.detached(), r.label()));
         }
         Collections.sort(refs);
-        return new MmState(ImmutableList.copyOf(procs), ImmutableList.copyOf(folios), ImmutableList.copyOf(slots), ImmutableList.copyOf(refs));
+        return new MmState(ImmutableList.copyOf(procs), ImmutableList.copyOf(folios), ImmutableList.copyOf(slots), ImmutableList.copyOf(refs),
+                s.zeropage());
     }
 
     private static FolioId map(FolioId f, List<Integer> perm) {

@@ -74,12 +74,31 @@ class RulesTest {
     }
 
     @Test
-    void fromV519ReclaimLeavesAPinnedExclusivePageMappedButInTheSwapcache() {
-        MmState s = Walks.run(Profiles.V5_19, written(Profiles.V5_19), new Op.Gup(P0, A, PIN_RO_LONGTERM, 0, ""), new Op.Reclaim(P0, A));
-        assertEquals(new Pte.Present(F0, true, true, true, false), s.process(P0).pte(A));
-        assertTrue(s.folio(F0).has(FolioFlag.ANON_EXCLUSIVE));
-        assertTrue(s.folio(F0).has(FolioFlag.SWAPCACHE));
-        assertEquals(0, s.swap().get(0).swapCount());
+    void fromV511ReclaimKeepsAPinnedAnonPageOutOfTheSwapcache() {
+        for (Profile p : List.of(Profiles.named("v5.11").orElseThrow(), Profiles.V5_19, Profiles.NEWEST)) {
+            MmState pinned = Walks.run(p, written(p), new Op.Gup(P0, A, PIN_RO_LONGTERM, 0, ""));
+            Step r = Rules.apply(pinned, p, new Op.Reclaim(P0, A));
+            assertEquals(Step.Outcome.FAILED, r.outcome(), p.name());
+            assertEquals(pinned, r.after(), p.name());
+            assertTrue(r.path().contains("folio_maybe_dma_pinned and not in the swapcache: keep it (feb889fb40fa)"), r.path().toString());
+        }
+        MmState v510 = Walks.run(Profiles.named("v5.10").orElseThrow(), written(Profiles.named("v5.10").orElseThrow()),
+                new Op.Gup(P0, A, PIN_RO_LONGTERM, 0, ""), new Op.Reclaim(P0, A));
+        assertTrue(v510.process(P0).pte(A) instanceof Pte.Swap, "v5.10 swaps the pinned page out");
+    }
+
+    @Test
+    void fromV519ReclaimLeavesAPinnedExclusivePageInTheSwapcacheMapped() {
+        // swapped out and back in: the page is in the swapcache (and exclusive) when it is pinned
+        MmState s = Walks.run(Profiles.V5_19, written(Profiles.V5_19), new Op.Reclaim(P0, A), new Op.Read(P0, A),
+                new Op.Gup(P0, A, PIN_RO_LONGTERM, 0, ""), new Op.Reclaim(P0, A));
+        assertTrue(s.process(P0).pte(A) instanceof Pte.Present pr && !pr.write(), s.process(P0).pte(A).toString());
+        FolioId f = ((Pte.Present) s.process(P0).pte(A)).folio();
+        assertTrue(s.folio(f).has(FolioFlag.ANON_EXCLUSIVE));
+        assertTrue(s.folio(f).has(FolioFlag.SWAPCACHE));
+        MmState v518 = Walks.run(Profiles.V5_18, written(Profiles.V5_18), new Op.Reclaim(P0, A), new Op.Read(P0, A),
+                new Op.Gup(P0, A, PIN_RO_LONGTERM, 0, ""), new Op.Reclaim(P0, A));
+        assertTrue(v518.process(P0).pte(A) instanceof Pte.Swap, "v5.18 unmaps a pinned page already in the swapcache");
     }
 
     @Test

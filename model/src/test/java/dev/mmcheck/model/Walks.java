@@ -37,7 +37,14 @@ final class Walks {
             OpTemplate.of(OpTemplate.Kind.MADV_DONTFORK), OpTemplate.of(OpTemplate.Kind.MADV_DOFORK),
             OpTemplate.of(OpTemplate.Kind.MADV_PAGEOUT), OpTemplate.of(OpTemplate.Kind.MPROTECT_RO),
             OpTemplate.of(OpTemplate.Kind.MPROTECT_RW), OpTemplate.of(OpTemplate.Kind.CLEAR_SOFT_DIRTY),
-            OpTemplate.of(OpTemplate.Kind.RECLAIM), OpTemplate.of(OpTemplate.Kind.KSM_MERGE));
+            OpTemplate.of(OpTemplate.Kind.RECLAIM), OpTemplate.of(OpTemplate.Kind.KSM_MERGE),
+            new OpTemplate(OpTemplate.Kind.GUP, GupFlag.FAST.bit()),
+            new OpTemplate(OpTemplate.Kind.GUP, GupFlag.PIN.bit() | GupFlag.LONGTERM.bit() | GupFlag.FAST.bit()),
+            new OpTemplate(OpTemplate.Kind.GUP, GupFlag.PIN.bit() | GupFlag.WRITE.bit() | GupFlag.FAST.bit()),
+            OpTemplate.of(OpTemplate.Kind.KSM_ZERO));
+
+    /** The VMA kind P0 maps at B in a walk: every kind the model has. */
+    static final List<VmaKind> KINDS = java.util.Arrays.stream(VmaKind.values()).filter(k -> k != VmaKind.NONE).toList();
 
     /** Runs ops in order; each must complete. */
     static MmState run(Profile profile, MmState s, Op... ops) {
@@ -51,13 +58,25 @@ final class Walks {
 
     /** Two processes' worth of slots; P0 maps A (anon, mergeable) and B (a private file mapping). */
     static MmState start(Profile profile) {
-        return run(profile, MmState.initial(2, 2), new Op.Mmap(P0, A, VmaKind.ANON_PRIVATE, true),
-                new Op.Madvise(P0, A, Op.Advice.MERGEABLE), new Op.Mmap(P0, B, VmaKind.FILE_PRIVATE, true));
+        return start(profile, VmaKind.FILE_PRIVATE);
+    }
+
+    /** Two processes' worth of slots; P0 maps A (anon, mergeable) and B (the given kind, writable if it can be). */
+    static MmState start(Profile profile, VmaKind kindOfB) {
+        MmState s = run(profile, MmState.initial(2, 2), new Op.Mmap(P0, A, VmaKind.ANON_PRIVATE, true),
+                new Op.Madvise(P0, A, Op.Advice.MERGEABLE));
+        Step rw = Rules.apply(s, profile, new Op.Mmap(P0, B, kindOfB, true));
+        if (rw.outcome() == Step.Outcome.DONE) return rw.after();
+        return run(profile, s, new Op.Mmap(P0, B, kindOfB, false));
+    }
+
+    static List<MmState> walk(Profile profile, List<Integer> choices) {
+        return walk(profile, VmaKind.FILE_PRIVATE, choices);
     }
 
     /** The states of a walk that at each step takes the enabled operation chosen by {@code choices}. */
-    static List<MmState> walk(Profile profile, List<Integer> choices) {
-        Exploration e = new Exploration(profile, start(profile), ALPHABET);
+    static List<MmState> walk(Profile profile, VmaKind kindOfB, List<Integer> choices) {
+        Exploration e = new Exploration(profile, start(profile, kindOfB), ALPHABET);
         List<MmState> states = new ArrayList<>();
         MmState s = e.initialStates().get(0);
         states.add(s);

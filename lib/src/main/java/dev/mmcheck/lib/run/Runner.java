@@ -188,7 +188,7 @@ public final class Runner {
         MmState last = scenario.mm(state);
         Optional<Invariant> inv = Catalogue.invariant(property);
         if (inv.isPresent()) {
-            Optional<Violation> v = inv.get().violation().apply(last);
+            Optional<Violation> v = inv.get().check(profile, last);
             return new Replayed(trace, 0, "", v.isPresent(), v.map(Violation::detail).orElse(""));
         }
         Spec.Outcome o = spec.outcome().filter(x -> x.describe().equals(property))
@@ -240,7 +240,7 @@ public final class Runner {
                 continue;
             }
             invariants.put(name, inv);
-            props.add(Property.always(name, s -> inv.holds(scenario.mm(s))));
+            props.add(Property.always(name, s -> inv.holds(profile, scenario.mm(s))));
         }
         for (String name : spec.witnesses()) {
             Reachability w = Catalogue.witness(name).orElseThrow();
@@ -275,11 +275,11 @@ public final class Runner {
                 sentence = inv.sentence();
                 citation = inv.citation();
                 if (r.path().isPresent()) {
-                    Violation v = inv.violation().apply(scenario.mm(r.path().get().lastState())).orElseThrow();
+                    Violation v = inv.check(profile, scenario.mm(r.path().get().lastState())).orElseThrow();
                     detail = v.detail();
                     culprits = v.culprits();
                     minimal = Optional.of(Minimizer.minimize(MmState.initial(spec.processes(), spec.pages()), profile,
-                            operations(spec, profile, scenario, r.path().get()), s -> !inv.holds(s)));
+                            operations(spec, profile, scenario, r.path().get()), s -> !inv.holds(profile, s)));
                 }
             } else if (Catalogue.witness(name).isPresent()) {
                 kind = PropertyReport.Kind.WITNESS;

@@ -177,7 +177,7 @@ public final class SpecParser {
                 once("profile", head);
                 Token p = one(t, "a profile name (" + profileNames() + ")");
                 if (Profiles.named(p.text).isEmpty()) {
-                    throw error(p, "unknown profile '" + p.text + "'; expected one of " + profileNames());
+                    throw error(p, "unknown profile '" + p.text + "'; expected " + profileNames());
                 }
                 profile = p.text;
             }
@@ -237,7 +237,7 @@ public final class SpecParser {
 
     private Spec finish() throws SpecException {
         if (name == null) throw new SpecException(file, 1, 1, "missing 'spec NAME' line");
-        if (profile == null) throw new SpecException(file, 1, 1, "missing 'profile' line; expected one of " + profileNames());
+        if (profile == null) throw new SpecException(file, 1, 1, "missing 'profile' line; expected " + profileNames());
         if (processes == null || pages == null) {
             throw new SpecException(file, 1, 1, "missing bounds: a spec needs 'processes N' and 'pages N'");
         }
@@ -675,7 +675,9 @@ public final class SpecParser {
     }
 
     private static String profileNames() {
-        return Profiles.ALL.stream().map(Profile::name).collect(Collectors.joining(", "));
+        return "a release " + dev.mmcheck.model.profile.Timeline.OLDEST + ".." + dev.mmcheck.model.profile.Timeline.NEWEST + " ("
+                + String.join(", ", Profiles.ERAS.stream().map(Profile::name).toList().subList(0, 5)) + " and "
+                + Profiles.ERAS.get(5).name() + " are the named eras)";
     }
 
     private static String normalise(String s) {

@@ -54,7 +54,7 @@ class MinimizerTest {
                 {"specs/cow/cve-2020-29374-vmsplice-child.mmc", "v5.7", "no-leak-across-fork"},
                 {"specs/gup/fork-longterm-rw-pin.mmc", "v5.8", "pin-coherent"},
                 {"specs/gup/ro-pin-mprotect-softdirty.mmc", "v5.9", "pin-coherent"},
-                {"specs/gup/ro-pin-swap-out-in.mmc", "v5.18", "pin-coherent"},
+                {"specs/gup/ro-pin-swapcache-out-in.mmc", "v5.18", "pin-coherent"},
                 {"specs/teeth/writable-anon-exclusive-mprotect-reverted.mmc", "v7.0", "writable-anon-is-exclusive"},
                 {"specs/explore/anon-all-ops-2pages.mmc", "v5.9", "no-leak-across-fork"},
         };
@@ -64,11 +64,11 @@ class MinimizerTest {
             Invariant inv = Catalogue.invariant(c[2]).orElseThrow();
             Minimizer.Minimized m = violated(c[0], c[1], c[2]).minimal().orElseThrow();
             MmState empty = MmState.initial(spec.processes(), spec.pages());
-            assertTrue(Minimizer.run(empty, profile, m.ops(), s -> !inv.holds(s)).isPresent(), c[0] + ": minimal must violate");
+            assertTrue(Minimizer.run(empty, profile, m.ops(), s -> !inv.holds(profile, s)).isPresent(), c[0] + ": minimal must violate");
             for (int i = 0; i < m.ops().size(); i++) {
                 List<Op> fewer = new ArrayList<>(m.ops());
                 fewer.remove(i);
-                assertFalse(Minimizer.run(empty, profile, fewer, s -> !inv.holds(s)).isPresent(),
+                assertFalse(Minimizer.run(empty, profile, fewer, s -> !inv.holds(profile, s)).isPresent(),
                         c[0] + ": still violates without step " + (i + 1) + ", so the result is not minimal");
             }
             assertTrue(m.calls().size() <= m.originalSize());

@@ -35,13 +35,13 @@ class SpecParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiterString = " => ", value = {
-            "profile v9.9 => t.mmc:2:9: unknown profile 'v9.9'; expected one of v5.7, v5.8, v5.9, v5.18, v5.19, v7.0",
+            "profile v9.9 => t.mmc:2:9: unknown profile 'v9.9'; expected a release v4.8..v7.1 (v5.7, v5.8, v5.9, v5.18, v5.19 and v7.0 are the named eras)",
             "processes 9 => t.mmc:3:11: impossible bound: processes must be 1..4, got 9",
             "pages 0 => t.mmc:4:7: impossible bound: pages must be 1..4, got 0",
-            "set wp-reuse = always => t.mmc:5:16: unknown choice 'always' for wp-reuse; expected one of reuse-swap-page, page-count, page-count-free-swap, anon-exclusive",
-            "set no-such = x => t.mmc:5:5: unknown decision point 'no-such'; expected one of wp-reuse, gup-cow-break, pin-unshare, fork-maybe-pinned, anon-exclusive, swap-pte-exclusive, swap-in-reuse, swap-out-pinned, mprotect-upgrade, clear-refs-pinned, ksm-write-protect, pte-special, soft-dirty",
+            "set wp-reuse = always => t.mmc:5:16: unknown choice 'always' for wp-reuse; expected one of reuse-swap-page-ksm-copied, reuse-swap-page, page-count, page-count-free-swap, anon-exclusive",
+            "set no-such = x => t.mmc:5:5: unknown decision point 'no-such'; expected one of wp-reuse, gup-cow-break, pin-unshare, fork-maybe-pinned, anon-exclusive, swap-pte-exclusive, swap-in-reuse, swap-out-pinned, mprotect-upgrade, clear-refs-pinned, ksm-write-protect, pte-special, soft-dirty, pin-accounting, ksm-break-cow, zeropage-pin, zeropage-insert, pages-stat-walk, dax-hole, fsdax-mixedmap, fsdax-longterm, skeys-zeropage, ksm-zero-pages, gup-fast, remap-pfn-cow-pgoff, storage-keys",
             "frobnicate => t.mmc:5:1: unknown directive 'frobnicate'; expected spec, title, cite, profile, set, processes, pages, depth, max-states, setup {, P<n> {, ops, check, witness, exists or forbidden",
-            "check no-such-invariant => t.mmc:5:7: unknown invariant 'no-such-invariant'; expected one of pinned-anon-is-exclusive, writable-anon-is-exclusive, pin-coherent, no-leak-across-fork, counts-match-references, ksm-never-exclusive, zeropage-never-writable or all",
+            "check no-such-invariant => t.mmc:5:7: unknown invariant 'no-such-invariant'; expected one of pinned-anon-is-exclusive, writable-anon-is-exclusive, pin-coherent, no-leak-across-fork, counts-match-references, ksm-never-exclusive, zeropage-never-writable, vm-normal-page-not-zeropage, zeropage-pte-special, no-folio-for-raw-pfn, walkers-agree, gup-fast-never-special or all",
             "ops read frob => t.mmc:5:10: unknown operation kind 'frob'; expected one of: read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), clear-soft-dirty, reclaim, ksm-merge",
             "ops pin(rx) => t.mmc:5:5: unknown GUP flag 'rx'; expected ro, rw, longterm or fast",
     })

@@ -1,6 +1,9 @@
 package dev.mmcheck.model.invariant;
 
+import dev.mmcheck.model.profile.Decisions;
 import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.rules.MemoryInsert;
+import dev.mmcheck.model.rules.Walkers;
 import dev.mmcheck.model.state.Data;
 import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.FolioFlag;
@@ -16,7 +19,9 @@ import dev.mmcheck.model.state.SwapSlot;
 import dev.mmcheck.model.state.SwapSlotState;
 import dev.mmcheck.model.invariant.Violation.Culprit;
 import dev.mmcheck.model.state.Vaddr;
+import dev.mmcheck.model.state.Vma;
 import dev.mmcheck.model.state.VmaKind;
+import dev.mmcheck.model.state.ZeropageCounts;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -32,29 +37,30 @@ public final class Catalogue {
     public static final Invariant PINNED_ANON_IS_EXCLUSIVE = new Invariant("pinned-anon-is-exclusive",
             "A folio that holds a FOLL_PIN and is anonymous is PG_anon_exclusive.",
             "mm/gup.c: sanity_check_pinned_pages() and the VM_BUG_ON_PAGE in follow_page_pte() (v5.19+, commit b6a2619c60b4)",
-            WITH_ANON_EXCLUSIVE, Catalogue::pinnedAnonNotExclusive);
+            WITH_ANON_EXCLUSIVE, (p, s) -> pinnedAnonNotExclusive(s));
 
     public static final Invariant WRITABLE_ANON_IS_EXCLUSIVE = new Invariant("writable-anon-is-exclusive",
             "A writable PTE that maps an anonymous folio maps a PG_anon_exclusive one.",
             "mm/memory.c: wp_page_reuse() and do_swap_page() VM_BUG_ON (pte_write && !PageAnonExclusive) (v5.19+)",
-            WITH_ANON_EXCLUSIVE, Catalogue::writableAnonNotExclusive);
+            WITH_ANON_EXCLUSIVE, (p, s) -> writableAnonNotExclusive(s));
 
     public static final Invariant PIN_COHERENT = new Invariant("pin-coherent",
             "While a FOLL_LONGTERM or FOLL_WRITE pin lives and its owner has not unmapped or zapped the address, "
                     + "the page its owner would access there is the pinned page.",
             "tools/testing/selftests/mm/cow.c: 'Longterm R/W pin is reliable', 'Longterm R/O pin is reliable'; "
                     + "commit 6c287605fd56 (v5.19)",
-            ALL_ERAS, Catalogue::incoherentPin);
+            ALL_ERAS, (p, s) -> incoherentPin(s));
 
     public static final Invariant NO_LEAK_ACROSS_FORK = new Invariant("no-leak-across-fork",
             "No process sees, through a private mapping or its own GUP reference, data another process stored "
                     + "into a private page after the two separated.",
             "tools/testing/selftests/mm/cow.c: 'No leak from parent into child', 'No leak from child into parent'; "
                     + "CVE-2020-29374",
-            ALL_ERAS, Catalogue::leak);
+            ALL_ERAS, (p, s) -> leak(s));
 
     public static final Invariant COUNTS_MATCH_REFERENCES = new Invariant("counts-match-references",
-            "Every folio's refcount and mapcount and every swap slot's count equal the references that exist.",
+            "Every folio's refcount and mapcount, the shared zeropage's, and every swap slot's count equal the references "
+                    + "that exist.",
             "include/linux/mm.h: folio_ref_count() accounting; mm/gup.c: try_grab_page() GUP_PIN_COUNTING_BIAS; "
                     + "mm/swapfile.c: swap_map counts",
             ALL_ERAS, Catalogue::countMismatch);
@@ -62,15 +68,45 @@ public final class Catalogue {
     public static final Invariant KSM_NEVER_EXCLUSIVE = new Invariant("ksm-never-exclusive",
             "A KSM folio is never PG_anon_exclusive.",
             "mm/ksm.c: replace_page() VM_BUG_ON_PAGE(PageAnonExclusive); mm/internal.h: gup_must_unshare() comment (v5.19+)",
-            WITH_ANON_EXCLUSIVE, Catalogue::exclusiveKsm);
+            WITH_ANON_EXCLUSIVE, (p, s) -> exclusiveKsm(s));
 
     public static final Invariant ZEROPAGE_NEVER_WRITABLE = new Invariant("zeropage-never-writable",
             "No PTE maps the shared zeropage writable.",
-            "mm/memory.c: do_anonymous_page() maps it with pte_mkspecial() R/O; vm_normal_page() returns NULL for it",
-            ALL_ERAS, Catalogue::writableZeropage);
+            "mm/memory.c: do_anonymous_page() maps it with pte_mkspecial() R/O; vm_normal_page() returns NULL for it; "
+                    + "wp_page_reuse() and can_change_pte_writable() warn on it (fce831c92092, v6.11)",
+            ALL_ERAS, (p, s) -> writableZeropage(s));
+
+    public static final Invariant VM_NORMAL_PAGE_NOT_ZEROPAGE = new Invariant("vm-normal-page-not-zeropage",
+            "vm_normal_page() never returns the shared zeropage for any PTE of any VMA kind.",
+            "mm/memory.c: vm_normal_page() VM_WARN_ON_ONCE(is_zero_pfn(pfn)) (fce831c92092, v6.11; seed 000)",
+            ALL_ERAS, Catalogue::normalZeropage);
+
+    public static final Invariant ZEROPAGE_PTE_SPECIAL = new Invariant("zeropage-pte-special",
+            "Where the arch has pte_special, every PTE that maps the shared zeropage is special.",
+            "seed 000: 'We'll always require the zeropage to be mapped with pte_special()' (fce831c92092, v6.11)",
+            Profile::hasPteSpecial, (p, s) -> nonSpecialZeropage(s));
+
+    public static final Invariant NO_FOLIO_FOR_RAW_PFN = new Invariant("no-folio-for-raw-pfn",
+            "No walker (vm_normal_page(), the folio walker, move_pages()) and no GUP reference returns a folio for a raw "
+                    + "PFN with no struct page.",
+            "mm/memory.c: vm_normal_page() special/linear rules; mm/memory.c: remap_pfn_range() vm_pgoff for COW mappings",
+            ALL_ERAS, Catalogue::folioForRawPfn);
+
+    public static final Invariant WALKERS_AGREE = new Invariant("walkers-agree",
+            "vm_normal_page() and the release's folio walker (follow_page() / folio_walk_start()) find the same folio at "
+                    + "every mapped address.",
+            "seed 001: David Hildenbrand on '[PATCH 06/19] mm/pagewalk: Check pfnmap early for folio_walk_start()': "
+                    + "'In a MAP_PRIVATE mapping you might have anon pages that we can happily walk'",
+            ALL_ERAS, Catalogue::walkersDisagree);
+
+    public static final Invariant GUP_FAST_NEVER_SPECIAL = new Invariant("gup-fast-never-special",
+            "A reference the lockless GUP-fast walk took is never on the zeropage or a raw PFN (a special PTE).",
+            "mm/gup.c: gup_fast_pte_range() pte_special() bail-out; seed 000: 'GUP-fast will reject the zeropage'",
+            ALL_ERAS, (p, s) -> fastRefOnSpecial(s));
 
     public static final List<Invariant> INVARIANTS = List.of(PINNED_ANON_IS_EXCLUSIVE, WRITABLE_ANON_IS_EXCLUSIVE,
-            PIN_COHERENT, NO_LEAK_ACROSS_FORK, COUNTS_MATCH_REFERENCES, KSM_NEVER_EXCLUSIVE, ZEROPAGE_NEVER_WRITABLE);
+            PIN_COHERENT, NO_LEAK_ACROSS_FORK, COUNTS_MATCH_REFERENCES, KSM_NEVER_EXCLUSIVE, ZEROPAGE_NEVER_WRITABLE,
+            VM_NORMAL_PAGE_NOT_ZEROPAGE, ZEROPAGE_PTE_SPECIAL, NO_FOLIO_FOR_RAW_PFN, WALKERS_AGREE, GUP_FAST_NEVER_SPECIAL);
 
     public static final List<Reachability> WITNESSES = List.of(
             new Reachability("reached-pinned", "some anonymous folio holds a FOLL_PIN",
@@ -85,7 +121,21 @@ public final class Catalogue {
                     Catalogue::forkShared),
             new Reachability("reached-pinned-and-fork-shared",
                     "some process holds a pin while another process maps an anonymous folio of its own parent",
-                    s -> s.refs().stream().anyMatch(GupRef::isPin) && forkShared(s)));
+                    s -> s.refs().stream().anyMatch(GupRef::isPin) && forkShared(s)),
+            new Reachability("reached-raw-pfn", "some PTE maps a raw PFN (device memory with no struct page)",
+                    s -> mapped(s, (k, pr) -> !pr.folio().isZero() && s.folio(pr.folio()).kind() == FolioKind.PFN)),
+            new Reachability("reached-pfnmap-cow", "an anonymous folio is mapped in a MAP_PRIVATE VM_PFNMAP mapping (a COW'd PFN)",
+                    s -> mapped(s, (v, pr) -> v.pfnmap() && !pr.folio().isZero() && s.folio(pr.folio()).isAnon())),
+            new Reachability("reached-mixedmap-zeropage", "the zeropage is mapped in a VM_MIXEDMAP mapping",
+                    s -> mapped(s, (v, pr) -> v.mixedmap() && pr.folio().isZero())),
+            new Reachability("reached-dax-hole", "the zeropage is mapped for a hole of an FSDAX file",
+                    s -> mapped(s, (v, pr) -> v.kind().fsdax() && pr.folio().isZero())),
+            new Reachability("reached-dax-block", "a block of an FSDAX file is mapped",
+                    s -> mapped(s, (v, pr) -> !pr.folio().isZero() && s.folio(pr.folio()).kind() == FolioKind.DAX)),
+            new Reachability("reached-gup-fast", "some reference was taken by the lockless GUP-fast walk",
+                    s -> s.refs().stream().anyMatch(r -> r.has(GupFlag.FAST_WALK))),
+            new Reachability("reached-ksm-zeropage", "KSM mapped the zeropage (a dirty zeropage PTE, v6.6+)",
+                    s -> mapped(s, (v, pr) -> pr.folio().isZero() && pr.dirty())));
 
     public static Optional<Invariant> invariant(String name) {
         return INVARIANTS.stream().filter(i -> i.name().equals(name)).findFirst();
@@ -180,15 +230,18 @@ public final class Catalogue {
         return pte instanceof Pte.Present pr && !pr.folio().isZero() && s.folio(pr.folio()).isAnon();
     }
 
-    private static Optional<Violation> countMismatch(MmState s) {
+    private static Optional<Violation> countMismatch(Profile profile, MmState s) {
         int n = s.folios().size();
         int[] ref = new int[n];
         int[] map = new int[n];
+        int zeroRef = 0;
+        int zeroMap = 0;
         int[] swapCount = new int[s.swap().size()];
         for (int i = 0; i < n; i++) {
             Folio f = s.folios().get(i);
             if (f.isFree()) continue;
-            if (f.kind() == FolioKind.PAGECACHE) ref[i]++;
+            // the page cache, the driver that allocated the page, the FSDAX block's idle reference
+            if (f.kind() == FolioKind.PAGECACHE || f.kind() == FolioKind.DRIVER || f.kind() == FolioKind.DAX) ref[i]++;
             if (f.has(FolioFlag.SWAPCACHE)) {
                 ref[i]++;
                 if (f.swapSlot() < 0 || s.swap().get(f.swapSlot()).cache() != i) {
@@ -198,17 +251,35 @@ public final class Catalogue {
             }
         }
         for (Process proc : s.processes()) {
-            for (Pte pte : proc.ptes()) {
-                if (pte instanceof Pte.Present pr && !pr.folio().isZero()) {
-                    ref[pr.folio().index()]++;
-                    map[pr.folio().index()]++;
+            for (int a = 0; a < proc.ptes().size(); a++) {
+                Pte pte = proc.ptes().get(a);
+                if (pte instanceof Pte.Present pr) {
+                    if (pr.folio().isZero()) {
+                        // what insert_page() took before v6.11, whether or not unmapping will give it back
+                        if (pr.zeroRef()) {
+                            zeroRef++;
+                            zeroMap++;
+                        }
+                        continue;
+                    }
+                    FolioKind kind = s.folio(pr.folio()).kind();
+                    if (MemoryInsert.vmNormalPage(profile, proc.vma(new Vaddr(a)), pr, kind) != null) {
+                        ref[pr.folio().index()]++;
+                        map[pr.folio().index()]++;
+                    }
                 } else if (pte instanceof Pte.Swap sw) {
                     swapCount[sw.slot().index()]++;
                 }
             }
         }
+        boolean zeropagePinned = profile.zeropagePin() == Decisions.ZeropagePin.REFCOUNTED;
         for (GupRef r : s.refs()) {
-            if (!r.folio().isZero()) ref[r.folio().index()] += r.refcountContribution();
+            int c = r.refcountContribution(profile.pinBias(), zeropagePinned);
+            if (r.folio().isZero()) {
+                zeroRef += c;
+            } else {
+                ref[r.folio().index()] += c;
+            }
         }
         for (int i = 0; i < n; i++) {
             Folio f = s.folios().get(i);
@@ -225,11 +296,100 @@ public final class Catalogue {
                         new Culprit.Folio(new FolioId(i))));
             }
         }
+        ZeropageCounts z = s.zeropage();
+        if (z.refcount() != zeroRef || z.mapcount() != zeroMap) {
+            return Optional.of(Violation.of("the zeropage holds " + z.refcount() + " references and " + z.mapcount()
+                    + " rmaps above its boot count, but the mappings and GUP references that exist took " + zeroRef
+                    + " and " + zeroMap, new Culprit.Folio(FolioId.ZERO)));
+        }
         for (int i = 0; i < swapCount.length; i++) {
             SwapSlotState st = s.swap().get(i);
             if (st.swapCount() != swapCount[i]) {
                 return Optional.of(Violation.of("swap#" + i + " has swapcount " + st.swapCount() + " but " + swapCount[i]
                         + " swap PTEs reference it", new Culprit.Slot(new SwapSlot(i))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first present PTE (process, address, VMA, PTE) that satisfies the test, or empty. */
+    private record Mapping(Pid pid, Vaddr addr, Vma vma, Pte.Present pte) {
+    }
+
+    private static Optional<Mapping> find(MmState s, java.util.function.BiPredicate<Vma, Pte.Present> test) {
+        for (int p = 0; p < s.processes().size(); p++) {
+            Process proc = s.processes().get(p);
+            for (int a = 0; a < proc.ptes().size(); a++) {
+                Vaddr va = new Vaddr(a);
+                if (proc.pte(va) instanceof Pte.Present pr && test.test(proc.vma(va), pr)) {
+                    return Optional.of(new Mapping(new Pid(p), va, proc.vma(va), pr));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean mapped(MmState s, java.util.function.BiPredicate<Vma, Pte.Present> test) {
+        return find(s, test).isPresent();
+    }
+
+    private static Optional<Violation> normalZeropage(Profile profile, MmState s) {
+        return find(s, (v, pr) -> pr.folio().isZero()
+                && MemoryInsert.vmNormalPage(profile, v, pr, null) != null)
+                .map(m -> Violation.of("vm_normal_page() returns the zeropage for " + m.pid() + " " + m.addr() + " (" + m.vma()
+                        + ", PTE " + m.pte() + ")", new Culprit.Pte(m.pid(), m.addr())));
+    }
+
+    private static Optional<Violation> nonSpecialZeropage(MmState s) {
+        return find(s, (v, pr) -> pr.folio().isZero() && !pr.special())
+                .map(m -> Violation.of(m.pid() + " " + m.addr() + " maps the zeropage without pte_special (" + m.vma() + ")",
+                        new Culprit.Pte(m.pid(), m.addr())));
+    }
+
+    private static Optional<Violation> folioForRawPfn(Profile profile, MmState s) {
+        Optional<Mapping> m = find(s, (v, pr) -> !pr.folio().isZero() && s.folio(pr.folio()).kind() == FolioKind.PFN
+                && MemoryInsert.vmNormalPage(profile, v, pr, FolioKind.PFN) != null);
+        if (m.isPresent()) {
+            return Optional.of(Violation.of("vm_normal_page() returns a folio for the raw PFN " + m.get().pte().folio() + " at "
+                    + m.get().pid() + " " + m.get().addr() + " (" + m.get().vma() + ")", new Culprit.Pte(m.get().pid(), m.get().addr())));
+        }
+        for (GupRef r : s.refs()) {
+            if (!r.folio().isZero() && s.folio(r.folio()).kind() == FolioKind.PFN) {
+                return Optional.of(Violation.of(r.owner() + " holds a " + r.flagsString() + " reference on the raw PFN " + r.folio(),
+                        new Culprit.Ref(r)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Violation> walkersDisagree(Profile profile, MmState s) {
+        for (int p = 0; p < s.processes().size(); p++) {
+            Process proc = s.processes().get(p);
+            if (!proc.alive()) continue;
+            for (int a = 0; a < proc.ptes().size(); a++) {
+                Pid pid = new Pid(p);
+                Vaddr va = new Vaddr(a);
+                if (!(proc.pte(va) instanceof Pte.Present)) continue;
+                FolioId normal = Walkers.vmNormalPageFolio(profile, s, pid, va);
+                FolioId walked = Walkers.folioWalkFolio(profile, s, pid, va);
+                if (walked != null && walked.isZero()) walked = null;
+                if (!java.util.Objects.equals(normal, walked)) {
+                    return Optional.of(Violation.of("at " + pid + " " + va + " (" + proc.vma(va) + ") vm_normal_page() finds "
+                            + (normal == null ? "nothing" : normal) + " but the folio walker finds "
+                            + (walked == null ? "nothing" : walked), new Culprit.Pte(pid, va)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Violation> fastRefOnSpecial(MmState s) {
+        for (GupRef r : s.refs()) {
+            if (!r.has(GupFlag.FAST_WALK)) continue;
+            boolean special = r.folio().isZero() || s.folio(r.folio()).kind() == FolioKind.PFN;
+            if (special) {
+                return Optional.of(Violation.of("GUP-fast took a " + r.flagsString() + " reference on " + r.folio()
+                        + ", which only a special PTE maps", new Culprit.Ref(r)));
             }
         }
         return Optional.empty();

@@ -3,7 +3,7 @@ package dev.mmcheck.model.invariant;
 import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.model.state.MmState;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -13,12 +13,18 @@ import java.util.function.Predicate;
  * @param sentence  what it says, in one sentence
  * @param citation  the kernel assertion, test or commit it comes from
  * @param appliesTo the profiles for which it is meaningful (PG_anon_exclusive invariants need v5.19+)
- * @param violation the pure predicate: empty if it holds, else the values that break it and where they are
+ * @param violation the pure predicate: empty if it holds, else the values that break it and where they are. It reads
+ *                  the profile where what a state means depends on the release (how much a pin counts, what
+ *                  vm_normal_page() returns)
  */
 public record Invariant(String name, String sentence, String citation, Predicate<Profile> appliesTo,
-                        Function<MmState, Optional<Violation>> violation) {
+                        BiFunction<Profile, MmState, Optional<Violation>> violation) {
 
-    public boolean holds(MmState s) {
-        return violation.apply(s).isEmpty();
+    public boolean holds(Profile profile, MmState s) {
+        return check(profile, s).isEmpty();
+    }
+
+    public Optional<Violation> check(Profile profile, MmState s) {
+        return violation.apply(profile, s);
     }
 }

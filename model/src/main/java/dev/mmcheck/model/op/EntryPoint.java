@@ -5,7 +5,7 @@ package dev.mmcheck.model.op;
  * vocabulary: an operation is exactly one of these entry points, run to completion atomically.
  */
 public enum EntryPoint {
-    READ_FAULT("load from a page", "mm/memory.c: handle_mm_fault() -> do_anonymous_page() (zeropage) | do_read_fault() | do_swap_page()"),
+    READ_FAULT("load from a page", "mm/memory.c: handle_mm_fault() -> do_anonymous_page() (zeropage) | do_read_fault() | do_swap_page(); a driver's ->fault -> vmf_insert_pfn(); fs/dax.c: dax_iomap_pte_fault() -> dax_load_hole() -> vmf_insert_mixed()"),
     WRITE_FAULT("store to a page", "mm/memory.c: handle_mm_fault(FAULT_FLAG_WRITE) -> do_anonymous_page() | do_cow_fault() | do_shared_fault() | do_swap_page() | do_wp_page() -> wp_page_reuse() / wp_page_copy()"),
     GET_USER_PAGES("get_user_pages*(), vmsplice(), O_DIRECT", "mm/gup.c: __get_user_pages() -> follow_page_pte() / faultin_page(); try_grab_page(FOLL_GET); GUP-fast: gup_pte_range()"),
     PIN_USER_PAGES("pin_user_pages*(), io_uring fixed buffers, RDMA, vfio", "mm/gup.c: __gup_longterm_locked() -> __get_user_pages(); gup_must_unshare() -> FAULT_FLAG_UNSHARE; try_grab_page(FOLL_PIN) adds GUP_PIN_COUNTING_BIAS; sets MMF_HAS_PINNED"),
@@ -14,7 +14,7 @@ public enum EntryPoint {
     DEVICE_WRITE("DMA into a page through a FOLL_WRITE reference", "no kernel function: the device writes the physical page the reference holds"),
     FORK("fork()", "kernel/fork.c: dup_mmap() -> mm/memory.c: copy_page_range() -> copy_present_pte() / copy_nonpresent_pte() (copy_one_pte() before v5.9)"),
     EXIT("exit()", "kernel/exit.c: do_exit() -> mmput() -> exit_mmap() -> unmap_vmas() -> zap_pte_range(); the process's pipes and io_uring buffers are released"),
-    MMAP("mmap()", "mm/mmap.c: do_mmap()"),
+    MMAP("mmap()", "mm/mmap.c: do_mmap(); a driver's ->mmap: remap_pfn_range() (VM_IO|VM_PFNMAP) or vm_map_pages() -> vm_insert_page() -> insert_page() (VM_MIXEDMAP)"),
     MUNMAP("munmap()", "mm/mmap.c: do_munmap() -> unmap_region() -> zap_pte_range()"),
     MPROTECT("mprotect()", "mm/mprotect.c: mprotect_fixup() -> change_pte_range()"),
     MADV_DONTNEED("madvise(MADV_DONTNEED)", "mm/madvise.c: madvise_dontneed_single_vma() -> zap_page_range() -> zap_pte_range()"),
@@ -23,7 +23,9 @@ public enum EntryPoint {
     MADV_PAGEOUT("madvise(MADV_PAGEOUT)", "mm/madvise.c: madvise_cold_or_pageout_pte_range() (only pages mapped once) -> reclaim_pages() -> mm/vmscan.c: shrink_page_list()"),
     RECLAIM("memory pressure (kswapd)", "mm/vmscan.c: shrink_page_list() -> add_to_swap(), mm/rmap.c: try_to_unmap() -> try_to_unmap_one(), pageout(), __remove_mapping()"),
     CLEAR_REFS_SOFT_DIRTY("echo 4 > /proc/PID/clear_refs", "fs/proc/task_mmu.c: clear_refs_write() -> clear_refs_pte_range() -> clear_soft_dirty()"),
-    KSM_MERGE("ksmd merges two identical pages", "mm/ksm.c: try_to_merge_two_pages() -> try_to_merge_one_page() -> write_protect_page(), replace_page(); break_cow() on failure");
+    KSM_MERGE("ksmd merges two identical pages", "mm/ksm.c: try_to_merge_two_pages() -> try_to_merge_one_page() -> write_protect_page(), replace_page(); break_cow() on failure"),
+    KSM_MERGE_ZERO("ksmd (use_zero_pages=1) merges a zero-filled page into the zeropage", "mm/ksm.c: cmp_and_merge_page() -> try_to_merge_with_zero_page() -> try_to_merge_one_page(ZERO_PAGE) -> write_protect_page(), replace_page()"),
+    ENABLE_SKEYS("a KVM guest enables s390 storage keys", "arch/s390/mm/gmap.c: s390_enable_skey() (mm_forbids_zeropage() from then on; existing zeropages zapped before v6.10, unshared from it: s390_disable_cow_sharing())");
 
     private final String what;
     private final String kernelFunctions;

@@ -112,7 +112,12 @@ public sealed interface Op {
         }
     }
 
-    record Mmap(Pid pid, Vaddr addr, VmaKind kind, boolean write) implements Op {
+    /** mmap(); {@code io} is a VM_MIXEDMAP driver that also sets VM_IO (remap_pfn_range() always does). */
+    record Mmap(Pid pid, Vaddr addr, VmaKind kind, boolean write, boolean io) implements Op {
+        public Mmap(Pid pid, Vaddr addr, VmaKind kind, boolean write) {
+            this(pid, addr, kind, write, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.MMAP;
         }
@@ -123,8 +128,10 @@ public sealed interface Op {
                 case FILE_PRIVATE -> "MAP_PRIVATE, fd";
                 case FILE_SHARED -> "MAP_SHARED, fd";
                 case NONE -> throw new IllegalStateException("mmap of no kind");
+                default -> (kind.shared() ? "MAP_SHARED" : "MAP_PRIVATE") + ", " + kind.specName() + " fd";
             };
-            return pid + " mmap(" + addr + ", " + (write ? "PROT_READ|PROT_WRITE" : "PROT_READ") + ", " + flags + ")";
+            return pid + " mmap(" + addr + ", " + (write ? "PROT_READ|PROT_WRITE" : "PROT_READ") + ", " + flags
+                    + (io ? ", VM_IO" : "") + ")";
         }
     }
 
@@ -198,6 +205,28 @@ public sealed interface Op {
 
         public String call() {
             return pid + " clear_refs(CLEAR_REFS_SOFT_DIRTY)";
+        }
+    }
+
+    /** ksmd with use_zero_pages=1 merges the zero-filled page at {@code addr} into the shared zeropage. */
+    record KsmZero(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.KSM_MERGE_ZERO;
+        }
+
+        public String call() {
+            return "ksmd (use_zero_pages) merges " + pid + " " + addr + " with the zeropage";
+        }
+    }
+
+    /** The process enables s390 storage keys (a KVM guest that uses them): mm_forbids_zeropage() from now on. */
+    record EnableSkeys(Pid pid) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.ENABLE_SKEYS;
+        }
+
+        public String call() {
+            return pid + " s390_enable_skey()";
         }
     }
 

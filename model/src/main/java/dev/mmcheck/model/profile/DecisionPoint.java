@@ -1,6 +1,17 @@
 package dev.mmcheck.model.profile;
 
 import dev.mmcheck.model.profile.Decisions.AnonExclusive;
+import dev.mmcheck.model.profile.Decisions.DaxHole;
+import dev.mmcheck.model.profile.Decisions.FsdaxLongterm;
+import dev.mmcheck.model.profile.Decisions.FsdaxMixedmap;
+import dev.mmcheck.model.profile.Decisions.GupFast;
+import dev.mmcheck.model.profile.Decisions.KsmBreakCow;
+import dev.mmcheck.model.profile.Decisions.KsmZeroPages;
+import dev.mmcheck.model.profile.Decisions.PagesStatWalk;
+import dev.mmcheck.model.profile.Decisions.PinAccounting;
+import dev.mmcheck.model.profile.Decisions.SkeysZeropage;
+import dev.mmcheck.model.profile.Decisions.ZeropageInsert;
+import dev.mmcheck.model.profile.Decisions.ZeropagePin;
 import dev.mmcheck.model.profile.Decisions.ClearRefsPinned;
 import dev.mmcheck.model.profile.Decisions.ForkPinned;
 import dev.mmcheck.model.profile.Decisions.GupCowBreak;
@@ -48,9 +59,38 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
     public static final DecisionPoint<SoftDirty> SOFT_DIRTY = new DecisionPoint<>("soft-dirty",
             "Does the arch track soft-dirty (CONFIG_MEM_SOFT_DIRTY)?", SoftDirty.class);
 
+    public static final DecisionPoint<PinAccounting> PIN_ACCOUNTING = new DecisionPoint<>("pin-accounting",
+            "How does FOLL_PIN count on a small folio?", PinAccounting.class);
+    public static final DecisionPoint<KsmBreakCow> KSM_BREAK_COW = new DecisionPoint<>("ksm-break-cow",
+            "Which fault does KSM raise to unshare a page it could not merge?", KsmBreakCow.class);
+    public static final DecisionPoint<ZeropagePin> ZEROPAGE_PIN = new DecisionPoint<>("zeropage-pin",
+            "Does GUP reference the shared zeropage?", ZeropagePin.class);
+    public static final DecisionPoint<ZeropageInsert> ZEROPAGE_INSERT = new DecisionPoint<>("zeropage-insert",
+            "How does insert_page() (vm_insert_page, vm_map_pages, vmf_insert_mixed) map the zeropage?", ZeropageInsert.class);
+    public static final DecisionPoint<PagesStatWalk> PAGES_STAT_WALK = new DecisionPoint<>("pages-stat-walk",
+            "What does move_pages(nodes=NULL) walk page tables with?", PagesStatWalk.class);
+    public static final DecisionPoint<DaxHole> DAX_HOLE = new DecisionPoint<>("dax-hole",
+            "What does a read fault on a hole of an FSDAX file map?", DaxHole.class);
+    public static final DecisionPoint<FsdaxMixedmap> FSDAX_MIXEDMAP = new DecisionPoint<>("fsdax-mixedmap",
+            "Do ext4/XFS DAX mappings have VM_MIXEDMAP?", FsdaxMixedmap.class);
+    public static final DecisionPoint<FsdaxLongterm> FSDAX_LONGTERM = new DecisionPoint<>("fsdax-longterm",
+            "Is a FOLL_LONGTERM pin of an FSDAX mapping refused?", FsdaxLongterm.class);
+    public static final DecisionPoint<SkeysZeropage> SKEYS_ZEROPAGE = new DecisionPoint<>("skeys-zeropage",
+            "What does enabling s390 storage keys do to the zeropages already mapped?", SkeysZeropage.class);
+    public static final DecisionPoint<KsmZeroPages> KSM_ZERO_PAGES = new DecisionPoint<>("ksm-zero-pages",
+            "How does KSM with use_zero_pages merge a zero-filled page?", KsmZeroPages.class);
+    public static final DecisionPoint<GupFast> GUP_FAST = new DecisionPoint<>("gup-fast",
+            "What does GUP-fast's lockless walk refuse?", GupFast.class);
+
+    public static final DecisionPoint<Decisions.RemapPfnCowPgoff> REMAP_PFN_COW_PGOFF = new DecisionPoint<>("remap-pfn-cow-pgoff",
+            "Does remap_pfn_range() of a COW mapping set vm_pgoff to the PFN?", Decisions.RemapPfnCowPgoff.class);
+    public static final DecisionPoint<Decisions.StorageKeys> STORAGE_KEYS = new DecisionPoint<>("storage-keys",
+            "Does the arch have storage keys that forbid the zeropage (s390x)?", Decisions.StorageKeys.class);
+
     public static final List<DecisionPoint<?>> ALL = List.of(WP_REUSE, GUP_COW_BREAK, PIN_UNSHARE, FORK_MAYBE_PINNED,
             ANON_EXCLUSIVE, SWAP_PTE_EXCLUSIVE, SWAP_IN_REUSE, SWAP_OUT_PINNED, MPROTECT_UPGRADE, CLEAR_REFS_PINNED,
-            KSM_WRITE_PROTECT, PTE_SPECIAL, SOFT_DIRTY);
+            KSM_WRITE_PROTECT, PTE_SPECIAL, SOFT_DIRTY, PIN_ACCOUNTING, KSM_BREAK_COW, ZEROPAGE_PIN, ZEROPAGE_INSERT,
+            PAGES_STAT_WALK, DAX_HOLE, FSDAX_MIXEDMAP, FSDAX_LONGTERM, SKEYS_ZEROPAGE, KSM_ZERO_PAGES, GUP_FAST, REMAP_PFN_COW_PGOFF, STORAGE_KEYS);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

@@ -11,7 +11,8 @@ public final class Decisions {
 
     /** How do_wp_page() decides whether a write fault on a R/O-mapped anon page may reuse it. */
     public enum WpReuse implements Decision {
-        REUSE_SWAP_PAGE("mm/memory.c: do_wp_page() -> mm/swapfile.c: reuse_swap_page(): reuse iff !PageKsm && mapcount + swapcount <= 1, refcount ignored (v5.7, v5.8)"),
+        REUSE_SWAP_PAGE_KSM_COPIED("mm/memory.c: do_wp_page() -> mm/swapfile.c: reuse_swap_page(): reuse iff !PageKsm && mapcount + swapcount <= 1, refcount ignored; a KSM page is always copied (v4.8-v5.0)"),
+        REUSE_SWAP_PAGE("mm/memory.c: do_wp_page() -> mm/swapfile.c: reuse_swap_page(): reuse iff !PageKsm && mapcount + swapcount <= 1, refcount ignored; reuse_ksm_page() reuses a KSM page mapped once with page_count 1 (v5.1-v5.8)"),
         PAGE_COUNT("mm/memory.c: do_wp_page(): reuse iff !PageKsm && page_count == 1 (commit 09854ba94c6a, v5.9-v5.17)"),
         PAGE_COUNT_FREE_SWAP("mm/memory.c: do_wp_page(): page_count > 1 + PageSwapCache -> copy; try_to_free_swap(); reuse iff page_count == 1 (commits 53a05ad9f21d, d4c470970d45, v5.18)"),
         ANON_EXCLUSIVE("mm/memory.c: do_wp_page(): PageAnonExclusive -> reuse; else the v5.18 refcount rule, then page_move_anon_rmap() sets it (commit 6c287605fd56, v5.19+)");
@@ -118,8 +119,8 @@ public final class Decisions {
     public enum SwapInReuse implements Decision {
         REUSE_SWAP_PAGE("mm/memory.c: do_swap_page(): FAULT_FLAG_WRITE && reuse_swap_page() (mapcount + swapcount <= 1) maps it writable (v5.7-v5.17)"),
         PAGE_COUNT("mm/memory.c: do_swap_page(): FAULT_FLAG_WRITE && !PageKsm && page_count == 1 after should_try_to_free_swap() (commit c145e0b47c77, v5.18)"),
-        EXCLUSIVE("mm/memory.c: do_swap_page(): exclusive = pte_swp_exclusive(); swap_free(), should_try_to_free_swap(); if !Ksm && (exclusive || page_count == 1): RMAP_EXCLUSIVE, writable only on FAULT_FLAG_WRITE (v5.19)"),
-        EXCLUSIVE_MAP_WRITABLE("mm/memory.c: do_swap_page(): if !Ksm && (exclusive || refcount == 1): RMAP_EXCLUSIVE and pte_mkwrite() if VM_WRITE and no soft-dirty/uffd-wp fault is wanted, even on a read fault; swapcache freed after mapping (read in v7.0; first release not identified)");
+        EXCLUSIVE("mm/memory.c: do_swap_page(): exclusive = pte_swp_exclusive(); swap_free(), should_try_to_free_swap(); if !Ksm && (exclusive || page_count == 1): RMAP_EXCLUSIVE, writable only on FAULT_FLAG_WRITE (v5.19-v6.10)"),
+        EXCLUSIVE_MAP_WRITABLE("mm/memory.c: do_swap_page(): if !Ksm && (exclusive || refcount == 1): RMAP_EXCLUSIVE and pte_mkwrite() if VM_WRITE and no soft-dirty/uffd-wp fault is wanted, even on a read fault; swapcache freed after mapping (c18160dba5ff, 20dfa5b7adc5, v6.11+)");
 
         private final String citation;
 
@@ -135,8 +136,9 @@ public final class Decisions {
 
     /** Whether reclaim may unmap an exclusive anon page that may be pinned. */
     public enum SwapOutPinned implements Decision {
-        UNMAP("mm/rmap.c: try_to_unmap_one(): no pin check; the pinned page stays in the swapcache because of its extra references (before v5.19)"),
-        REFUSE("mm/rmap.c: try_to_unmap_one(): page_try_share_anon_rmap() fails if page_maybe_dma_pinned(): restore the PTE and abort (v5.19+)");
+        UNMAP("mm/rmap.c: try_to_unmap_one(): no pin check; the pinned page stays in the swapcache because of its extra references (before v5.11)"),
+        KEEP_OUT_OF_SWAPCACHE("mm/vmscan.c: shrink_page_list(): an anon page not yet in the swapcache that page_maybe_dma_pinned() is kept, never added to swap (feb889fb40fa, v5.11-v5.18); one already in the swapcache is still unmapped"),
+        REFUSE("mm/vmscan.c: shrink_folio_list() keeps a maybe-pinned anon folio out of the swapcache (feb889fb40fa), and mm/rmap.c: try_to_unmap_one(): page_try_share_anon_rmap() fails if maybe pinned: restore the PTE and abort (6c287605fd56, v5.19+)");
 
         private final String citation;
 
@@ -153,7 +155,8 @@ public final class Decisions {
     /** Whether mprotect(PROT_WRITE) may map a private anon page writable without a fault. */
     public enum MprotectUpgrade implements Decision {
         NEVER_PRIVATE("mm/mprotect.c: change_pte_range(): private PTEs get vm_page_prot (R/O); only dirty-accountable shared PTEs are made writable (before v6.0)"),
-        ANON_EXCLUSIVE("mm/mprotect.c: can_change_pte_writable(): private: PageAnon && PageAnonExclusive, unless soft-dirty tracking wants a fault (v6.0+)"),
+        ANON_EXCLUSIVE_DIRTY("mm/mprotect.c: can_change_pte_writable(): only a dirty PTE; private: PageAnon && PageAnonExclusive, unless soft-dirty tracking wants a fault (64fe24a3e05e, v6.0-v6.1)"),
+        ANON_EXCLUSIVE("mm/mprotect.c: can_change_pte_writable(): private: PageAnon && PageAnonExclusive, clean or dirty; shared: pte_dirty; unless soft-dirty tracking wants a fault (d84887739d5c, v6.2+)"),
         ANY_ANON("not a kernel release: can_change_pte_writable() without the PageAnonExclusive test, i.e. the bug cow.c 'Basic COW after fork() with mprotect() optimization' guards against"),
         ANY_PAGE("not a kernel release: can_change_pte_writable() without its vm_normal_page()/PageAnon test, so the zeropage's special PTE is upgraded too");
 
@@ -229,6 +232,231 @@ public final class Decisions {
         private final String citation;
 
         SoftDirty(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** How FOLL_PIN is accounted on a small folio. */
+    public enum PinAccounting implements Decision {
+        GET_REFERENCE("no FOLL_PIN accounting: pin_user_pages*() does not exist before v5.6 (eddb1c228f79) and takes a plain page reference in v5.6; the model runs a pin as the get_user_pages() call drivers made (+1)"),
+        PIN_COUNTING_BIAS("mm/gup.c: try_grab_page(FOLL_PIN) adds GUP_PIN_COUNTING_BIAS (1024) to a small folio's refcount; page_maybe_dma_pinned() reads it (3faa52c03f44, v5.7+)");
+
+        private final String citation;
+
+        PinAccounting(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Which fault KSM's break_cow()/break_ksm() raises to unshare a page it could not merge. */
+    public enum KsmBreakCow implements Decision {
+        WRITE_FAULT("mm/ksm.c: break_ksm(): handle_mm_fault(FAULT_FLAG_WRITE) on the KSM page (before v6.2)"),
+        UNSHARE_FAULT("mm/ksm.c: break_ksm(): handle_mm_fault(FAULT_FLAG_UNSHARE | FAULT_FLAG_REMOTE) (6cce3314b928, v6.2+)");
+
+        private final String citation;
+
+        KsmBreakCow(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether GUP references the shared zeropage. */
+    public enum ZeropagePin implements Decision {
+        REFCOUNTED("mm/gup.c: follow_page_pte() returns the zeropage (is_zero_pfn) and try_grab_page() references it like any page: FOLL_GET +1, FOLL_PIN +GUP_PIN_COUNTING_BIAS (before v6.5)"),
+        PIN_SKIPS_ZEROPAGE("mm/gup.c: try_grab_folio(FOLL_PIN) and gup_put_folio() leave the zeropage's refcount alone; FOLL_GET still +1 (c8070b787519, v6.5+)");
+
+        private final String citation;
+
+        ZeropagePin(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** How insert_page() (vm_insert_page(), vm_map_pages(), vmf_insert_mixed() without pte_special) maps the zeropage. */
+    public enum ZeropageInsert implements Decision {
+        REFCOUNTED("mm/memory.c: insert_page() takes a reference and a file rmap on the zeropage like any page and maps it without pte_special; zap puts it back only if vm_normal_page() returns it (before v6.11)"),
+        SPECIAL("mm/memory.c: insert_page() maps the zeropage pte_mkspecial() with no reference or rmap, only where vm_mixed_zeropage_allowed(); vm_normal_page() never returns it (fce831c92092, v6.11+; seed 000)");
+
+        private final String citation;
+
+        ZeropageInsert(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What move_pages(nodes=NULL) (do_pages_stat_array()) walks with. */
+    public enum PagesStatWalk implements Decision {
+        FOLLOW_PAGE_DUMP("mm/migrate.c: do_pages_stat_array(): follow_page(FOLL_DUMP): the zeropage and raw PFNs give -EFAULT, an unpopulated address -EFAULT (anon) (before v6.12)"),
+        FOLIO_WALK("mm/migrate.c: do_pages_stat_array(): folio_walk_start(FW_ZEROPAGE), which relies on vm_normal_page(): the zeropage -EFAULT, raw PFNs and holes -ENOENT, a COW'd anon folio of a MAP_PRIVATE pfnmap its node (aa39ca6940f1, v6.12+)"),
+        FOLIO_WALK_EARLY_RETURN("not a kernel release: seed 001's proposed folio_walk_start() that returns NULL at once for VM_IO|VM_PFNMAP ('[PATCH 06/19] mm/pagewalk: Check pfnmap early for folio_walk_start()', never merged)");
+
+        private final String citation;
+
+        PagesStatWalk(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What a read fault on a hole of an FSDAX file maps. */
+    public enum DaxHole implements Decision {
+        PAGECACHE_PAGE("fs/dax.c: dax_load_hole(): a zero-filled page-cache page (before v4.14)"),
+        ZEROPAGE("fs/dax.c: dax_load_hole(): the shared zeropage via vmf_insert_mixed() (Ross Zwisler, 'dax: use common 4k zero page for dax mmap reads', v4.14+)");
+
+        private final String citation;
+
+        DaxHole(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether ext4/XFS DAX mappings have VM_MIXEDMAP. */
+    public enum FsdaxMixedmap implements Decision {
+        SET("fs/ext4/file.c, fs/xfs/xfs_file.c: DAX mmap sets VM_MIXEDMAP (before v4.19)"),
+        CLEARED("no VM_MIXEDMAP on ext4/XFS DAX mappings (e1fb4a086495 'dax: remove VM_MIXEDMAP for fsdax and device dax', v4.19+); fuse DAX keeps it");
+
+        private final String citation;
+
+        FsdaxMixedmap(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether a FOLL_LONGTERM pin of an FSDAX mapping is refused. */
+    public enum FsdaxLongterm implements Decision {
+        ALLOWED("no FOLL_LONGTERM before v4.15: a long-term user's get_user_pages() of an FSDAX page succeeds"),
+        REFUSED("mm/gup.c: get_user_pages_longterm() (2bb6d2837083, v4.15), then check_vma_flags() (52650c8b466b, v5.11): FOLL_LONGTERM on vma_is_fsdax() gives -EOPNOTSUPP");
+
+        private final String citation;
+
+        FsdaxLongterm(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What enabling s390 storage keys does to the zeropages an mm already maps (mm_forbids_zeropage() from then on). */
+    public enum SkeysZeropage implements Decision {
+        ZAP("arch/s390/mm/gmap.c: s390_enable_skey() / the has_pgste rule: mm_forbids_zeropage() becomes true and existing zeropage PTEs are zapped (fa41ba0d08de; before v6.10)"),
+        UNSHARE("arch/s390/mm/gmap.c: s390_disable_cow_sharing(): allow_cow_sharing cleared, existing zeropages replaced by FAULT_FLAG_UNSHARE (06201e00ee3e, v6.10+)");
+
+        private final String citation;
+
+        SkeysZeropage(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether KSM with use_zero_pages=1 merges zero-filled pages into the shared zeropage, and how it marks them. */
+    public enum KsmZeroPages implements Decision {
+        ABSENT("no use_zero_pages before v4.11: a zero-filled page is merged like any other"),
+        SPECIAL("mm/ksm.c: replace_page() maps pte_mkspecial(zero pfn), no reference (e86c59b1b12d, v4.11-v6.5)"),
+        SPECIAL_DIRTY("mm/ksm.c: replace_page() maps pte_mkdirty(pte_mkspecial(zero pfn)) so KSM zero pages can be counted and unshared (e2942062e01d, v6.6+)");
+
+        private final String citation;
+
+        KsmZeroPages(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What GUP-fast's per-PTE walk refuses (then the slow path runs). */
+    public enum GupFast implements Decision {
+        BAIL_ON_SPECIAL("mm/gup.c: gup_pte_range() / gup_fast_pte_range(): bails out on a non-present, special or (for FOLL_WRITE) non-writable PTE, and from v5.19 on gup_must_unshare(); needs ARCH_HAS_PTE_SPECIAL for PTE-level pages"),
+        IGNORE_SPECIAL("not a kernel release: GUP-fast without its pte_special() bail-out, so it grabs the zeropage or a raw PFN's page");
+
+        private final String citation;
+
+        GupFast(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether remap_pfn_range() of a COW mapping records the PFN in vm_pgoff (the linear rule vm_normal_page() uses). */
+    public enum RemapPfnCowPgoff implements Decision {
+        SET("mm/memory.c: remap_pfn_range(): a COW mapping must be remapped whole, and vma->vm_pgoff = pfn, so "
+                + "vm_normal_page() without pte_special tells the raw PFNs from COW'd pages by their offset (v4.8-v7.1)"),
+        NOT_SET("not a kernel release: remap_pfn_range() without the vm_pgoff rule, so vm_normal_page() without pte_special "
+                + "takes a raw PFN of a private pfnmap for a COW'd page");
+
+        private final String citation;
+
+        RemapPfnCowPgoff(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether the arch has storage keys whose use forbids the zeropage (s390x: mm_forbids_zeropage()). */
+    public enum StorageKeys implements Decision {
+        ABSENT("no storage keys: mm_forbids_zeropage() is always false (every arch but s390x)"),
+        PRESENT("arch/s390: a process that enables storage keys (s390_enable_skey(), KVM guests) gets mm_forbids_zeropage()");
+
+        private final String citation;
+
+        StorageKeys(String citation) {
             this.citation = citation;
         }
 

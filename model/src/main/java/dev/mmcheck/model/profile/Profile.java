@@ -87,6 +87,63 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return get(DecisionPoint.KSM_WRITE_PROTECT);
     }
 
+    public Decisions.PinAccounting pinAccounting() {
+        return get(DecisionPoint.PIN_ACCOUNTING);
+    }
+
+    public Decisions.KsmBreakCow ksmBreakCow() {
+        return get(DecisionPoint.KSM_BREAK_COW);
+    }
+
+    public Decisions.ZeropagePin zeropagePin() {
+        return get(DecisionPoint.ZEROPAGE_PIN);
+    }
+
+    public Decisions.ZeropageInsert zeropageInsert() {
+        return get(DecisionPoint.ZEROPAGE_INSERT);
+    }
+
+    public Decisions.PagesStatWalk pagesStatWalk() {
+        return get(DecisionPoint.PAGES_STAT_WALK);
+    }
+
+    public Decisions.DaxHole daxHole() {
+        return get(DecisionPoint.DAX_HOLE);
+    }
+
+    public Decisions.FsdaxMixedmap fsdaxMixedmap() {
+        return get(DecisionPoint.FSDAX_MIXEDMAP);
+    }
+
+    public Decisions.FsdaxLongterm fsdaxLongterm() {
+        return get(DecisionPoint.FSDAX_LONGTERM);
+    }
+
+    public Decisions.SkeysZeropage skeysZeropage() {
+        return get(DecisionPoint.SKEYS_ZEROPAGE);
+    }
+
+    public Decisions.KsmZeroPages ksmZeroPages() {
+        return get(DecisionPoint.KSM_ZERO_PAGES);
+    }
+
+    public Decisions.GupFast gupFast() {
+        return get(DecisionPoint.GUP_FAST);
+    }
+
+    public Decisions.RemapPfnCowPgoff remapPfnCowPgoff() {
+        return get(DecisionPoint.REMAP_PFN_COW_PGOFF);
+    }
+
+    public boolean hasStorageKeys() {
+        return get(DecisionPoint.STORAGE_KEYS) == Decisions.StorageKeys.PRESENT;
+    }
+
+    /** The GUP_PIN_COUNTING_BIAS a FOLL_PIN adds to a small folio in this release (1 before v5.7). */
+    public int pinBias() {
+        return pinAccounting() == Decisions.PinAccounting.PIN_COUNTING_BIAS ? 1024 : 1;
+    }
+
     public boolean hasPteSpecial() {
         return get(DecisionPoint.PTE_SPECIAL) == Decisions.PteSpecial.PRESENT;
     }
@@ -99,7 +156,7 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return get(DecisionPoint.ANON_EXCLUSIVE) == AnonExclusive.TRACKED;
     }
 
-    /** mm->has_pinned (v5.9-v5.12), then MMF_HAS_PINNED: exists from v5.9 (commit 008cfe4418b3). */
+    /** mm->has_pinned (v5.9-v5.13, commit 008cfe4418b3), then MMF_HAS_PINNED (v5.14+): exists from v5.9. */
     public boolean tracksHasPinned() {
         return forkPinned() == ForkPinned.COPY || clearRefsPinned() == ClearRefsPinned.SKIP_MAYBE_PINNED;
     }

@@ -17,7 +17,8 @@ final class Fork {
 
     /**
      * dup_mmap(): VM_DONTCOPY VMAs are not created in the child; copy_page_range() skips VMAs without
-     * an anon_vma (their PTEs are filled by faults later) and copies the others PTE by PTE. The child's
+     * an anon_vma unless they are VM_PFNMAP or VM_MIXEDMAP (vma_needs_copy(): their PTEs cannot be refilled by
+     * faults), and copies the others PTE by PTE. The child's
      * mm starts without MMF_HAS_PINNED (it is not in MMF_INIT_MASK).
      */
     static void fork(Kernel k, Pid parent, Pid child) {
@@ -28,12 +29,12 @@ final class Fork {
             vmas.add(v.dontCopy() ? Vma.UNMAPPED : v);
         }
         List<Pte> ptes = new ArrayList<>(java.util.Collections.nCopies(vmas.size(), Pte.NONE));
-        k.setProcess(child, new Process(true, false, ImmutableList.copyOf(vmas), ImmutableList.copyOf(ptes)));
+        k.setProcess(child, new Process(true, false, false, ImmutableList.copyOf(vmas), ImmutableList.copyOf(ptes)));
         for (int i = 0; i < vmas.size(); i++) {
             Vaddr a = new Vaddr(i);
             Vma v = pp.vma(a);
             if (!v.mapped() || v.dontCopy()) continue;
-            if (!v.anonVma()) {
+            if (!v.anonVma() && !v.pfnmap() && !v.mixedmap()) {
                 k.call("copy_page_range " + a + ": no anon_vma, left to faults");
                 continue;
             }

@@ -1,8 +1,12 @@
 package dev.mmcheck.model.rules;
 
+import dev.mmcheck.model.profile.Decisions.FsdaxLongterm;
 import dev.mmcheck.model.profile.Decisions.GupCowBreak;
+import dev.mmcheck.model.profile.Decisions.GupFast;
+import dev.mmcheck.model.profile.Decisions.ZeropagePin;
 import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.FolioKind;
 import dev.mmcheck.model.state.GupFlag;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.Pid;
@@ -11,12 +15,11 @@ import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
 
 /**
- * mm/gup.c: get_user_pages / pin_user_pages of one page, and their release.
- * Abstracts away: GUP-fast's lockless walk. It is run atomically like the slow path: whenever GUP-fast
- * bails out (special PTE such as the zeropage, missing write permission, gup_must_unshare()) it falls
- * back to the slow path, which produces the same result; its races with fork (write_protect_seq) and
- * with try_to_unmap (the barriers in page_try_share_anon_rmap()) are below the model's granularity.
- * FOLL_FORCE, FOLL_LONGTERM migration out of ZONE_MOVABLE/CMA, and the zeropage's refcount are not modelled.
+ * mm/gup.c: get_user_pages / pin_user_pages of one page (GUP-fast's lockless walk first when the caller asked for
+ * it), and their release.
+ * Abstracts away: GUP-fast's races (the walk runs atomically: its re-check of the PTE, write_protect_seq and the
+ * barriers of page_try_share_anon_rmap() are below this granularity), FOLL_FORCE, FOLL_LONGTERM migration out of
+ * ZONE_MOVABLE/CMA, writable_file_mapping_allowed() and folio_fast_pin_allowed() (v6.5), and huge mappings.
  */
 final class Gup {
     private Gup() {
@@ -26,10 +29,22 @@ final class Gup {
     private static final int MAX_FAULTS = 4;
 
     /**
-     * __get_user_pages() for one page: follow_page_pte(), faultin_page() on a miss, then try_grab_page().
-     * Returns false for -EFAULT (no VMA, or FOLL_WRITE on a VMA without VM_WRITE).
+     * get_user_pages_fast() / pin_user_pages_fast() try the lockless walk first ({@link #gupFast}); the slow path
+     * runs when it bails out. Returns false for an error (-EFAULT, -EOPNOTSUPP, -EEXIST).
      */
     static boolean getUserPages(Kernel k, Pid p, Vaddr a, int flags, int label) {
+        if ((flags & GupFlag.FAST.bit()) != 0 && gupFast(k, p, a, flags, label)) return true;
+        return slow(k, p, a, flags, label);
+    }
+
+    /**
+     * __get_user_pages() for one page: check_vma_flags(), then follow_page_pte() and faultin_page() on a miss, then
+     * try_grab_page(). check_vma_flags() refuses VM_IO|VM_PFNMAP (-EFAULT) before any walk, FOLL_WRITE without
+     * VM_WRITE (-EFAULT), and FOLL_LONGTERM on FSDAX (-EOPNOTSUPP, from v4.15). follow_page_pte() takes
+     * vm_normal_page()'s page; where that is NULL, an FSDAX block through its dev_pagemap, the zeropage by
+     * is_zero_pfn(), and a raw PFN not at all (-EEXIST).
+     */
+    private static boolean slow(Kernel k, Pid p, Vaddr a, int flags, int label) {
         boolean pin = (flags & GupFlag.PIN.bit()) != 0;
         boolean write = (flags & GupFlag.WRITE.bit()) != 0;
         k.call(pin ? "__gup_longterm_locked -> __get_user_pages" : "__get_user_pages");
@@ -38,8 +53,16 @@ final class Gup {
             k.call("-EFAULT: no VMA");
             return false;
         }
+        if (vma.pfnmap() || vma.io()) {
+            k.call("check_vma_flags: VM_IO|VM_PFNMAP: -EFAULT");
+            return false;
+        }
         if (write && !vma.write()) {
             k.call("-EFAULT: FOLL_WRITE on a VMA without VM_WRITE");
+            return false;
+        }
+        if ((flags & GupFlag.LONGTERM.bit()) != 0 && vma.kind().fsdax() && k.profile.fsdaxLongterm() == FsdaxLongterm.REFUSED) {
+            k.call("check_vma_flags: FOLL_LONGTERM on FSDAX: -EOPNOTSUPP");
             return false;
         }
         boolean follWrite = write;
@@ -52,33 +75,85 @@ final class Gup {
             Pte pte = k.pte(p, a);
             if (!(pte instanceof Pte.Present pr)) {
                 k.call("follow_page_pte: not present -> faultin_page");
-                Memory.handleFault(k, p, a, follWrite ? Memory.Fault.WRITE : Memory.Fault.READ);
+                if (!Memory.handleFault(k, p, a, follWrite ? Memory.Fault.WRITE : Memory.Fault.READ)) return false;
                 wroteFault = follWrite;
                 continue;
             }
             // can_follow_write_pte(): pte_write, or (v5.8 forced COW / FOLL_COW) the R/O dirty PTE a write fault left
             if (follWrite && !pr.write() && !wroteFault) {
                 k.call("follow_page_pte: FOLL_WRITE on a R/O PTE -> faultin_page(FAULT_FLAG_WRITE)");
-                Memory.handleFault(k, p, a, Memory.Fault.WRITE);
+                if (!Memory.handleFault(k, p, a, Memory.Fault.WRITE)) return false;
                 wroteFault = true;
                 continue;
             }
-            if (!pr.write() && mustUnshare(k, vma, flags, pr.folio())) {
+            FolioId page = MemoryInsert.vmNormalPage(k, p, a, pr);
+            if (page == null) {
+                if (!pr.folio().isZero() && k.folio(pr.folio()).kind() == FolioKind.DAX) {
+                    k.call("follow_page_pte: devmap PTE: get_dev_pagemap");
+                    page = pr.folio();
+                } else if (pr.folio().isZero()) {
+                    k.call("follow_page_pte: is_zero_pfn: the zeropage");
+                    page = FolioId.ZERO;
+                } else {
+                    k.call("follow_page_pte: no struct page (follow_pfn_pte): -EEXIST");
+                    return false;
+                }
+            }
+            if (!pr.write() && mustUnshare(k, vma, flags, page)) {
                 k.call("gup_must_unshare: -EMLINK -> faultin_page(FAULT_FLAG_UNSHARE)");
                 // Either the page is exclusive now (PTE unchanged, still R/O) or a new exclusive copy is mapped R/O.
-                Memory.handleFault(k, p, a, Memory.Fault.UNSHARE);
+                if (!Memory.handleFault(k, p, a, Memory.Fault.UNSHARE)) return false;
                 continue;
             }
-            grab(k, p, a, flags, label, pr.folio());
+            grab(k, p, a, flags, label, page);
             return true;
         }
         throw new IllegalStateException("GUP faulted more than " + MAX_FAULTS + " times: the rules do not converge");
     }
 
     /**
+     * gup_pte_range() / gup_fast_pte_range(): the lockless walk, which never faults and never looks at the VMA. It
+     * exists at PTE level only with ARCH_HAS_PTE_SPECIAL (else a stub). It bails out, leaving the page to the slow
+     * path, on a non-present PTE, on FOLL_WRITE without pte_write, on a devmap PTE for FOLL_LONGTERM, on any other
+     * special PTE (the zeropage, raw PFNs), and from v5.19 when gup_must_unshare() with no VMA says so.
+     */
+    private static boolean gupFast(Kernel k, Pid p, Vaddr a, int flags, int label) {
+        if (!k.profile.hasPteSpecial()) {
+            k.call("GUP-fast: no PTE-level walk without ARCH_HAS_PTE_SPECIAL");
+            return false;
+        }
+        Pte pte = k.pte(p, a);
+        if (!(pte instanceof Pte.Present pr)) {
+            k.call("gup_fast_pte_range: not present, bail out");
+            return false;
+        }
+        if ((flags & GupFlag.WRITE.bit()) != 0 && !pr.write()) {
+            k.call("gup_fast_pte_range: FOLL_WRITE on a R/O PTE, bail out");
+            return false;
+        }
+        FolioId f = pr.folio();
+        boolean devmap = !f.isZero() && k.folio(f).kind() == FolioKind.DAX;
+        if (devmap && (flags & GupFlag.LONGTERM.bit()) != 0) {
+            k.call("gup_fast_pte_range: devmap and FOLL_LONGTERM, bail out");
+            return false;
+        }
+        if (!devmap && pr.special() && k.profile.gupFast() == GupFast.BAIL_ON_SPECIAL) {
+            k.call("gup_fast_pte_range: pte_special, bail out");
+            return false;
+        }
+        if (!pr.write() && mustUnshare(k, null, flags, f)) {
+            k.call("gup_fast_pte_range: gup_must_unshare, bail out");
+            return false;
+        }
+        k.call("gup_fast_pte_range: grab " + f + ", the PTE is unchanged");
+        grab(k, p, a, flags | GupFlag.FAST_WALK.bit(), label, f);
+        return true;
+    }
+
+    /**
      * mm/internal.h: gup_must_unshare() (v5.19; the !anon branch from v6.2): only a FOLL_PIN without
      * FOLL_WRITE, of an anon page that is not PageAnonExclusive (KSM pages never are), or from v6.2 of a
-     * non-anon page (zeropage, pagecache) for FOLL_LONGTERM in a COW mapping.
+     * non-anon page (zeropage, pagecache) for FOLL_LONGTERM in a COW mapping (GUP-fast, with no VMA: always).
      */
     static boolean mustUnshare(Kernel k, Vma vma, int flags, FolioId f) {
         if ((flags & (GupFlag.WRITE.bit() | GupFlag.PIN.bit())) != GupFlag.PIN.bit()) return false;
@@ -87,26 +162,31 @@ final class Gup {
             case NEVER -> false;
             case ANON_NOT_EXCLUSIVE -> anon && !k.has(f, FolioFlag.ANON_EXCLUSIVE);
             case ALSO_LONGTERM_NON_ANON -> anon ? !k.has(f, FolioFlag.ANON_EXCLUSIVE)
-                    : (flags & GupFlag.LONGTERM.bit()) != 0 && vma.isCow();
+                    : (flags & GupFlag.LONGTERM.bit()) != 0 && (vma == null || vma.isCow());
         };
     }
 
     /**
-     * try_grab_page(): FOLL_GET adds 1, FOLL_PIN adds GUP_PIN_COUNTING_BIAS to a small folio's refcount;
-     * the first FOLL_PIN sets MMF_HAS_PINNED (mm->has_pinned in v5.9-v5.12) on the mm.
+     * try_grab_page(): FOLL_GET adds 1; FOLL_PIN adds GUP_PIN_COUNTING_BIAS to a small folio's refcount (from v5.7;
+     * before, pins are plain references), except on the zeropage from v6.5; the first FOLL_PIN sets MMF_HAS_PINNED
+     * (mm->has_pinned in v5.9-v5.13) on the mm.
      */
     private static void grab(Kernel k, Pid p, Vaddr a, int flags, int label, FolioId f) {
         GupRef ref = new GupRef(p, a, flags, f, false, label);
         k.call("try_grab_page(" + (ref.isPin() ? "FOLL_PIN" : "FOLL_GET") + ") on " + f);
-        k.get(f, ref.refcountContribution());
+        k.get(f, contribution(k, ref));
         if (ref.isPin() && k.profile.tracksHasPinned()) k.setHasPinned(p);
         k.addRef(ref);
+    }
+
+    static int contribution(Kernel k, GupRef ref) {
+        return ref.refcountContribution(k.profile.pinBias(), k.profile.zeropagePin() == ZeropagePin.REFCOUNTED);
     }
 
     /** unpin_user_page() / put_page(): drop the reference; the last one frees the folio. */
     static void release(Kernel k, GupRef ref) {
         k.call(ref.isPin() ? "unpin_user_page -> gup_put_folio" : "put_page");
         k.removeRef(ref);
-        k.put(ref.folio(), ref.refcountContribution());
+        k.put(ref.folio(), contribution(k, ref));
     }
 }

@@ -16,6 +16,7 @@ import dev.mmcheck.model.state.SwapSlot;
 import dev.mmcheck.model.state.SwapSlotState;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
+import dev.mmcheck.model.state.ZeropageCounts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class Kernel {
     private final List<Folio> folios;
     private final List<SwapSlotState> swap;
     private final List<GupRef> refs;
+    private ZeropageCounts zeropage;
     private final List<String> path = new ArrayList<>();
 
     Kernel(MmState s, Profile profile) {
@@ -39,6 +41,7 @@ public final class Kernel {
         this.folios = new ArrayList<>(s.folios());
         this.swap = new ArrayList<>(s.swap());
         this.refs = new ArrayList<>(s.refs());
+        this.zeropage = s.zeropage();
     }
 
     /** Records that the operation went through a kernel function (or took a named branch in one). */
@@ -56,7 +59,7 @@ public final class Kernel {
         List<GupRef> sorted = new ArrayList<>(refs);
         Collections.sort(sorted);
         return new MmState(ImmutableList.copyOf(processes), ImmutableList.copyOf(folios), ImmutableList.copyOf(swap),
-                ImmutableList.copyOf(sorted));
+                ImmutableList.copyOf(sorted), zeropage);
     }
 
     private static <T> void trimTail(List<T> l, java.util.function.Predicate<T> free) {
@@ -99,7 +102,7 @@ public final class Kernel {
         Process proc = process(p);
         List<Vma> vmas = new ArrayList<>(proc.vmas());
         vmas.set(a.index(), v);
-        setProcess(p, new Process(proc.alive(), proc.hasPinned(), ImmutableList.copyOf(vmas), proc.ptes()));
+        setProcess(p, proc.withVmas(ImmutableList.copyOf(vmas)));
     }
 
     Pte pte(Pid p, Vaddr a) {
@@ -108,10 +111,12 @@ public final class Kernel {
 
     void setPte(Pid p, Vaddr a, Pte pte) {
         if (!profile.hasSoftDirty()) pte = withoutSoftDirty(pte);
+        // Without CONFIG_ARCH_HAS_PTE_SPECIAL pte_mkspecial() is a no-op: the PTE has no special bit.
+        if (!profile.hasPteSpecial() && pte instanceof Pte.Present pr && pr.special()) pte = pr.withoutSpecial();
         Process proc = process(p);
         List<Pte> ptes = new ArrayList<>(proc.ptes());
         ptes.set(a.index(), pte);
-        setProcess(p, new Process(proc.alive(), proc.hasPinned(), proc.vmas(), ImmutableList.copyOf(ptes)));
+        setProcess(p, proc.withPtes(ImmutableList.copyOf(ptes)));
     }
 
     /** On an arch without soft-dirty tracking the PTE has no soft-dirty bit at all. */
@@ -126,7 +131,14 @@ public final class Kernel {
     void setHasPinned(Pid p) {
         Process proc = process(p);
         if (!proc.hasPinned()) {
-            setProcess(p, new Process(proc.alive(), true, proc.vmas(), proc.ptes()));
+            setProcess(p, new Process(proc.alive(), true, proc.forbidsZeropage(), proc.vmas(), proc.ptes()));
+        }
+    }
+
+    void setForbidsZeropage(Pid p) {
+        Process proc = process(p);
+        if (!proc.forbidsZeropage()) {
+            setProcess(p, new Process(proc.alive(), proc.hasPinned(), true, proc.vmas(), proc.ptes()));
         }
     }
 
@@ -165,23 +177,65 @@ public final class Kernel {
      * It enters the page cache at the first mmap and never leaves it.
      */
     FolioId pagecache(Vaddr a) {
-        for (int i = 0; i < folios.size(); i++) {
-            Folio f = folios.get(i);
-            if (f.kind() == FolioKind.PAGECACHE && f.fileIndex() == a.index()) return new FolioId(i);
-        }
-        return alloc(Folio.pagecache(a.index(), Data.INITIAL));
+        return persistent(FolioKind.PAGECACHE, a);
     }
 
-    /** folio_get() / folio_ref_add(). The zeropage's counts are not tracked. */
+    /** The device memory (a raw PFN, no struct page) a pfnmap maps at {@code a}: it exists as long as the device. */
+    FolioId devicePfn(Vaddr a) {
+        return persistent(FolioKind.PFN, a);
+    }
+
+    /** The page a VM_MIXEDMAP driver allocated for offset {@code a}; the driver holds one reference. */
+    FolioId driverPage(Vaddr a) {
+        return persistent(FolioKind.DRIVER, a);
+    }
+
+    /** The persistent-memory block of the FSDAX file at offset {@code a}, once written (idle at refcount 1). */
+    FolioId daxBlock(Vaddr a) {
+        return persistent(FolioKind.DAX, a);
+    }
+
+    /** The block of an FSDAX file at {@code a}, or null for a hole. */
+    FolioId daxBlockIfAllocated(Vaddr a) {
+        for (int i = 0; i < folios.size(); i++) {
+            Folio f = folios.get(i);
+            if (f.kind() == FolioKind.DAX && f.fileIndex() == a.index()) return new FolioId(i);
+        }
+        return null;
+    }
+
+    private FolioId persistent(FolioKind kind, Vaddr a) {
+        for (int i = 0; i < folios.size(); i++) {
+            Folio f = folios.get(i);
+            if (f.kind() == kind && f.fileIndex() == a.index()) return new FolioId(i);
+        }
+        int idle = kind == FolioKind.PFN ? 0 : 1;
+        return alloc(new Folio(kind, 0, idle, 0, Data.INITIAL, -1, a.index()));
+    }
+
+    ZeropageCounts zeropage() {
+        return zeropage;
+    }
+
+    /** folio_get() / folio_ref_add(); on the zeropage, the references above its boot count. */
     void get(FolioId f, int n) {
-        if (f.isZero()) return;
+        if (n == 0) return;
+        if (f.isZero()) {
+            zeropage = new ZeropageCounts(zeropage.refcount() + n, zeropage.mapcount());
+            return;
+        }
         Folio x = folio(f);
         setFolio(f, x.withRefcount(x.refcount() + n));
     }
 
-    /** folio_put() / folio_put_refs(): frees the folio when the last reference goes. */
+    /** folio_put() / folio_put_refs(): frees the folio when the last reference goes (never the zeropage). */
     void put(FolioId f, int n) {
-        if (f.isZero()) return;
+        if (n == 0) return;
+        if (f.isZero()) {
+            if (zeropage.refcount() < n) throw new IllegalStateException("zeropage refcount underflow");
+            zeropage = new ZeropageCounts(zeropage.refcount() - n, zeropage.mapcount());
+            return;
+        }
         Folio x = folio(f);
         int r = x.refcount() - n;
         if (r < 0) throw new IllegalStateException(f + " refcount underflow");
@@ -197,7 +251,11 @@ public final class Kernel {
     }
 
     void mapcountAdd(FolioId f, int n) {
-        if (f.isZero()) return;
+        if (f.isZero()) {
+            if (zeropage.mapcount() + n < 0) throw new IllegalStateException("zeropage mapcount underflow");
+            zeropage = new ZeropageCounts(zeropage.refcount(), zeropage.mapcount() + n);
+            return;
+        }
         Folio x = folio(f);
         setFolio(f, x.withMapcount(x.mapcount() + n));
     }

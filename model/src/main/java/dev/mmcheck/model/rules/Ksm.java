@@ -1,6 +1,9 @@
 package dev.mmcheck.model.rules;
 
+import dev.mmcheck.model.profile.Decisions.KsmBreakCow;
 import dev.mmcheck.model.profile.Decisions.KsmWriteProtect;
+import dev.mmcheck.model.profile.Decisions.KsmZeroPages;
+import dev.mmcheck.model.state.Vma;
 import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
@@ -43,7 +46,7 @@ final class Ksm {
         k.call("stable_tree_insert: " + f1 + " becomes a KSM page");
         if (!writeProtectPage(k, q, b)) {
             k.call("break_cow(" + p + " " + a + ")");
-            Memory.handleFault(k, p, a, k.profile.hasUnshareFault() ? Memory.Fault.UNSHARE : Memory.Fault.WRITE);
+            Memory.handleFault(k, p, a, k.profile.ksmBreakCow() == KsmBreakCow.UNSHARE_FAULT ? Memory.Fault.UNSHARE : Memory.Fault.WRITE);
             return true;
         }
         return replacePage(k, q, b, f1);
@@ -78,6 +81,39 @@ final class Ksm {
         }
         k.call("write_protect_page " + p + " " + a);
         k.setPte(p, a, pr.mkclean().wrprotect());
+        return true;
+    }
+
+    /**
+     * try_to_merge_with_zero_page() (use_zero_pages=1, v4.11+): a mergeable, zero-filled anon page is write-protected
+     * like any merge candidate, then replace_page() maps pte_mkspecial(zero pfn) in its place (pte_mkdirty too from
+     * v6.6, so KSM zero pages can be told apart and counted) with no reference, and the old page is dropped. Not for an
+     * mm that forbids the zeropage. Returns false if nothing changed.
+     */
+    static boolean mergeWithZeropage(Kernel k, Pid p, Vaddr a) {
+        Vma vma = k.vma(p, a);
+        if (k.profile.ksmZeroPages() == KsmZeroPages.ABSENT) {
+            k.call("no use_zero_pages before v4.11");
+            return false;
+        }
+        if (!vma.mergeable() || k.process(p).forbidsZeropage() || !(k.pte(p, a) instanceof Pte.Present pr)
+                || !MemoryInsert.mapsAnon(k, p, a, pr)) {
+            k.call("ksmd: no zero-filled anonymous page in a VM_MERGEABLE VMA here");
+            return false;
+        }
+        FolioId old = pr.folio();
+        if (k.has(old, FolioFlag.KSM) || k.folio(old).data().value() != 0) {
+            k.call("ksmd: the page is not zero-filled (or is KSM already)");
+            return false;
+        }
+        k.call("try_to_merge_with_zero_page");
+        if (!writeProtectPage(k, p, a)) return false;
+        boolean dirty = k.profile.ksmZeroPages() == KsmZeroPages.SPECIAL_DIRTY;
+        k.call("replace_page: " + p + " " + a + " -> the zeropage" + (dirty ? " (pte_mkdirty: a KSM zero page)" : ""));
+        k.setPte(p, a, new Pte.Present(FolioId.ZERO, false, dirty, false, true));
+        k.mapcountAdd(old, -1);
+        if (k.folio(old).mapcount() == 0) Swapfile.tryToFreeSwap(k, old);
+        k.put(old, 1);
         return true;
     }
 

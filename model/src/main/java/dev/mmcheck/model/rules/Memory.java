@@ -29,26 +29,41 @@ final class Memory {
     /** The kind of fault: FAULT_FLAG_WRITE, FAULT_FLAG_UNSHARE, or neither. */
     enum Fault { READ, WRITE, UNSHARE }
 
-    /** mm/memory.c: handle_pte_fault(), for a VMA that allows the access (checked by the caller). */
-    static void handleFault(Kernel k, Pid p, Vaddr a, Fault fault) {
+    /**
+     * mm/memory.c: handle_pte_fault(), for a VMA that allows the access (checked by the caller). Returns false for
+     * VM_FAULT_SIGBUS: a driver mapping whose pages were all inserted at mmap() has no ->fault to refill a zapped PTE.
+     */
+    static boolean handleFault(Kernel k, Pid p, Vaddr a, Fault fault) {
         Pte pte = k.pte(p, a);
         switch (pte) {
             case Pte.None n -> {
-                if (k.vma(p, a).kind() == VmaKind.ANON_PRIVATE) {
-                    doAnonymousPage(k, p, a, fault == Fault.WRITE);
-                } else {
-                    doFault(k, p, a, fault == Fault.WRITE);
+                Vma vma = k.vma(p, a);
+                switch (vma.kind().backing()) {
+                    case ANON -> doAnonymousPage(k, p, a, fault == Fault.WRITE);
+                    case FILE -> doFault(k, p, a, fault == Fault.WRITE);
+                    case FAULT_PFN -> {
+                        k.call("do_fault -> driver ->fault -> vmf_insert_pfn");
+                        MemoryInsert.insertPfn(k, p, a, k.devicePfn(a));
+                    }
+                    case DAX, FUSE_DAX -> {
+                        return Dax.fault(k, p, a, fault == Fault.WRITE);
+                    }
+                    default -> {
+                        k.call("do_fault: no ->fault (the driver mapped every page at mmap): VM_FAULT_SIGBUS");
+                        return false;
+                    }
                 }
             }
             case Pte.Swap sw -> doSwapPage(k, p, a, sw, fault);
             case Pte.Present pr -> {
                 if (fault != Fault.READ && !pr.write()) {
-                    doWpPage(k, p, a, fault == Fault.UNSHARE);
+                    return doWpPage(k, p, a, fault == Fault.UNSHARE);
                 } else if (fault == Fault.WRITE) {
                     k.setPte(p, a, pr.mkdirty());
                 }
             }
         }
+        return true;
     }
 
     /**
@@ -58,7 +73,9 @@ final class Memory {
      */
     static void doAnonymousPage(Kernel k, Pid p, Vaddr a, boolean write) {
         k.call("do_anonymous_page");
-        if (!write) {
+        if (!write && k.process(p).forbidsZeropage()) {
+            k.call("mm_forbids_zeropage: a zeroed page instead");
+        } else if (!write) {
             k.setPte(p, a, new Pte.Present(FolioId.ZERO, false, false, false, k.profile.hasPteSpecial()));
             k.call(k.profile.hasPteSpecial() ? "map the shared zeropage (pte_mkspecial)" : "map the shared zeropage (no special bit on this arch)");
             return;
@@ -98,7 +115,7 @@ final class Memory {
     }
 
     /** A new anon folio mapped once: folio_add_new_anon_rmap(), which sets PG_anon_exclusive from v5.19. */
-    private static FolioId newAnonFolio(Kernel k, Pid p, Vaddr a, Data data) {
+    static FolioId newAnonFolio(Kernel k, Pid p, Vaddr a, Data data) {
         k.setVma(p, a, k.vma(p, a).withAnonVma());
         FolioId f = k.allocAnon(data);
         k.get(f, 1);
@@ -108,45 +125,58 @@ final class Memory {
     }
 
     /**
-     * mm/memory.c: do_wp_page(): a write (or unshare) fault on a present R/O PTE. Shared mappings get
-     * wp_page_shared(). For an anon page the era's reuse rule decides between wp_page_reuse() and
-     * wp_page_copy(); the zeropage and pagecache pages of private mappings are always copied, except that
-     * an unshare fault on them does nothing before v6.2 (8d6a0ac09a16).
+     * mm/memory.c: do_wp_page(): a write (or unshare) fault on a present R/O PTE. The page is vm_normal_page()'s:
+     * NULL for the zeropage, raw PFNs and FSDAX blocks. Shared mappings get wp_page_shared() (a page) or
+     * wp_pfn_shared() (no page), and DAX its ->pfn_mkwrite. In a private mapping an anon page goes to the era's reuse
+     * rule; anything else is copied (wp_page_copy()), except that an unshare fault on it does nothing before v6.2
+     * (8d6a0ac09a16). Returns false for VM_FAULT_SIGBUS.
      */
-    static void doWpPage(Kernel k, Pid p, Vaddr a, boolean unshare) {
+    static boolean doWpPage(Kernel k, Pid p, Vaddr a, boolean unshare) {
         k.call(unshare ? "do_wp_page(FAULT_FLAG_UNSHARE)" : "do_wp_page");
         Vma vma = k.vma(p, a);
         Pte.Present pr = (Pte.Present) k.pte(p, a);
-        if (vma.kind() == VmaKind.FILE_SHARED) {
-            k.call("wp_page_shared");
+        FolioId page = MemoryInsert.vmNormalPage(k, p, a, pr);
+        if (vma.kind().shared()) {
+            if (unshare) {
+                k.call("FAULT_FLAG_UNSHARE on a shared mapping: treated as a read fault");
+                return true;
+            }
+            if (vma.kind().fsdax()) return Dax.pfnMkwrite(k, p, a);
+            k.call(page == null ? "wp_pfn_shared" : "wp_page_shared");
             k.setPte(p, a, vma.write() ? pr.mkdirty().mkwrite() : pr.mkdirty());
-            return;
+            return true;
         }
-        FolioId f = pr.folio();
-        if (f.isZero() || !k.folio(f).isAnon()) {
+        if (page == null || page.isZero() || !k.folio(page).isAnon()) {
             if (unshare && k.profile.pinUnshare() != PinUnshare.ALSO_LONGTERM_NON_ANON) {
                 k.call("unshare of a non-anon page: nothing to do");
-                return;
+                return true;
             }
-            wpPageCopy(k, p, a, unshare);
-            return;
+            wpPageCopy(k, p, a, unshare, page != null);
+            return true;
         }
+        FolioId f = page;
         if (!canReuseAnon(k, f, p)) {
-            wpPageCopy(k, p, a, unshare);
-            return;
+            wpPageCopy(k, p, a, unshare, true);
+            return true;
         }
         if (unshare) {
             k.call("unshare: the page is exclusive now, the PTE stays R/O");
-            return;
+            return true;
         }
         k.call("wp_page_reuse");
         k.setPte(p, a, vma.write() ? pr.mkdirty().mkwrite() : pr.mkdirty());
+        return true;
     }
 
     /** The era's reuse rule for an anon folio in do_wp_page(). May drop the swapcache; may set PG_anon_exclusive. */
     private static boolean canReuseAnon(Kernel k, FolioId f, Pid p) {
         Folio folio = k.folio(f);
         switch (k.profile.wpReuse()) {
+            case REUSE_SWAP_PAGE_KSM_COPIED -> {
+                // v4.8-v5.0: if (PageAnon(old_page) && !PageKsm(old_page)) { ... reuse_swap_page() }, else copy
+                if (folio.has(FolioFlag.KSM)) return false;
+                return Swapfile.reuseSwapPage(k, f);
+            }
             case REUSE_SWAP_PAGE -> {
                 if (folio.has(FolioFlag.KSM)) {
                     // v5.7/v5.8: if (PageKsm && (PageSwapCache || page_count != 1)) goto copy; reuse_ksm_page()
@@ -197,24 +227,24 @@ final class Memory {
 
     /**
      * mm/memory.c: wp_page_copy(): a new exclusive anon page with the old content (zero-filled for the
-     * zeropage), mapped writable and dirty, or R/O for an unshare fault (keeping soft-dirty). The old
-     * page loses the mapping: page_remove_rmap(), free_swap_cache(), put_page().
+     * zeropage; copied from the user address for a raw PFN, __wp_page_copy_user()), mapped writable and dirty, or
+     * R/O for an unshare fault (keeping soft-dirty). If vm_normal_page() gave a page, it loses the mapping:
+     * page_remove_rmap(), free_swap_cache(), put_page(); a PTE without a page is just replaced.
      */
-    private static void wpPageCopy(Kernel k, Pid p, Vaddr a, boolean unshare) {
-        k.call("wp_page_copy");
+    private static void wpPageCopy(Kernel k, Pid p, Vaddr a, boolean unshare, boolean hadPage) {
+        k.call(hadPage ? "wp_page_copy" : "wp_page_copy (no struct page: copy from the user address)");
         Pte.Present old = (Pte.Present) k.pte(p, a);
         FolioId nf = newAnonFolio(k, p, a, k.data(old.folio()));
         Vma vma = k.vma(p, a);
         k.setPte(p, a, unshare ? new Pte.Present(nf, false, false, old.softDirty(), false)
                 : new Pte.Present(nf, vma.write(), true, true, false));
-        unmapFolio(k, old.folio());
+        if (hadPage) unmapFolio(k, old.folio());
     }
 
     /** page_remove_rmap() of one mapping, then free_swap_cache() and put_page(). */
-    private static void unmapFolio(Kernel k, FolioId f) {
-        if (f.isZero()) return;
+    static void unmapFolio(Kernel k, FolioId f) {
         k.mapcountAdd(f, -1);
-        Swapfile.freeSwapCache(k, f);
+        if (!f.isZero()) Swapfile.freeSwapCache(k, f);
         k.put(f, 1);
     }
 
@@ -318,7 +348,20 @@ final class Memory {
     }
 
     private static void copyPresentPte(Kernel k, Pid parent, Pid child, Vaddr a, Vma vma, Pte.Present pr) {
-        FolioId f = pr.folio();
+        FolioId f = MemoryInsert.vmNormalPage(k, parent, a, pr);
+        if (f == null) {
+            // No struct page to reference: copy the PTE as is (write-protected in a COW mapping).
+            Pte.Present copy = new Pte.Present(pr.folio(), pr.write(), pr.dirty(), pr.softDirty(), pr.special(), false);
+            if (vma.isCow() && pr.write()) {
+                k.call("ptep_set_wrprotect: parent and child map it R/O");
+                copy = copy.wrprotect();
+                k.setPte(parent, a, pr.wrprotect());
+            }
+            if (vma.kind().shared()) copy = copy.mkclean();
+            k.call("copy_present_pte: vm_normal_page() is NULL, the PTE is copied without a reference");
+            k.setPte(child, a, copy);
+            return;
+        }
         boolean anon = !f.isZero() && k.folio(f).isAnon();
         if (anon && vma.isCow() && needsCopyAtFork(k, parent, f)) {
             copyPresentPage(k, child, a, f);
@@ -336,7 +379,7 @@ final class Memory {
             copy = pr.wrprotect();
             k.setPte(parent, a, copy);
         }
-        if (vma.kind() == VmaKind.FILE_SHARED) copy = copy.mkclean();
+        if (vma.kind().shared()) copy = copy.mkclean();
         k.setPte(child, a, copy);
     }
 
@@ -372,9 +415,14 @@ final class Memory {
             case Pte.None n -> {
             }
             case Pte.Present pr -> {
-                k.call("zap_pte_range: unmap " + pr.folio());
+                FolioId page = MemoryInsert.vmNormalPage(k, p, a, pr);
                 k.setPte(p, a, Pte.NONE);
-                unmapFolio(k, pr.folio());
+                if (page != null) {
+                    k.call("zap_pte_range: unmap " + page);
+                    unmapFolio(k, page);
+                } else {
+                    k.call("zap_pte_range: clear the PTE of " + pr.folio() + " (vm_normal_page() is NULL: nothing to put)");
+                }
             }
             case Pte.Swap sw -> {
                 k.call("zap_pte_range: free_swap_and_cache(" + sw.slot() + ")");

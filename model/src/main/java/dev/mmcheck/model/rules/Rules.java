@@ -13,6 +13,7 @@ import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
 import dev.mmcheck.model.state.VmaKind;
+import dev.mmcheck.model.profile.Decisions.FsdaxMixedmap;
 
 /** Runs one operation under a profile: the model's next-state function. Pure: no state is kept here. */
 public final class Rules {
@@ -48,6 +49,10 @@ public final class Rules {
                     k.call("the reference is read-only: the device cannot write through it");
                     yield Step.Outcome.FAILED;
                 }
+                if (w.ref().folio().isZero()) {
+                    k.call("DMA into the shared zeropage (a FOLL_WRITE reference on it): the model stops here");
+                    yield Step.Outcome.FAILED;
+                }
                 k.call("DMA write into " + w.ref().folio());
                 k.store(w.ref().folio(), Data.storeBy(w.value(), w.pid(), k.aliveMask()));
                 yield Step.Outcome.DONE;
@@ -69,8 +74,18 @@ public final class Rules {
                     yield Step.Outcome.FAILED;
                 }
                 k.call("do_mmap");
-                k.setVma(m.pid(), m.addr(), Vma.mmap(m.kind(), m.write()));
-                if (m.kind() != VmaKind.ANON_PRIVATE) k.pagecache(m.addr());
+                boolean mixedmap = switch (m.kind().backing()) {
+                    case DRIVER_PAGES, ZERO_PAGES, FUSE_DAX -> true;
+                    case DAX -> k.profile.fsdaxMixedmap() == FsdaxMixedmap.SET;
+                    default -> false;
+                };
+                boolean io = m.kind().backing() == VmaKind.Backing.REMAP_PFN || m.io();
+                k.setVma(m.pid(), m.addr(), Vma.mmap(m.kind(), m.write(), io, mixedmap));
+                if (m.kind().backing() == VmaKind.Backing.FILE) k.pagecache(m.addr());
+                if (!MemoryInsert.populateAtMmap(k, m.pid(), m.addr())) {
+                    k.call("the driver's ->mmap fails: do_mmap unwinds");
+                    yield Step.Outcome.FAILED;
+                }
                 yield Step.Outcome.DONE;
             }
             case Op.Munmap m -> {
@@ -92,8 +107,7 @@ public final class Rules {
                     k.call("mprotect_fixup: protection unchanged");
                     yield Step.Outcome.DONE;
                 }
-                Mprotect.mprotect(k, m.pid(), m.addr(), m.write());
-                yield Step.Outcome.DONE;
+                yield Mprotect.mprotect(k, m.pid(), m.addr(), m.write()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             }
             case Op.Madvise m -> madvise(k, m);
             case Op.Reclaim r -> {
@@ -107,6 +121,8 @@ public final class Rules {
                 TaskMmu.clearSoftDirty(k, c.pid());
                 yield Step.Outcome.DONE;
             }
+            case Op.KsmZero z -> Ksm.mergeWithZeropage(k, z.pid(), z.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.EnableSkeys e -> S390.enableSkeys(k, e.pid()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.KsmMerge m -> {
                 if (m.other().index() >= s.processes().size() || !s.process(m.other()).alive()) {
                     yield Step.Outcome.NOT_RUNNABLE;
@@ -131,8 +147,7 @@ public final class Rules {
             return Step.Outcome.DONE;
         }
         k.call("handle_mm_fault");
-        Memory.handleFault(k, p, a, Memory.Fault.READ);
-        return Step.Outcome.DONE;
+        return Memory.handleFault(k, p, a, Memory.Fault.READ) ? Step.Outcome.DONE : Step.Outcome.FAILED;
     }
 
     /** A store: handle_mm_fault(FAULT_FLAG_WRITE) unless the PTE is present and writable, then the store itself. */
@@ -144,7 +159,7 @@ public final class Rules {
         }
         if (!(k.pte(p, a) instanceof Pte.Present pr && pr.write())) {
             k.call("handle_mm_fault(FAULT_FLAG_WRITE)");
-            Memory.handleFault(k, p, a, Memory.Fault.WRITE);
+            if (!Memory.handleFault(k, p, a, Memory.Fault.WRITE)) return Step.Outcome.FAILED;
         }
         Pte.Present pr = (Pte.Present) k.pte(p, a);
         if (!pr.write()) throw new IllegalStateException("write fault left a R/O PTE at " + p + " " + a);
@@ -165,6 +180,15 @@ public final class Rules {
         Vma vma = k.vma(p, a);
         if (!vma.mapped()) {
             k.call("-ENOMEM: no VMA");
+            return Step.Outcome.FAILED;
+        }
+        boolean lru = !vma.pfnmap();
+        if (!lru && (m.advice() == Op.Advice.DONTNEED || m.advice() == Op.Advice.PAGEOUT)) {
+            k.call("can_madv_lru_vma: VM_PFNMAP: -EINVAL");
+            return Step.Outcome.FAILED;
+        }
+        if (vma.io() && m.advice() == Op.Advice.DONTFORK) {
+            k.call("madvise_behavior: MADV_DONTFORK on VM_IO: -EINVAL");
             return Step.Outcome.FAILED;
         }
         switch (m.advice()) {
@@ -196,9 +220,8 @@ public final class Rules {
 
     /** Reclaim here takes an anon, non-KSM folio mapped at p:a. */
     private static boolean reclaimable(Kernel k, Pid p, Vaddr a) {
-        if (!(k.pte(p, a) instanceof Pte.Present pr) || pr.folio().isZero()) return false;
-        var f = k.folio(pr.folio());
-        return f.isAnon() && !f.has(FolioFlag.KSM);
+        if (!(k.pte(p, a) instanceof Pte.Present pr) || !MemoryInsert.mapsAnon(k, p, a, pr)) return false;
+        return !k.folio(pr.folio()).has(FolioFlag.KSM);
     }
 
     /** KSM merges two distinct anon pages of equal content in VM_MERGEABLE VMAs, at most one of them KSM already. */

@@ -33,7 +33,7 @@ final class TaskMmu {
                 }
                 case Pte.Swap sw -> k.setPte(p, a, new Pte.Swap(sw.slot(), sw.exclusive(), false));
                 case Pte.Present pr -> {
-                    if (pteIsPinned(k, p, vma, pr)) {
+                    if (pteIsPinned(k, p, a, vma, pr)) {
                         k.call("clear_soft_dirty " + a + ": pte_is_pinned, left alone");
                     } else {
                         k.setPte(p, a, pr.wrprotect().clearSoftDirty());
@@ -43,8 +43,13 @@ final class TaskMmu {
         }
     }
 
-    private static boolean pteIsPinned(Kernel k, Pid p, Vma vma, Pte.Present pr) {
-        return k.profile.clearRefsPinned() == ClearRefsPinned.SKIP_MAYBE_PINNED && pr.write() && vma.isCow()
-                && k.process(p).hasPinned() && !pr.folio().isZero() && k.folio(pr.folio()).maybeDmaPinned();
+    /** pte_is_pinned(): a writable PTE of a COW mapping in an mm that has pinned, whose vm_normal_page() may be pinned. */
+    private static boolean pteIsPinned(Kernel k, Pid p, Vaddr a, Vma vma, Pte.Present pr) {
+        if (k.profile.clearRefsPinned() != ClearRefsPinned.SKIP_MAYBE_PINNED || !pr.write() || !vma.isCow()
+                || !k.process(p).hasPinned()) {
+            return false;
+        }
+        var page = MemoryInsert.vmNormalPage(k, p, a, pr);
+        return page != null && !page.isZero() && k.folio(page).maybeDmaPinned();
     }
 }

@@ -22,10 +22,17 @@ final class Vmscan {
     private Vmscan() {
     }
 
-    /** Reclaims the folio mapped at p:a. Returns false if nothing changed. */
+    /**
+     * Reclaims the folio mapped at p:a. From v5.11 (feb889fb40fa) an anon folio not yet in the swapcache that
+     * folio_maybe_dma_pinned() is kept (keep_locked) before add_to_swap(). Returns false if nothing changed.
+     */
     static boolean shrinkFolio(Kernel k, Pid p, Vaddr a) {
         FolioId f = ((Pte.Present) k.pte(p, a)).folio();
         k.call("shrink_page_list(" + f + ")");
+        if (!k.has(f, FolioFlag.SWAPCACHE) && k.profile.swapOutPinned() != SwapOutPinned.UNMAP && k.folio(f).maybeDmaPinned()) {
+            k.call("folio_maybe_dma_pinned and not in the swapcache: keep it (feb889fb40fa)");
+            return false;
+        }
         if (!k.has(f, FolioFlag.SWAPCACHE)) {
             SwapSlot s = k.allocSlot();
             k.setSlot(s, new SwapSlotState(0, k.data(f), f.index()));

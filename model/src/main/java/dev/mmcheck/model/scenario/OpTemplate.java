@@ -17,7 +17,7 @@ import java.util.List;
 public record OpTemplate(Kind kind, int gupFlags) {
     public enum Kind {
         READ, WRITE, GUP, RELEASE, DEVICE_WRITE, FORK, EXIT, MUNMAP, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK,
-        MADV_PAGEOUT, MPROTECT_RO, MPROTECT_RW, CLEAR_SOFT_DIRTY, RECLAIM, KSM_MERGE
+        MADV_PAGEOUT, MPROTECT_RO, MPROTECT_RW, CLEAR_SOFT_DIRTY, RECLAIM, KSM_MERGE, KSM_ZERO, ENABLE_SKEYS
     }
 
     public static OpTemplate of(Kind kind) {
@@ -45,6 +45,7 @@ public record OpTemplate(Kind kind, int gupFlags) {
                 }
                 case EXIT -> out.add(new Op.Exit(pid));
                 case CLEAR_SOFT_DIRTY -> out.add(new Op.ClearSoftDirty(pid));
+                case ENABLE_SKEYS -> out.add(new Op.EnableSkeys(pid));
                 case RELEASE, DEVICE_WRITE -> {
                     GupRef last = null;
                     for (GupRef r : s.refs()) {
@@ -75,6 +76,7 @@ public record OpTemplate(Kind kind, int gupFlags) {
             case MPROTECT_RO -> out.add(new Op.Mprotect(pid, a, false));
             case MPROTECT_RW -> out.add(new Op.Mprotect(pid, a, true));
             case RECLAIM -> out.add(new Op.Reclaim(pid, a));
+            case KSM_ZERO -> out.add(new Op.KsmZero(pid, a));
             case KSM_MERGE -> {
                 for (int q = 0; q < s.processes().size(); q++) {
                     for (int b = 0; b < s.pageCount(); b++) {

@@ -8,8 +8,10 @@ public enum GupFlag {
     WRITE,
     /** FOLL_LONGTERM: io_uring fixed buffers, RDMA, vfio. */
     LONGTERM,
-    /** The request went through GUP-fast (get/pin_user_pages_fast). The model runs it atomically like the slow path. */
-    FAST;
+    /** The caller asked for GUP-fast (get/pin_user_pages_fast()): the lockless walk runs first, the slow path if it bails out. */
+    FAST,
+    /** Set on a reference the lockless GUP-fast walk itself took (not the slow path it fell back to). */
+    FAST_WALK;
 
     public int bit() {
         return 1 << ordinal();

@@ -28,9 +28,14 @@ public record GupRef(Pid owner, Vaddr addr, int flags, FolioId folio, boolean de
         return detached ? this : new GupRef(owner, addr, flags, folio, true, label);
     }
 
-    /** The reference count the folio holds for this reference. */
-    public int refcountContribution() {
-        return isPin() ? Folio.GUP_PIN_COUNTING_BIAS : 1;
+    /**
+     * The references the target holds for this one: FOLL_GET 1; FOLL_PIN the release's bias (1024 from v5.7, 1
+     * before); on the zeropage, nothing for a FOLL_PIN from v6.5 (c8070b787519).
+     */
+    public int refcountContribution(int pinBias, boolean zeropagePinned) {
+        if (!isPin()) return 1;
+        if (folio.isZero() && !zeropagePinned) return 0;
+        return pinBias;
     }
 
     @Override
@@ -48,7 +53,8 @@ public record GupRef(Pid owner, Vaddr addr, int flags, FolioId folio, boolean de
         StringBuilder b = new StringBuilder(isPin() ? "FOLL_PIN" : "FOLL_GET");
         if (has(GupFlag.WRITE)) b.append("|FOLL_WRITE");
         if (has(GupFlag.LONGTERM)) b.append("|FOLL_LONGTERM");
-        if (has(GupFlag.FAST)) b.append(" (fast)");
+        if (has(GupFlag.FAST_WALK)) b.append(" (GUP-fast)");
+        else if (has(GupFlag.FAST)) b.append(" (fast, slow path)");
         return b.toString();
     }
 }

@@ -14,12 +14,11 @@ import java.util.function.IntConsumer;
  * {@link dev.mmcheck.model.rules.Kernel}. No search bookkeeping lives here.
  *
  * <p>The shared zeropage is not in {@link #folios()}: PTEs and references name it by
- * {@link FolioId#ZERO} and its counts are not tracked (from v6.5 pinning it does not touch them at all,
- * commit c8070b787519; before that its refcount only matters for overflow, which is a question about
- * counter widths, not interleavings).
+ * {@link FolioId#ZERO}; {@link #zeropage()} holds the references and rmaps taken on it (GUP before v6.5,
+ * insert_page() before v6.11), so an unbalanced map/unmap shows as a count no reference explains.
  */
 public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> folios,
-                      ImmutableList<SwapSlotState> swap, ImmutableList<GupRef> refs) {
+                      ImmutableList<SwapSlotState> swap, ImmutableList<GupRef> refs, ZeropageCounts zeropage) {
     public static final int MAX_PROCESSES = 4;
     public static final int MAX_PAGES = 4;
 
@@ -34,9 +33,9 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         ImmutableList.Builder<Process> ps = ImmutableList.builder();
         for (int i = 0; i < processes; i++) {
             Process dead = Process.dead(pages);
-            ps.add(i == 0 ? new Process(true, false, dead.vmas(), dead.ptes()) : dead);
+            ps.add(i == 0 ? new Process(true, false, false, dead.vmas(), dead.ptes()) : dead);
         }
-        return new MmState(ps.build(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of());
+        return new MmState(ps.build(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ZeropageCounts.NONE);
     }
 
     public int pageCount() {
@@ -131,17 +130,18 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         out.accept(processes.size());
         out.accept(pageCount());
         for (Process p : processes) {
-            out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0));
+            out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0));
             for (Vma v : p.vmas()) {
-                out.accept(v.kind().ordinal() | (v.write() ? 8 : 0) | (v.dontCopy() ? 16 : 0) | (v.mergeable() ? 32 : 0)
-                        | (v.softDirtyTracking() ? 64 : 0) | (v.anonVma() ? 128 : 0));
+                out.accept(v.kind().ordinal() | (v.write() ? 1 << 5 : 0) | (v.dontCopy() ? 1 << 6 : 0) | (v.mergeable() ? 1 << 7 : 0)
+                        | (v.softDirtyTracking() ? 1 << 8 : 0) | (v.anonVma() ? 1 << 9 : 0) | (v.io() ? 1 << 10 : 0)
+                        | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12));
             }
             for (Pte pte : p.ptes()) {
                 switch (pte) {
                     case Pte.None n -> out.accept(0);
                     case Pte.Present pr -> {
                         out.accept(1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
-                                | (pr.special() ? 32 : 0));
+                                | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0));
                         out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
                     }
                     case Pte.Swap sw -> {
@@ -188,6 +188,8 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             out.accept((int) (key >>> 32));
             out.accept((int) key);
         }
+        out.accept(zeropage.refcount());
+        out.accept(zeropage.mapcount());
     }
 
     private String signature(int folio) {

@@ -19,29 +19,41 @@ public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap {
     None NONE = new None();
 
     /**
-     * pte_present(). {@code special} is pte_special() (the zeropage on CONFIG_ARCH_HAS_PTE_SPECIAL);
+     * pte_present(). {@code special} is pte_special() (the zeropage and raw PFNs on CONFIG_ARCH_HAS_PTE_SPECIAL);
      * {@code softDirty} is the soft-dirty bit that fs/proc/task_mmu.c: clear_refs_write() clears.
+     * {@code zeroRef} is not a PTE bit but what the kernel cannot see: this mapping of the zeropage took a reference
+     * and a file rmap when it was installed (insert_page() before v6.11). Whether unmapping gives them back is up to
+     * vm_normal_page(), so the model must remember it to tell a balanced zeropage refcount from a leak (seed 000).
      */
-    record Present(FolioId folio, boolean write, boolean dirty, boolean softDirty, boolean special) implements Pte {
+    record Present(FolioId folio, boolean write, boolean dirty, boolean softDirty, boolean special, boolean zeroRef)
+            implements Pte {
+        public Present(FolioId folio, boolean write, boolean dirty, boolean softDirty, boolean special) {
+            this(folio, write, dirty, softDirty, special, false);
+        }
+
         public Present wrprotect() {
-            return new Present(folio, false, dirty, softDirty, special);
+            return new Present(folio, false, dirty, softDirty, special, zeroRef);
         }
 
         public Present mkwrite() {
-            return new Present(folio, true, dirty, softDirty, special);
+            return new Present(folio, true, dirty, softDirty, special, zeroRef);
         }
 
         /** pte_mkdirty(): on x86 this also sets _PAGE_SOFT_DIRTY. */
         public Present mkdirty() {
-            return new Present(folio, write, true, true, special);
+            return new Present(folio, write, true, true, special, zeroRef);
         }
 
         public Present mkclean() {
-            return new Present(folio, write, false, softDirty, special);
+            return new Present(folio, write, false, softDirty, special, zeroRef);
         }
 
         public Present clearSoftDirty() {
-            return new Present(folio, write, dirty, false, special);
+            return new Present(folio, write, dirty, false, special, zeroRef);
+        }
+
+        public Present withoutSpecial() {
+            return new Present(folio, write, dirty, softDirty, false, zeroRef);
         }
 
         @Override
@@ -50,6 +62,7 @@ public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap {
             if (dirty) b.append(" dirty");
             if (softDirty) b.append(" soft-dirty");
             if (special) b.append(" special");
+            if (zeroRef) b.append(" (holds a zeropage ref)");
             return b.toString();
         }
     }

@@ -1,0 +1,254 @@
+package dev.mmcheck.model.profile;
+
+import static dev.mmcheck.model.profile.DecisionPoint.ANON_EXCLUSIVE;
+import static dev.mmcheck.model.profile.DecisionPoint.CLEAR_REFS_PINNED;
+import static dev.mmcheck.model.profile.DecisionPoint.DAX_HOLE;
+import static dev.mmcheck.model.profile.DecisionPoint.FORK_MAYBE_PINNED;
+import static dev.mmcheck.model.profile.DecisionPoint.FSDAX_LONGTERM;
+import static dev.mmcheck.model.profile.DecisionPoint.FSDAX_MIXEDMAP;
+import static dev.mmcheck.model.profile.DecisionPoint.GUP_COW_BREAK;
+import static dev.mmcheck.model.profile.DecisionPoint.GUP_FAST;
+import static dev.mmcheck.model.profile.DecisionPoint.KSM_BREAK_COW;
+import static dev.mmcheck.model.profile.DecisionPoint.KSM_WRITE_PROTECT;
+import static dev.mmcheck.model.profile.DecisionPoint.KSM_ZERO_PAGES;
+import static dev.mmcheck.model.profile.DecisionPoint.MPROTECT_UPGRADE;
+import static dev.mmcheck.model.profile.DecisionPoint.PAGES_STAT_WALK;
+import static dev.mmcheck.model.profile.DecisionPoint.PIN_ACCOUNTING;
+import static dev.mmcheck.model.profile.DecisionPoint.PIN_UNSHARE;
+import static dev.mmcheck.model.profile.DecisionPoint.PTE_SPECIAL;
+import static dev.mmcheck.model.profile.DecisionPoint.SKEYS_ZEROPAGE;
+import static dev.mmcheck.model.profile.DecisionPoint.SOFT_DIRTY;
+import static dev.mmcheck.model.profile.DecisionPoint.SWAP_IN_REUSE;
+import static dev.mmcheck.model.profile.DecisionPoint.SWAP_OUT_PINNED;
+import static dev.mmcheck.model.profile.DecisionPoint.SWAP_PTE_EXCLUSIVE;
+import static dev.mmcheck.model.profile.DecisionPoint.WP_REUSE;
+import static dev.mmcheck.model.profile.DecisionPoint.ZEROPAGE_INSERT;
+import static dev.mmcheck.model.profile.DecisionPoint.ZEROPAGE_PIN;
+
+import com.google.common.collect.ImmutableMap;
+import dev.mmcheck.model.profile.Decisions.AnonExclusive;
+import dev.mmcheck.model.profile.Decisions.ClearRefsPinned;
+import dev.mmcheck.model.profile.Decisions.DaxHole;
+import dev.mmcheck.model.profile.Decisions.ForkPinned;
+import dev.mmcheck.model.profile.Decisions.FsdaxLongterm;
+import dev.mmcheck.model.profile.Decisions.FsdaxMixedmap;
+import dev.mmcheck.model.profile.Decisions.GupCowBreak;
+import dev.mmcheck.model.profile.Decisions.GupFast;
+import dev.mmcheck.model.profile.Decisions.KsmBreakCow;
+import dev.mmcheck.model.profile.Decisions.KsmWriteProtect;
+import dev.mmcheck.model.profile.Decisions.KsmZeroPages;
+import dev.mmcheck.model.profile.Decisions.MprotectUpgrade;
+import dev.mmcheck.model.profile.Decisions.PagesStatWalk;
+import dev.mmcheck.model.profile.Decisions.PinAccounting;
+import dev.mmcheck.model.profile.Decisions.PinUnshare;
+import dev.mmcheck.model.profile.Decisions.PteSpecial;
+import dev.mmcheck.model.profile.Decisions.SkeysZeropage;
+import dev.mmcheck.model.profile.Decisions.SoftDirty;
+import dev.mmcheck.model.profile.Decisions.SwapInReuse;
+import dev.mmcheck.model.profile.Decisions.SwapOutPinned;
+import dev.mmcheck.model.profile.Decisions.SwapPteExclusive;
+import dev.mmcheck.model.profile.Decisions.WpReuse;
+import dev.mmcheck.model.profile.Decisions.ZeropageInsert;
+import dev.mmcheck.model.profile.Decisions.ZeropagePin;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The release timeline: for every decision point, the choice each mainline release makes, as a changelog. Every
+ * change names its commit and the first tag whose tree has it, and how that was established (docs/kernel-sources/
+ * timeline.md has the trees read):
+ * <ul>
+ * <li>AT-TAG: read in a tree whose Makefile is that release;</li>
+ * <li>BRACKETED a/b: absent in a tree of release a, present in one of release b (stable point releases, whose
+ * backports are named where they could mislead);</li>
+ * <li>PATCH: read in the commit or its mail; the tag then comes from a bracket or the posting date.</li>
+ * </ul>
+ * A release's profile is the timeline read up to its tag: {@link #at(Release)}. The x86_64 architecture is the
+ * default; {@code check --arch} adapts the arch-decided points.
+ */
+public final class Timeline {
+    private Timeline() {
+    }
+
+    /** A choice taking effect in a release. */
+    public record Change(DecisionPoint<?> point, Release since, Decision choice, String commit, String evidence) {
+    }
+
+    /** Every mainline release the timeline covers, oldest first. */
+    public static final List<Release> RELEASES;
+
+    static {
+        List<Release> r = new ArrayList<>();
+        for (int m = 8; m <= 20; m++) r.add(new Release(4, m));
+        for (int m = 0; m <= 19; m++) r.add(new Release(5, m));
+        for (int m = 0; m <= 19; m++) r.add(new Release(6, m));
+        for (int m = 0; m <= 1; m++) r.add(new Release(7, m));
+        RELEASES = List.copyOf(r);
+    }
+
+    public static final Release OLDEST = new Release(4, 8);
+    /** The newest release whose mm sources were read (a 7.1.5 tree). */
+    public static final Release NEWEST = new Release(7, 1);
+
+    private static Change c(DecisionPoint<?> point, String since, Decision choice, String commit, String evidence) {
+        return new Change(point, Release.parse(since), choice, commit, evidence);
+    }
+
+    private static final String BASE = "the behaviour at the oldest release covered";
+
+    public static final List<Change> CHANGES = List.of(
+            c(WP_REUSE, "v4.8", WpReuse.REUSE_SWAP_PAGE_KSM_COPIED, BASE, "AT-TAG 4.9.0 mm/memory.c do_wp_page()"),
+            c(WP_REUSE, "v5.1", WpReuse.REUSE_SWAP_PAGE, "52d1e606ee73 mm: reuse only-pte-mapped KSM page in do_wp_page()",
+                    "BRACKETED 5.0.1/5.2.1; committed 2019-03-05, after v5.0"),
+            c(WP_REUSE, "v5.9", WpReuse.PAGE_COUNT, "09854ba94c6a mm: do_wp_page() simplification; 1a0cf26323c8 mm/ksm: Remove reuse_ksm_page()",
+                    "AT-TAG 5.9.0; BRACKETED 5.8.18/5.9.0"),
+            c(WP_REUSE, "v5.18", WpReuse.PAGE_COUNT_FREE_SWAP, "53a05ad9f21d mm: optimize do_wp_page() for exclusive pages in the swapcache; "
+                    + "d4c470970d45 ... for fresh pages in local LRU pagevecs", "BRACKETED 5.17-rc5/5.18.12"),
+            c(WP_REUSE, "v5.19", WpReuse.ANON_EXCLUSIVE, "6c287605fd56 mm: remember exclusively mapped anonymous pages with PG_anon_exclusive",
+                    "BRACKETED 5.18.12/5.19.0"),
+
+            c(GUP_COW_BREAK, "v4.8", GupCowBreak.ONLY_FOLL_WRITE, BASE, "AT-TAG 4.9.0 mm/gup.c"),
+            c(GUP_COW_BREAK, "v5.8", GupCowBreak.GET_OR_PIN_IN_COW_MAPPING, "17839856fd58 gup: document and work around \"COW can break either way\" issue",
+                    "AT-TAG 5.8.1 (FOLL_GET | FOLL_PIN); 5.7.14 carries it as a stable backport"),
+            c(GUP_COW_BREAK, "v5.9", GupCowBreak.ONLY_FOLL_WRITE, "a308c71bf1e6 mm/gup: Remove enfornced COW mechanism", "AT-TAG 5.9.0"),
+
+            c(PIN_UNSHARE, "v4.8", PinUnshare.NEVER, BASE, "no FAULT_FLAG_UNSHARE before v5.19"),
+            c(PIN_UNSHARE, "v5.19", PinUnshare.ANON_NOT_EXCLUSIVE, "a7f226604170 mm/gup: trigger FAULT_FLAG_UNSHARE when R/O-pinning a possibly "
+                    + "shared anonymous page; c89357e27f20", "BRACKETED 5.18.12/5.19.0"),
+            c(PIN_UNSHARE, "v6.2", PinUnshare.ALSO_LONGTERM_NON_ANON, "8d6a0ac09a16 mm: extend FAULT_FLAG_UNSHARE support to anything in a COW "
+                    + "mapping; 84209e87c696 mm/gup: reliable R/O long-term pinning in COW mappings", "BRACKETED 6.1.20/6.2.1"),
+
+            c(FORK_MAYBE_PINNED, "v4.8", ForkPinned.SHARE, BASE, "AT-TAG 4.9.0 copy_one_pte()"),
+            c(FORK_MAYBE_PINNED, "v5.9", ForkPinned.COPY, "70e806e4e645 mm: Do early cow for pinned pages during fork() for ptes; "
+                    + "008cfe4418b3 mm: Introduce mm_struct.has_pinned", "AT-TAG 5.9.0; absent 5.8.18"),
+
+            c(ANON_EXCLUSIVE, "v4.8", AnonExclusive.ABSENT, BASE, "no PG_anon_exclusive before v5.19"),
+            c(ANON_EXCLUSIVE, "v5.19", AnonExclusive.TRACKED, "6c287605fd56 mm: remember exclusively mapped anonymous pages with PG_anon_exclusive",
+                    "BRACKETED 5.18.12/5.19.0"),
+
+            c(SWAP_PTE_EXCLUSIVE, "v4.8", SwapPteExclusive.ABSENT, BASE, "no swp exclusive bit before v5.19"),
+            c(SWAP_PTE_EXCLUSIVE, "v5.19", SwapPteExclusive.PRESENT, "1493a1913e34 mm/swap: remember PG_anon_exclusive via a swp pte bit; "
+                    + "3e20889cfbee x86/pgtable: support __HAVE_ARCH_PTE_SWP_EXCLUSIVE", "BRACKETED 5.18.12/5.19.0 (riscv64 from v6.3: --arch)"),
+
+            c(SWAP_IN_REUSE, "v4.8", SwapInReuse.REUSE_SWAP_PAGE, BASE, "AT-TAG 4.9.0 do_swap_page()"),
+            c(SWAP_IN_REUSE, "v5.18", SwapInReuse.PAGE_COUNT, "c145e0b47c77 mm: streamline COW logic in do_swap_page()", "BRACKETED 5.17-rc5/5.18.12"),
+            c(SWAP_IN_REUSE, "v5.19", SwapInReuse.EXCLUSIVE, "6c287605fd56; 1493a1913e34", "BRACKETED 5.18.12/5.19.0"),
+            c(SWAP_IN_REUSE, "v6.11", SwapInReuse.EXCLUSIVE_MAP_WRITABLE, "c18160dba5ff mm: swap: reuse exclusive folio directly instead of wp page "
+                    + "faults; 20dfa5b7adc5 mm: set pte writable while pte_soft_dirty() is true in do_swap_page()", "BRACKETED 6.10.0/6.11.11; PATCH (v2 diff)"),
+
+            c(SWAP_OUT_PINNED, "v4.8", SwapOutPinned.UNMAP, BASE, "AT-TAG 4.9.0 shrink_page_list()"),
+            c(SWAP_OUT_PINNED, "v5.11", SwapOutPinned.KEEP_OUT_OF_SWAPCACHE, "feb889fb40fa mm: don't put pinned pages into the swap cache",
+                    "BRACKETED 5.10.7/5.11.0; still in shrink_folio_list() in 7.1.5"),
+            c(SWAP_OUT_PINNED, "v5.19", SwapOutPinned.REFUSE, "6c287605fd56 (page_try_share_anon_rmap() in try_to_unmap_one())", "BRACKETED 5.18.12/5.19.0"),
+
+            c(MPROTECT_UPGRADE, "v4.8", MprotectUpgrade.NEVER_PRIVATE, BASE, "AT-TAG 4.8.15 mm/mprotect.c"),
+            c(MPROTECT_UPGRADE, "v6.0", MprotectUpgrade.ANON_EXCLUSIVE_DIRTY, "64fe24a3e05e mm/mprotect: try avoiding write faults for exclusive "
+                    + "anonymous pages when changing protection", "BRACKETED 5.19.0/6.0.1"),
+            c(MPROTECT_UPGRADE, "v6.2", MprotectUpgrade.ANON_EXCLUSIVE, "d84887739d5c mm/mprotect: allow clean exclusive anon pages to be writable",
+                    "BRACKETED 6.1.20/6.2.1"),
+
+            c(CLEAR_REFS_PINNED, "v4.8", ClearRefsPinned.WRPROTECT, BASE, "AT-TAG 4.9.0 fs/proc/task_mmu.c"),
+            c(CLEAR_REFS_PINNED, "v5.11", ClearRefsPinned.SKIP_MAYBE_PINNED, "9348b73c2e1b mm: don't play games with pinned pages in clear_page_refs",
+                    "BRACKETED 5.10.7/5.11.0"),
+
+            c(KSM_WRITE_PROTECT, "v4.8", KsmWriteProtect.REFCOUNT_CHECK, BASE, "AT-TAG 5.9.0 mm/ksm.c"),
+            c(KSM_WRITE_PROTECT, "v5.19", KsmWriteProtect.REFCOUNT_CHECK_AND_SHARE, "6c287605fd56 (mm/ksm.c)", "BRACKETED 5.18.12/5.19.0"),
+
+            c(PTE_SPECIAL, "v4.8", PteSpecial.PRESENT, "x86_64 has pte_special (__HAVE_ARCH_PTE_SPECIAL; ARCH_HAS_PTE_SPECIAL from v4.18, 3010a5ea665a)",
+                    "AT-TAG 4.8.15 ... 7.1.5 arch/x86"),
+            c(SOFT_DIRTY, "v4.8", SoftDirty.PRESENT, "x86_64 has soft-dirty (CONFIG_HAVE_ARCH_SOFT_DIRTY)", "AT-TAG 4.8.15 ... 7.1.5 arch/x86"),
+
+            c(PIN_ACCOUNTING, "v4.8", PinAccounting.GET_REFERENCE, BASE, "no pin_user_pages() before v5.6 (eddb1c228f79)"),
+            c(PIN_ACCOUNTING, "v5.7", PinAccounting.PIN_COUNTING_BIAS, "3faa52c03f44 mm/gup: track FOLL_PIN pages",
+                    "BRACKETED 5.2.1/5.7.14; PATCH v4 posted 2020-02, after the v5.6 merge window"),
+
+            c(KSM_BREAK_COW, "v4.8", KsmBreakCow.WRITE_FAULT, BASE, "AT-TAG 6.1.20 break_ksm() FAULT_FLAG_WRITE"),
+            c(KSM_BREAK_COW, "v6.2", KsmBreakCow.UNSHARE_FAULT, "6cce3314b928 mm/ksm: fix KSM COW breaking with userfaultfd-wp via FAULT_FLAG_UNSHARE",
+                    "BRACKETED 6.1.20/6.2.1; id from a list linking the torvalds tree"),
+
+            c(ZEROPAGE_PIN, "v4.8", ZeropagePin.REFCOUNTED, BASE, "AT-TAG 4.9.0, 5.9.1, 5.19.0, 6.4.6 try_grab_page()"),
+            c(ZEROPAGE_PIN, "v6.5", ZeropagePin.PIN_SKIPS_ZEROPAGE, "c8070b787519 mm: Don't pin ZERO_PAGE in pin_user_pages()", "BRACKETED 6.4.6/6.5.0"),
+
+            c(ZEROPAGE_INSERT, "v4.8", ZeropageInsert.REFCOUNTED, BASE, "AT-TAG 4.8.15 insert_page()"),
+            c(ZEROPAGE_INSERT, "v6.11", ZeropageInsert.SPECIAL, "fce831c92092 mm/memory: cleanly support zeropage in vm_insert_page*(), "
+                    + "vm_map_pages*() and vmf_insert_mixed()", "BRACKETED 6.10.0/6.11.11; PATCH (seed 000)"),
+
+            c(PAGES_STAT_WALK, "v4.8", PagesStatWalk.FOLLOW_PAGE_DUMP, BASE, "AT-TAG 4.8.15, 5.19.0, 6.11.11 do_pages_stat_array()"),
+            c(PAGES_STAT_WALK, "v6.12", PagesStatWalk.FOLIO_WALK, "aa39ca6940f1 mm/pagewalk: introduce folio_walk_start() + folio_walk_end(); "
+                    + "'mm/migrate: convert do_pages_stat_array() from follow_page() to folio_walk' (id not found)", "BRACKETED 6.11.11/6.12.0"),
+
+            c(DAX_HOLE, "v4.8", DaxHole.PAGECACHE_PAGE, BASE, "AT-TAG 4.8.15, 4.12.0 dax_load_hole()"),
+            c(DAX_HOLE, "v4.14", DaxHole.ZEROPAGE, "'dax: use common 4k zero page for dax mmap reads' (Ross Zwisler; mainline id not verified)",
+                    "BRACKETED 4.12.0/4.14.177; PATCH v3 posted 2017-07-19"),
+
+            c(FSDAX_MIXEDMAP, "v4.8", FsdaxMixedmap.SET, BASE, "AT-TAG 4.8.15, 4.15.18 fs/ext4/file.c"),
+            c(FSDAX_MIXEDMAP, "v4.19", FsdaxMixedmap.CLEARED, "e1fb4a086495 dax: remove VM_MIXEDMAP for fsdax and device dax",
+                    "BRACKETED 4.18.0/4.19.304; PATCH; committed 2018-08-17"),
+
+            c(FSDAX_LONGTERM, "v4.8", FsdaxLongterm.ALLOWED, BASE, "no FOLL_LONGTERM before v4.15"),
+            c(FSDAX_LONGTERM, "v4.15", FsdaxLongterm.REFUSED, "2bb6d2837083 mm: introduce get_user_pages_longterm; from v5.11 in check_vma_flags() "
+                    + "(52650c8b466b)", "AT-TAG 4.15.18; absent 4.10.17; 5.11.0 check_vma_flags()"),
+
+            c(SKEYS_ZEROPAGE, "v4.8", SkeysZeropage.ZAP, BASE, "AT-TAG 4.8.15 arch/s390 mm_forbids_zeropage(); fa41ba0d08de between 4.13 and 4.18"),
+            c(SKEYS_ZEROPAGE, "v6.10", SkeysZeropage.UNSHARE, "06201e00ee3e s390/mm: Re-enable the shared zeropage for !PV and !skeys KVM guests",
+                    "BRACKETED 6.8.0/6.11.11; pushed 2024-04-18, before the v6.10 merge window"),
+
+            c(KSM_ZERO_PAGES, "v4.8", KsmZeroPages.ABSENT, BASE, "AT-TAG 4.10.17 mm/ksm.c has no use_zero_pages"),
+            c(KSM_ZERO_PAGES, "v4.11", KsmZeroPages.SPECIAL, "e86c59b1b12d mm/ksm: improve deduplication of zero pages with colouring",
+                    "BRACKETED 4.10.17/4.12.0; posted 2017-01, merged in the 4.11 window"),
+            c(KSM_ZERO_PAGES, "v6.6", KsmZeroPages.SPECIAL_DIRTY, "e2942062e01d ksm: count all zero pages placed by KSM",
+                    "BRACKETED 6.5.0/6.8.0; posting date"),
+
+            c(GUP_FAST, "v4.8", GupFast.BAIL_ON_SPECIAL, BASE, "AT-TAG 4.8.15, 5.7.14, 6.11.11, 7.1.5 gup_pte_range() / gup_fast_pte_range()"),
+            c(DecisionPoint.REMAP_PFN_COW_PGOFF, "v4.8", Decisions.RemapPfnCowPgoff.SET, BASE, "AT-TAG 4.8.15 ... 7.1.5 remap_pfn_range()"),
+            c(DecisionPoint.STORAGE_KEYS, "v4.8", Decisions.StorageKeys.ABSENT, "x86_64 has no storage keys", "arch/s390 only"));
+
+    /** The choice every point makes in release r. */
+    public static Profile at(Release r) {
+        if (r.compareTo(OLDEST) < 0 || r.compareTo(NEWEST) > 0) {
+            throw new IllegalArgumentException(r + " is outside the timeline (" + OLDEST + ".." + NEWEST + ")");
+        }
+        Map<DecisionPoint<?>, Decision> choices = new LinkedHashMap<>();
+        for (DecisionPoint<?> p : DecisionPoint.ALL) {
+            Decision d = null;
+            for (Change c : CHANGES) {
+                if (c.point == p && c.since.compareTo(r) <= 0) d = c.choice;
+            }
+            if (d == null) throw new IllegalStateException("the timeline has no entry for " + p.name() + " at " + r);
+            choices.put(p, d);
+        }
+        return new Profile(r.toString(), r.toString(), ImmutableMap.copyOf(choices));
+    }
+
+    /** What took effect in release r, in decision-point order. */
+    public static List<Change> changesIn(Release r) {
+        List<Change> out = new ArrayList<>();
+        for (DecisionPoint<?> p : DecisionPoint.ALL) {
+            for (Change c : CHANGES) {
+                if (c.point == p && c.since.equals(r)) out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The change that put point p into its choice at release r. */
+    public static Change changeFor(DecisionPoint<?> p, Release r) {
+        Change found = null;
+        for (Change c : CHANGES) {
+            if (c.point == p && c.since.compareTo(r) <= 0) found = c;
+        }
+        return found;
+    }
+
+    public static Optional<Release> release(String tag) {
+        try {
+            Release r = Release.parse(tag);
+            return RELEASES.contains(r) ? Optional.of(r) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
