@@ -39,7 +39,7 @@ class LayoutParserTest {
         LayoutException e = assertThrows(LayoutException.class, () -> parse("const A = 1\nconst B = (1 <<\n"));
         assertEquals("t.layout:3: expression ends early", e.getMessage());
         LayoutException e2 = assertThrows(LayoutException.class, () -> parse("frob X\n"));
-        assertEquals("t.layout:2: expected 'arch', 'read', 'config NAME = y|n', 'const NAME = EXPR' or 'def NAME(ARGS) = EXPR'",
+        assertEquals("t.layout:2: expected 'arch', 'read', 'config NAME = y|n [since vX.Y]', 'const NAME = EXPR' or 'def NAME(ARGS) = EXPR'",
                 e2.getMessage());
     }
 
@@ -50,8 +50,26 @@ class LayoutParserTest {
                 config __HAVE_ARCH_PTE_SWP_EXCLUSIVE = n
                 config CONFIG_HAVE_ARCH_USERFAULTFD_WP = n
                 config CONFIG_HAVE_ARCH_SOFT_DIRTY = y
+                config mm_forbids_zeropage = n
                 """);
-        assertEquals(new dev.mmcheck.arch.layout.ArchFeatures("toy", true, false, false, true), l.features());
+        assertEquals(new dev.mmcheck.arch.layout.ArchFeatures("toy", true, false, "", false, true, false), l.features());
         assertEquals("v5.19+swap-pte-exclusive=absent", l.features().adapt(dev.mmcheck.model.profile.Profiles.V5_19).name());
+    }
+
+    @Test
+    void aConfigThatArrivedLaterAppliesFromItsRelease() {
+        Layout l = parse("""
+                config CONFIG_ARCH_HAS_PTE_SPECIAL = y
+                config __HAVE_ARCH_PTE_SWP_EXCLUSIVE = y since v6.3
+                config CONFIG_HAVE_ARCH_USERFAULTFD_WP = n
+                config CONFIG_HAVE_ARCH_SOFT_DIRTY = y
+                config mm_forbids_zeropage = y
+                """);
+        var p = dev.mmcheck.model.profile.Profiles.named("v6.2").orElseThrow();
+        assertEquals("v6.2+swap-pte-exclusive=absent+storage-keys=present", l.features().adapt(p).name());
+        var q = dev.mmcheck.model.profile.Profiles.named("v6.3").orElseThrow();
+        assertEquals("v6.3+storage-keys=present", l.features().adapt(q).name());
+        LayoutException e = assertThrows(LayoutException.class, () -> parse("config X = n since v6.3\n"));
+        assertEquals("t.layout:2: 'since' only follows '= y'", e.getMessage());
     }
 }

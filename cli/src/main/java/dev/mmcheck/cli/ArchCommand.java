@@ -40,7 +40,11 @@ final class ArchCommand implements Callable<Integer> {
         @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "20000", description = "solver timeout per question, 1..3600000")
         int timeoutMs;
 
-        @Option(names = "--json", description = "print as JSON (schema mmcheck-arch/1)")
+        @Option(names = "--profile", paramLabel = "P", description = "the release whose zeropage refcount rules the "
+                + "zeropage checks use (default the newest on the timeline)")
+        String profileName;
+
+        @Option(names = "--json", description = "print as JSON (schema mmcheck-arch/2)")
         boolean json;
 
         @CommandLine.ParentCommand
@@ -68,6 +72,13 @@ final class ArchCommand implements Callable<Integer> {
                     return Exit.BAD_INPUT.code;
                 }
             }
+            dev.mmcheck.model.profile.Profile profile;
+            try {
+                profile = profileName == null ? dev.mmcheck.model.profile.Profiles.NEWEST : dev.mmcheck.lib.Lookup.profile(profileName);
+            } catch (IllegalArgumentException e) {
+                err.println("mmcheck: --profile: " + e.getMessage());
+                return Exit.BAD_INPUT.code;
+            }
             boolean failing = false;
             com.google.gson.JsonArray archJson = new com.google.gson.JsonArray();
             com.google.gson.JsonArray widthsJson = new com.google.gson.JsonArray();
@@ -76,6 +87,7 @@ final class ArchCommand implements Callable<Integer> {
                     ArchFeatures f = l.features();
                     List<Verdict> vs = new ArrayList<>(new ArchChecks(ctx, l, timeoutMs).all());
                     vs.addAll(new Realizability(ctx, l, timeoutMs).all());
+                    vs.addAll(new CounterWidths(ctx, timeoutMs).zeropage(f.adapt(profile)));
                     for (Verdict v : vs) failing |= v.failing();
                     if (json) {
                         com.google.gson.JsonObject ao = new com.google.gson.JsonObject();
@@ -84,8 +96,10 @@ final class ArchCommand implements Callable<Integer> {
                         com.google.gson.JsonObject fo = new com.google.gson.JsonObject();
                         fo.addProperty("pteSpecial", f.pteSpecial());
                         fo.addProperty("swpExclusive", f.swpExclusive());
+                        fo.addProperty("swpExclusiveSince", f.swpExclusiveSince());
                         fo.addProperty("uffdWp", f.uffdWp());
                         fo.addProperty("softDirty", f.softDirty());
+                        fo.addProperty("forbidsZeropage", f.forbidsZeropage());
                         ao.add("features", fo);
                         ao.add("checks", verdicts(vs));
                         archJson.add(ao);
@@ -93,9 +107,12 @@ final class ArchCommand implements Callable<Integer> {
                     }
                     out.println("arch " + l.arch() + "  (headers read: " + l.read() + ")");
                     out.println("  features: " + feature("pte_special", f.pteSpecial(), "CONFIG_ARCH_HAS_PTE_SPECIAL") + "; "
-                            + feature("swap exclusive bit", f.swpExclusive(), "__HAVE_ARCH_PTE_SWP_EXCLUSIVE") + "; "
+                            + feature("swap exclusive bit", f.swpExclusive(), "__HAVE_ARCH_PTE_SWP_EXCLUSIVE")
+                            + (f.swpExclusiveSince().isEmpty() ? "" : " from " + f.swpExclusiveSince()) + "; "
                             + feature("uffd-wp", f.uffdWp(), "CONFIG_HAVE_ARCH_USERFAULTFD_WP") + "; "
-                            + feature("soft-dirty", f.softDirty(), "CONFIG_HAVE_ARCH_SOFT_DIRTY"));
+                            + feature("soft-dirty", f.softDirty(), "CONFIG_HAVE_ARCH_SOFT_DIRTY") + "; "
+                            + feature("storage keys", f.forbidsZeropage(), "mm_forbids_zeropage()"));
+                    out.println("  zeropage rules of " + f.adapt(profile).name());
                     print(vs, out);
                     out.println();
                 }
@@ -113,8 +130,9 @@ final class ArchCommand implements Callable<Integer> {
             }
             if (json) {
                 com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-                o.addProperty("schema", "mmcheck-arch/1");
+                o.addProperty("schema", "mmcheck-arch/2");
                 o.addProperty("tool", dev.mmcheck.lib.Version.TOOL);
+                o.addProperty("profile", profile.name());
                 o.add("arches", archJson);
                 o.add("counterWidths", widthsJson);
                 o.addProperty("failing", failing);

@@ -282,10 +282,45 @@ class MainTest {
     }
 
     @Test
+    void theTimelineSaysWhatChangedInWhichReleaseWithItsCommit() {
+        assertEquals(0, run("profiles", "--timeline"));
+        String out = stdout();
+        assertTrue(out.contains("\nv5.11\n  swap-out-pinned = keep-out-of-swapcache\n      feb889fb40fa mm: don't put pinned pages into the swap cache ["),
+                out);
+        assertTrue(out.contains("\nv6.5\n"), out);
+        assertTrue(out.contains("  zeropage-pin = pin-skips-zeropage\n      c8070b787519 "), out);
+        assertTrue(out.contains("\nv6.11\n"), out);
+        assertTrue(out.contains("  zeropage-insert = special\n      fce831c92092 "), out);
+        assertEquals(0, run("profiles", "v6.11"));
+        assertTrue(stdout().startsWith("v6.11\n"), stdout());
+        assertTrue(stdout().contains("  zeropage-insert = special  (since v6.11)\n"), stdout());
+        assertTrue(stdout().contains("  zeropage-pin = pin-skips-zeropage  (since v6.5)\n"), stdout());
+        assertEquals(2, run("profiles", "v4.7"));
+        assertEquals("mmcheck: unknown release 'v4.7'; expected one of v4.8..v7.1\n", stderr());
+        assertEquals(0, run("profiles"));
+        assertTrue(stdout().contains("  keep-out-of-swapcache  [v5.11..v5.18]\n"), stdout());
+    }
+
+    @Test
+    void theZeropageOverflowChecksFollowTheRelease() {
+        assertEquals(1, run("arch", "check", "--arch", "x86_64", "--profile", "v6.4"));
+        assertTrue(stdout().contains("  zeropage rules of v6.4\n"), stdout());
+        assertTrue(stdout().contains("  VIOLATED         zeropage-pin-no-overflow: "), stdout());
+        assertTrue(stdout().contains("each adds 1024 (measured on the model): 2,097,152 pins take it from 1 past INT_MAX"), stdout());
+        assertTrue(stdout().contains("  VIOLATED         zeropage-insert-no-overflow: "), stdout());
+        run("arch", "check", "--arch", "x86_64", "--profile", "v6.11");
+        assertTrue(stdout().contains("  holds            zeropage-pin-no-overflow: "), stdout());
+        assertTrue(stdout().contains("  holds            zeropage-insert-no-overflow: "), stdout());
+        assertTrue(stdout().contains("  holds            zeropage-dax-hole-balanced: "), stdout());
+        assertEquals(2, run("arch", "check", "--profile", "v9.9"));
+        assertTrue(stderr().startsWith("mmcheck: --profile: unknown profile 'v9.9'"), stderr());
+    }
+
+    @Test
     void everyListingHasAJsonForm() {
         for (String cmd : new String[] {"profiles", "invariants", "ops"}) {
             assertEquals(0, run(cmd, "--json"));
-            assertEquals("mmcheck-" + cmd + "/1", JsonParser.parseString(stdout()).getAsJsonObject().get("schema").getAsString());
+            assertEquals("mmcheck-" + cmd + (cmd.equals("profiles") ? "/2" : "/1"), JsonParser.parseString(stdout()).getAsJsonObject().get("schema").getAsString());
         }
         assertEquals(1, run("replay", cxFile("ro-pin-swap-out-in.v5.9.pin-coherent.json"), "--json"));
         JsonObject r = JsonParser.parseString(stdout()).getAsJsonObject();

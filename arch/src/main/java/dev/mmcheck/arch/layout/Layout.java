@@ -9,9 +9,10 @@ import java.util.Optional;
  * One architecture's PTE macros as data: feature configs, constants and definitions, each with the
  * header it was transcribed from. Immutable; {@link #withConst} makes a mutated copy (for teeth tests).
  *
- * @param read where the headers were read (repository, version, commit)
+ * @param read  where the headers were read (repository, version, commit)
+ * @param since for a config that is y only from some release on: that release ({@code config X = y since v6.3})
  */
-public record Layout(String arch, String read, Map<String, Boolean> configs, Map<String, Expr> consts,
+public record Layout(String arch, String read, Map<String, Boolean> configs, Map<String, String> since, Map<String, Expr> consts,
                      Map<String, Def> defs, Map<String, String> citations) {
 
     /** A macro or inline function: its parameters and body. */
@@ -20,6 +21,7 @@ public record Layout(String arch, String read, Map<String, Boolean> configs, Map
 
     public Layout {
         configs = Map.copyOf(configs);
+        since = Map.copyOf(since);
         consts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(consts));
         defs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defs));
         citations = Map.copyOf(citations);
@@ -40,7 +42,7 @@ public record Layout(String arch, String read, Map<String, Boolean> configs, Map
         if (!consts.containsKey(name)) throw new IllegalArgumentException(arch + " has no constant " + name);
         Map<String, Expr> c = new LinkedHashMap<>(consts);
         c.put(name, new Expr.Num(value));
-        return new Layout(arch + " (" + name + " moved)", read, configs, c, defs, citations);
+        return new Layout(arch + " (" + name + " moved)", read, configs, since, c, defs, citations);
     }
 
     /** The value of a constant, evaluated in Java (constants are closed expressions). */
@@ -51,6 +53,7 @@ public record Layout(String arch, String read, Map<String, Boolean> configs, Map
     /** The features that feed the model, from the config lines. */
     public ArchFeatures features() {
         return new ArchFeatures(arch, config("CONFIG_ARCH_HAS_PTE_SPECIAL"), config("__HAVE_ARCH_PTE_SWP_EXCLUSIVE"),
-                config("CONFIG_HAVE_ARCH_USERFAULTFD_WP"), config("CONFIG_HAVE_ARCH_SOFT_DIRTY"));
+                since.getOrDefault("__HAVE_ARCH_PTE_SWP_EXCLUSIVE", ""), config("CONFIG_HAVE_ARCH_USERFAULTFD_WP"),
+                config("CONFIG_HAVE_ARCH_SOFT_DIRTY"), config("mm_forbids_zeropage"));
     }
 }

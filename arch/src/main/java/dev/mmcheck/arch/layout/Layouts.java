@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class Layouts {
     public static final List<String> ARCHES = List.of("x86_64", "arm64", "riscv64", "s390x", "ppc64");
 
-    private static final Pattern CONFIG = Pattern.compile("config\\s+(\\w+)\\s*=\\s*([yn])");
+    private static final Pattern CONFIG = Pattern.compile("config\\s+(\\w+)\\s*=\\s*([yn])(?:\\s+since\\s+(v\\d+\\.\\d+))?");
     private static final Pattern CONST = Pattern.compile("const\\s+(\\w+)\\s*=\\s*(.+)");
     private static final Pattern DEF = Pattern.compile("def\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*=\\s*(.+)");
 
@@ -43,6 +43,7 @@ public final class Layouts {
         String[] arch = {null};
         String[] read = {""};
         Map<String, Boolean> configs = new LinkedHashMap<>();
+        Map<String, String> since = new LinkedHashMap<>();
         Map<String, Expr> consts = new LinkedHashMap<>();
         Map<String, Layout.Def> defs = new LinkedHashMap<>();
         Map<String, String> cites = new LinkedHashMap<>();
@@ -63,6 +64,10 @@ public final class Layouts {
                         if (read[0].isEmpty()) read[0] = line.substring(5).trim();
                     } else if ((m = CONFIG.matcher(line)).matches()) {
                         configs.put(m.group(1), m.group(2).equals("y"));
+                        if (m.group(3) != null) {
+                            if (m.group(2).equals("n")) throw new IllegalArgumentException("'since' only follows '= y'");
+                            since.put(m.group(1), m.group(3));
+                        }
                         cites.put(m.group(1), cite);
                     } else if ((m = CONST.matcher(line)).matches()) {
                         consts.put(m.group(1), ExprParser.parse(m.group(2)));
@@ -75,7 +80,7 @@ public final class Layouts {
                         defs.put(m.group(1), new Layout.Def(params, ExprParser.parse(m.group(3))));
                         cites.put(m.group(1), cite);
                     } else {
-                        throw new IllegalArgumentException("expected 'arch', 'read', 'config NAME = y|n', 'const NAME = EXPR' or 'def NAME(ARGS) = EXPR'");
+                        throw new IllegalArgumentException("expected 'arch', 'read', 'config NAME = y|n [since vX.Y]', 'const NAME = EXPR' or 'def NAME(ARGS) = EXPR'");
                     }
                 } catch (IllegalArgumentException e) {
                     throw new LayoutException(file[0], n, e.getMessage());
@@ -83,6 +88,6 @@ public final class Layouts {
             }
         }
         if (arch[0] == null) throw new LayoutException(archFile, 1, "missing 'arch NAME' line");
-        return new Layout(arch[0], read[0], configs, consts, defs, cites);
+        return new Layout(arch[0], read[0], configs, since, consts, defs, cites);
     }
 }

@@ -7,6 +7,8 @@ import com.microsoft.z3.Context;
 import com.microsoft.z3.Optimize;
 import com.microsoft.z3.Params;
 import com.microsoft.z3.Status;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.rules.ZeropageRefs;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,7 +16,7 @@ import java.util.function.Function;
 /**
  * Counter widths: the folio refcount is an atomic_t (32-bit signed) to which FOLL_PIN adds
  * GUP_PIN_COUNTING_BIAS (1024) on small folios; and the page count of a large object (unsigned long)
- * passed to the scatterlist API (unsigned int nents).
+ * passed to the scatterlist API (unsigned int nents); and the shared zeropage's refcount under a profile.
  */
 public final class CounterWidths {
     public static final int GUP_PIN_COUNTING_BIAS = 1024;
@@ -44,7 +46,7 @@ public final class CounterWidths {
     }
 
     public List<Verdict> all() {
-        return List.of(pinsToOverflow(), zeropageBefore65(), zeropageFrom65(),
+        return List.of(pinsToOverflow(),
                 truncation("sg-page-count-truncation", "overflows_type(npages, unsigned int)",
                         n -> ctx.mkBVUGT(n, ctx.mkBV(0xffffffffL, 64))));
     }
@@ -75,44 +77,63 @@ public final class CounterWidths {
                 pins, pins, after, Integer.MAX_VALUE, pins - 1));
     }
 
-    /** Before v6.5 pin_user_pages() refcounted the zeropage like any page: some number of pins overflows it. */
-    Verdict zeropageBefore65() {
-        String name = "zeropage-pin-overflow-before-6.5";
-        String sentence = "before v6.5 (the zeropage pinned like any small page) some number of R/O pins of the shared "
-                + "zeropage overflows its refcount";
-        BitVecExpr base = ctx.mkBVConst("refcount", 32);
-        BitVecExpr n = ctx.mkBVConst("pins", 32);
-        BoolExpr witness = ctx.mkAnd(ctx.mkEq(base, bv32(1)), ctx.mkBVULE(n, bv32(1L << 23)), overflowed(base, afterPins(base, n, true)));
-        Map<String, BitVecExpr> shown = new java.util.LinkedHashMap<>();
-        shown.put("refcount", base);
-        shown.put("pins", n);
-        Prover.Answer a = prover.solve(witness, shown);
-        return switch (a.status()) {
-            case SATISFIABLE -> new Verdict(name, sentence, ZEROPAGE_CITE, Verdict.Status.FOUND,
-                    "e.g. " + Prover.describe(a.values(), null, List.of()) + " (every process's pins add up on the one zeropage)");
-            case UNSATISFIABLE -> new Verdict(name, sentence, ZEROPAGE_CITE, Verdict.Status.VIOLATED, "no number of pins overflows it");
-            case UNKNOWN -> new Verdict(name, sentence, ZEROPAGE_CITE, Verdict.Status.UNKNOWN, "solver gave up: " + a.reason());
-        };
+    /**
+     * The shared zeropage's refcount under a profile (already adapted to an arch), with the per-operation deltas taken
+     * from the model's own rules ({@link ZeropageRefs}), not assumed: R/O FOLL_PINs (refcounted before v6.5,
+     * c8070b787519), vm_insert_page() mappings (refcounted before v6.11, fce831c92092), and DAX hole map/unmap cycles
+     * (leak one reference each before v6.11 without pte_special or VM_MIXEDMAP: seed 000).
+     */
+    public List<Verdict> zeropage(Profile profile) {
+        String under = " (" + profile.name() + ")";
+        return List.of(
+                noOverflow("zeropage-pin-no-overflow", "no number of R/O FOLL_PIN pins of the shared zeropage overflows its "
+                        + "refcount" + under, PIN_CITE, ZeropageRefs.perPin(profile), "pins", 1L << 32),
+                noOverflow("zeropage-insert-no-overflow", "no number of vm_insert_page() mappings of the shared zeropage "
+                        + "overflows its refcount" + under, INSERT_CITE, ZeropageRefs.perInsert(profile), "mappings (one PTE "
+                        + "each: 8 TiB of address space at 2^31)", 1L << 35),
+                noOverflow("zeropage-dax-hole-balanced", "DAX hole faults and the munmaps that zap them leave the shared "
+                        + "zeropage's refcount where it was, for any number of cycles" + under, INSERT_CITE,
+                        ZeropageRefs.perDaxHoleCycle(profile), "map/unmap cycles", 1L << 32));
     }
 
-    private static final String ZEROPAGE_CITE = "c8070b787519 'mm: Don't pin ZERO_PAGE in pin_user_pages()' (v6.5); seed 000: "
-            + "'GUP does not refcount the zeropage with FOLL_PIN, because there were issues with overflowing the refcount in the past'";
+    private static final String PIN_CITE = "mm/gup.c: try_grab_folio(); c8070b787519 'mm: Don't pin ZERO_PAGE in "
+            + "pin_user_pages()' (v6.5); the per-pin delta is measured on the model (ZeropageRefs.perPin)";
+    private static final String INSERT_CITE = "mm/memory.c: insert_page(), vm_normal_page(); seed 000, fce831c92092 (v6.11): "
+            + "'we should never refcount the zeropage when we might be holding that reference for a long time'; the delta "
+            + "is measured on the model (ZeropageRefs)";
 
-    /** From v6.5 (c8070b787519) pinning the zeropage does not touch its refcount: no number of pins overflows it. */
-    Verdict zeropageFrom65() {
-        String sentence = "from v6.5 (try_grab_folio() returns early for the zeropage) no number of R/O pins of the shared "
-                + "zeropage overflows its refcount, whatever it starts at";
-        BitVecExpr base = ctx.mkBVConst("refcount", 32);
-        BitVecExpr n = ctx.mkBVConst("pins", 32);
-        BoolExpr domain = ctx.mkAnd(ctx.mkBVSGT(base, bv32(0)), ctx.mkBVULE(n, bv32(1L << 23)));
-        // the v6.5 rule: try_grab_folio() leaves the zeropage's refcount alone
-        BoolExpr claim = ctx.mkImplies(domain, ctx.mkNot(overflowed(base, afterPins(base, n, false))));
+    /**
+     * Proves that {@code n} operations of {@code delta} each, from any refcount in 1..INT_MAX, never take the 32-bit
+     * refcount past INT_MAX or down from where it was, for n up to {@code bound} (a 64-bit sum, so the sum itself cannot
+     * wrap); when it can, reports the fewest operations from refcount 1.
+     */
+    Verdict noOverflow(String name, String sentence, String cite, int delta, String what, long bound) {
+        BitVecExpr base = ctx.mkBVConst("refcount", 64);
+        BitVecExpr n = ctx.mkBVConst(what.split(" ")[0].replace('/', '_'), 64);
+        BitVecExpr after = ctx.mkBVAdd(base, ctx.mkBVMul(n, ctx.mkBV(delta, 64)));
+        BitVecExpr intMax = ctx.mkBV(Integer.MAX_VALUE, 64);
+        BoolExpr domain = ctx.mkAnd(ctx.mkBVSGE(base, ctx.mkBV(1, 64)), ctx.mkBVSLE(base, intMax), ctx.mkBVULE(n, ctx.mkBV(bound, 64)));
+        BoolExpr fits = ctx.mkAnd(ctx.mkBVSLE(after, intMax), ctx.mkBVSGE(after, base));
         Map<String, BitVecExpr> shown = new java.util.LinkedHashMap<>();
         shown.put("refcount", base);
-        shown.put("pins", n);
-        return prover.prove("zeropage-pin-no-overflow-from-6.5", sentence, ZEROPAGE_CITE, claim, shown, null, List.of());
+        shown.put(n.toString(), n);
+        Verdict v = prover.prove(name, sentence, cite, ctx.mkImplies(domain, fits), shown, null, List.of());
+        if (v.status() != Verdict.Status.VIOLATED) {
+            return new Verdict(name, sentence, cite, v.status(), v.status() == Verdict.Status.HOLDS
+                    ? "each adds " + delta + " to the zeropage's refcount (measured on the model)" : v.detail());
+        }
+        Optimize opt = ctx.mkOptimize();
+        Params p = ctx.mkParams();
+        p.add("timeout", timeoutMs);
+        opt.setParameters(p);
+        opt.Add(ctx.mkEq(base, ctx.mkBV(1, 64)), domain, ctx.mkNot(fits));
+        opt.MkMinimize(n);
+        if (opt.Check() != Status.SATISFIABLE) return v;
+        long fewest = ((BitVecNum) opt.getModel().eval(n, true)).getLong();
+        return new Verdict(name, sentence, cite, Verdict.Status.VIOLATED, String.format(
+                "each adds %d (measured on the model): %,d %s take it from 1 past INT_MAX %,d", delta, fewest, what,
+                Integer.MAX_VALUE));
     }
-
 
     /**
      * Whether a rejection rule on the page count (unsigned long) rejects exactly the counts that an

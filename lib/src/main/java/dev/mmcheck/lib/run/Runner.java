@@ -193,7 +193,7 @@ public final class Runner {
         }
         Spec.Outcome o = spec.outcome().filter(x -> x.describe().equals(property))
                 .orElseThrow(() -> new IllegalArgumentException("the spec has no property '" + property + "'"));
-        boolean met = finished.test(state) && o.condition().test(last);
+        boolean met = finished.test(state) && o.condition().test(profile, last);
         boolean violated = o.exists() != met;
         return new Replayed(trace, 0, "", violated, violated ? "final state reached where " + o.text() : "");
     }
@@ -225,7 +225,7 @@ public final class Runner {
             Predicate<S> met = s -> {
                 if (!finished.test(s)) return false;
                 finalStateSeen.set(true);
-                return o.condition().test(scenario.mm(s));
+                return o.condition().test(profile, scenario.mm(s));
             };
             props.add(o.exists() ? Property.sometimes(o.describe(), met) : Property.always(o.describe(), met.negate()));
             order.add(o.describe());

@@ -51,10 +51,13 @@ public final class SpecParser {
     public static final long DEFAULT_MAX_STATES = 10_000_000L;
 
     private static final String STEP_FORMS = "mmap, munmap, read, write, fork, exit, get, pin, vmsplice, "
-            + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge";
+            + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys";
+    private static final String MMAP_KINDS = "anon, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, "
+            + "mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, "
+            + "fuse-dax-private, fuse-dax-shared";
     private static final String OP_KINDS = "read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), "
             + "release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), "
-            + "clear-soft-dirty, reclaim, ksm-merge";
+            + "clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys";
     private static final String DIRECTIVES = "spec, title, cite, profile, set, processes, pages, depth, max-states, "
             + "setup {, P<n> {, ops, check, witness, exists or forbidden";
 
@@ -332,15 +335,40 @@ public final class SpecParser {
         List<Token> args = t.subList(1, t.size());
         Op fixed = switch (op.text) {
             case "mmap" -> {
-                argc(args, 3, op, "mmap PAGE anon|file-private|file-shared ro|rw");
+                if (args.size() < 3 || args.size() > 4) {
+                    throw error(args.size() > 4 ? args.get(4) : op, "expected 'mmap PAGE KIND ro|rw [io]'; KIND is one of: " + MMAP_KINDS);
+                }
                 Vaddr page = page(args.get(0));
                 VmaKind kind = switch (args.get(1).text) {
                     case "anon" -> VmaKind.ANON_PRIVATE;
                     case "file-private" -> VmaKind.FILE_PRIVATE;
                     case "file-shared" -> VmaKind.FILE_SHARED;
-                    default -> throw error(args.get(1), "expected anon, file-private or file-shared, found '" + args.get(1).text + "'");
+                    default -> {
+                        VmaKind k = VmaKind.bySpecName(args.get(1).text);
+                        if (k == null || k.backing() == VmaKind.Backing.NONE || k.backing() == VmaKind.Backing.ANON
+                                || k.backing() == VmaKind.Backing.FILE) {
+                            throw error(args.get(1), "expected one of " + MMAP_KINDS + "; found '" + args.get(1).text + "'");
+                        }
+                        yield k;
+                    }
                 };
-                yield new Op.Mmap(pid, page, kind, rw(args.get(2)));
+                boolean write = rw(args.get(2));
+                boolean io = false;
+                if (args.size() == 4) {
+                    Token t3 = args.get(3);
+                    if (!t3.text.equals("io")) throw error(t3, "expected 'io' (the driver also sets VM_IO) or the end of the step, found '" + t3.text + "'");
+                    boolean ioAllowed = switch (kind.backing()) {
+                        case FAULT_PFN, DRIVER_PAGES, ZERO_PAGES -> true;
+                        default -> false;
+                    };
+                    if (!ioAllowed) {
+                        throw error(t3, kind.backing() == VmaKind.Backing.REMAP_PFN
+                                ? "remap_pfn_range() sets VM_IO itself: drop 'io'"
+                                : "'io' applies to a driver mapping (pfnmap-fault, mixedmap-*), not " + args.get(1).text);
+                    }
+                    io = true;
+                }
+                yield new Op.Mmap(pid, page, kind, write, io);
             }
             case "munmap" -> new Op.Munmap(pid, page(only(args, op, "munmap PAGE")));
             case "read" -> new Op.Read(pid, page(only(args, op, "read PAGE")));
@@ -382,6 +410,11 @@ public final class SpecParser {
                 yield new Op.ClearSoftDirty(pid);
             }
             case "reclaim" -> new Op.Reclaim(pid, page(only(args, op, "reclaim PAGE")));
+            case "ksm-zero" -> new Op.KsmZero(pid, page(only(args, op, "ksm-zero PAGE")));
+            case "enable-skeys" -> {
+                argc(args, 0, op, "enable-skeys");
+                yield new Op.EnableSkeys(pid);
+            }
             case "ksm-merge" -> {
                 argc(args, 3, op, "ksm-merge PAGE P<n> PAGE");
                 yield new Op.KsmMerge(pid, page(args.get(0)), pid(args.get(1)), page(args.get(2)));
@@ -490,6 +523,8 @@ public final class SpecParser {
             case "clear-soft-dirty" -> OpTemplate.Kind.CLEAR_SOFT_DIRTY;
             case "reclaim" -> OpTemplate.Kind.RECLAIM;
             case "ksm-merge" -> OpTemplate.Kind.KSM_MERGE;
+            case "ksm-zero" -> OpTemplate.Kind.KSM_ZERO;
+            case "enable-skeys" -> OpTemplate.Kind.ENABLE_SKEYS;
             default -> null;
         };
         if (simple != null) {
@@ -798,6 +833,8 @@ public final class SpecParser {
                 return c;
             }
             if (++terms > MAX_TERMS) throw error(t, "more than " + MAX_TERMS + " comparisons in one condition");
+            int colonAt = t.text.indexOf(':');
+            if (colonAt >= 0 && pos + 1 < toks.size() && toks.get(pos + 1).text.equals("(")) return observation(t, colonAt);
             if (pos + 3 > toks.size()) throw error(t, "expected LOC == VALUE, such as P1:A == 0xff or P1:pipe != 0x01");
             String loc = t.text;
             int colon = loc.indexOf(':');
@@ -819,6 +856,30 @@ public final class SpecParser {
                         + "; write P" + labelOwners.get(what) + ":" + what);
             }
             return new Condition.Compare(pid, null, label, op.text.equals("=="), value);
+        }
+
+        /** {@code P0:WALKER(PAGE) ==|!= RESULT}, such as {@code P0:folio_walk(A) == anon}. */
+        private Condition observation(Token t, int colon) throws SpecException {
+            Pid pid = pid(new Token(t.text.substring(0, colon), t.column, false));
+            String name = t.text.substring(colon + 1);
+            Condition.Walker walker = Condition.Walker.named(name);
+            String walkers = java.util.Arrays.stream(Condition.Walker.values()).map(Condition.Walker::specName)
+                    .collect(Collectors.joining(", "));
+            if (walker == null) {
+                throw error(new Token(name, t.column + colon + 1, false), "unknown walker '" + name + "'; expected one of: " + walkers);
+            }
+            if (pos + 6 > toks.size() || !toks.get(pos + 3).text.equals(")")) {
+                throw error(t, "expected " + t.text + "(PAGE) == RESULT, such as P0:folio_walk(A) == anon");
+            }
+            Vaddr page = page(toks.get(pos + 2));
+            Token op = toks.get(pos + 4);
+            if (!op.text.equals("==") && !op.text.equals("!=")) throw error(op, "expected == or !=, found '" + op.text + "'");
+            Token result = toks.get(pos + 5);
+            if (!walker.results().contains(result.text)) {
+                throw error(result, name + "() reports one of " + String.join(", ", walker.results()) + "; found '" + result.text + "'");
+            }
+            pos += 6;
+            return new Condition.Observe(pid, walker, page, op.text.equals("=="), result.text);
         }
     }
 }

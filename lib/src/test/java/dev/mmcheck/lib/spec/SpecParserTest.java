@@ -29,7 +29,7 @@ class SpecParserTest {
     @Test
     void anUnknownOperationNamesTheForms() {
         assertEquals("t.mmc:9:3: unknown operation 'wrte'; expected one of: mmap, munmap, read, write, fork, exit, get, "
-                        + "pin, vmsplice, io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge",
+                        + "pin, vmsplice, io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys",
                 error(HEAD + "setup {\n  P0: mmap A anon rw\n}\nP0 {\n  wrte A\n}\ncheck all\n"));
     }
 
@@ -42,7 +42,7 @@ class SpecParserTest {
             "set no-such = x => t.mmc:5:5: unknown decision point 'no-such'; expected one of wp-reuse, gup-cow-break, pin-unshare, fork-maybe-pinned, anon-exclusive, swap-pte-exclusive, swap-in-reuse, swap-out-pinned, mprotect-upgrade, clear-refs-pinned, ksm-write-protect, pte-special, soft-dirty, pin-accounting, ksm-break-cow, zeropage-pin, zeropage-insert, pages-stat-walk, dax-hole, fsdax-mixedmap, fsdax-longterm, skeys-zeropage, ksm-zero-pages, gup-fast, remap-pfn-cow-pgoff, storage-keys",
             "frobnicate => t.mmc:5:1: unknown directive 'frobnicate'; expected spec, title, cite, profile, set, processes, pages, depth, max-states, setup {, P<n> {, ops, check, witness, exists or forbidden",
             "check no-such-invariant => t.mmc:5:7: unknown invariant 'no-such-invariant'; expected one of pinned-anon-is-exclusive, writable-anon-is-exclusive, pin-coherent, no-leak-across-fork, counts-match-references, ksm-never-exclusive, zeropage-never-writable, vm-normal-page-not-zeropage, zeropage-pte-special, no-folio-for-raw-pfn, walkers-agree, gup-fast-never-special or all",
-            "ops read frob => t.mmc:5:10: unknown operation kind 'frob'; expected one of: read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), clear-soft-dirty, reclaim, ksm-merge",
+            "ops read frob => t.mmc:5:10: unknown operation kind 'frob'; expected one of: read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys",
             "ops pin(rx) => t.mmc:5:5: unknown GUP flag 'rx'; expected ro, rw, longterm or fast",
     })
     void badDirectivesAreReportedWithLineAndColumn(String line, String expected) {
@@ -200,5 +200,40 @@ class SpecParserTest {
         assertEquals("t.mmc:9:10: operation kind 'read' is listed twice (first at 8:5)", error(explore));
         assertEquals("t.mmc:10:7: impossible bound: depth must be 1..1000, got 0",
                 error(explore.replace("ops fork read", "ops fork").replace("depth 3", "depth 0")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+            "'  P0: mmap A pfnmap rw' => t.mmc:6:14: expected one of anon, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared; found 'pfnmap'",
+            "'  P0: mmap A unmapped rw' => t.mmc:6:14: expected one of anon, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared; found 'unmapped'",
+            "'  P0: mmap A pfnmap-private rw io' => t.mmc:6:32: remap_pfn_range() sets VM_IO itself: drop 'io'",
+            "'  P0: mmap A dax-shared rw io' => t.mmc:6:28: 'io' applies to a driver mapping (pfnmap-fault, mixedmap-*), not dax-shared",
+            "'  P0: mmap A mixedmap-shared rw vm_io' => t.mmc:6:33: expected 'io' (the driver also sets VM_IO) or the end of the step, found 'vm_io'",
+            "'  P0: mmap A mixedmap-shared rw io x' => t.mmc:6:36: expected 'mmap PAGE KIND ro|rw [io]'; KIND is one of: anon, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared",
+            "'  P0: ksm-zero' => t.mmc:6:7: expected 'ksm-zero PAGE'",
+            "'  P0: enable-skeys A' => t.mmc:6:20: expected 'enable-skeys'",
+    })
+    void badSpecialMappingStepsAreReportedWithLineAndColumn(String step, String expected) {
+        assertEquals(expected, error(HEAD + "setup {\n" + step + "\n}\nP0 {\n  read A\n}\ncheck all\n"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+            "P0:folio_wlak(A) == anon => t.mmc:11:11: unknown walker 'folio_wlak'; expected one of: vm_normal_page, folio_walk, walk_page_test, pages_stat, gup_check",
+            "P0:folio_walk(A) == folio => t.mmc:11:28: folio_walk() reports one of none, zeropage, anon, pagecache, driver-page, dax-block, raw-pfn; found 'folio'",
+            "P0:pages_stat(A) == -EPERM => t.mmc:11:28: pages_stat() reports one of node0, -EFAULT, -ENOENT; found '-EPERM'",
+            "P0:folio_walk(A == anon => t.mmc:11:8: expected P0:folio_walk(PAGE) == RESULT, such as P0:folio_walk(A) == anon",
+            "P0:folio_walk(B) == anon => t.mmc:11:22: page B is outside the bounds: 'pages 1'",
+            "P0:folio_walk(A) = anon => t.mmc:11:25: expected == or !=, found '=' alone",
+    })
+    void badWalkerObservationsAreReportedWithLineAndColumn(String condition, String expected) {
+        assertEquals(expected, error(HEAD + "setup {\n  P0: mmap A pfnmap-private rw\n}\nP0 {\n  write A\n}\nexists " + condition + "\n"));
+    }
+
+    @Test
+    void walkerObservationsAndTheNewStepsParse() throws Exception {
+        Spec s = SpecParser.parse("t.mmc", HEAD + "setup {\n  P0: mmap A mixedmap-zero-shared ro io\n  P0: enable-skeys\n}\n"
+                + "P0 {\n  ksm-zero A\n}\nexists P0:walk_page_test(A) == walked /\\ ~(P0:gup_check(A) != -EFAULT)\n");
+        assertEquals("exists P0:walk_page_test(A) == walked /\\ ~(P0:gup_check(A) != -EFAULT)", s.outcome().orElseThrow().describe());
     }
 }

@@ -298,9 +298,9 @@ public final class Catalogue {
         }
         ZeropageCounts z = s.zeropage();
         if (z.refcount() != zeroRef || z.mapcount() != zeroMap) {
-            return Optional.of(Violation.of("the zeropage holds " + z.refcount() + " references and " + z.mapcount()
-                    + " rmaps above its boot count, but the mappings and GUP references that exist took " + zeroRef
-                    + " and " + zeroMap, new Culprit.Folio(FolioId.ZERO)));
+            return Optional.of(Violation.of("the zeropage's refcount is " + z.refcount() + " and its mapcount " + z.mapcount()
+                    + " above their boot values, but the mappings and GUP references that exist account for refcount "
+                    + zeroRef + " and mapcount " + zeroMap, new Culprit.Folio(FolioId.ZERO)));
         }
         for (int i = 0; i < swapCount.length; i++) {
             SwapSlotState st = s.swap().get(i);
@@ -372,7 +372,9 @@ public final class Catalogue {
                 if (!(proc.pte(va) instanceof Pte.Present)) continue;
                 FolioId normal = Walkers.vmNormalPageFolio(profile, s, pid, va);
                 FolioId walked = Walkers.folioWalkFolio(profile, s, pid, va);
+                // the folio walker reports the zeropage by its pfn (FW_ZEROPAGE); as a page it is vm_normal_page()'s
                 if (walked != null && walked.isZero()) walked = null;
+                if (normal != null && normal.isZero()) normal = null;
                 if (!java.util.Objects.equals(normal, walked)) {
                     return Optional.of(Violation.of("at " + pid + " " + va + " (" + proc.vma(va) + ") vm_normal_page() finds "
                             + (normal == null ? "nothing" : normal) + " but the folio walker finds "

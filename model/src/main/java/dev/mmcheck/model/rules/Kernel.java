@@ -224,6 +224,7 @@ public final class Kernel {
             zeropage = new ZeropageCounts(zeropage.refcount() + n, zeropage.mapcount());
             return;
         }
+        if (noStructPage(f)) return;
         Folio x = folio(f);
         setFolio(f, x.withRefcount(x.refcount() + n));
     }
@@ -236,6 +237,7 @@ public final class Kernel {
             zeropage = new ZeropageCounts(zeropage.refcount() - n, zeropage.mapcount());
             return;
         }
+        if (noStructPage(f)) return;
         Folio x = folio(f);
         int r = x.refcount() - n;
         if (r < 0) throw new IllegalStateException(f + " refcount underflow");
@@ -256,12 +258,25 @@ public final class Kernel {
             zeropage = new ZeropageCounts(zeropage.refcount(), zeropage.mapcount() + n);
             return;
         }
+        if (noStructPage(f)) return;
         Folio x = folio(f);
         setFolio(f, x.withMapcount(x.mapcount() + n));
     }
 
+    /**
+     * A raw PFN has no struct page: only a rule variant that lets vm_normal_page() return one (no-folio-for-raw-pfn is
+     * then violated) makes the rules count references or set flags on it. In the kernel that writes into memory that
+     * is not a struct page; the model records the call and leaves the PFN's state alone, so the search stays total.
+     */
+    private boolean noStructPage(FolioId f) {
+        if (folio(f).kind() != FolioKind.PFN) return false;
+        call("(" + f + " is a raw PFN: pfn_to_page() of device memory; the refcount/flag update lands on no struct page)");
+        return true;
+    }
+
     void setFlag(FolioId f, FolioFlag flag, boolean on) {
         if (f.isZero()) return;
+        if (noStructPage(f)) return;
         Folio x = folio(f);
         setFolio(f, on ? x.with(flag) : x.without(flag));
     }

@@ -56,6 +56,14 @@ public enum VmaKind {
         return specName;
     }
 
+    /** The kind whose {@link #specName()} this is, or null. */
+    public static VmaKind bySpecName(String name) {
+        for (VmaKind k : values()) {
+            if (k.specName.equals(name)) return k;
+        }
+        return null;
+    }
+
     public Backing backing() {
         return backing;
     }
