@@ -24,7 +24,7 @@ public enum EntryPoint {
     RECLAIM("memory pressure (kswapd)", "mm/vmscan.c: shrink_page_list() -> add_to_swap(), mm/rmap.c: try_to_unmap() -> try_to_unmap_one(), pageout(), __remove_mapping()"),
     CLEAR_REFS_SOFT_DIRTY("echo 4 > /proc/PID/clear_refs", "fs/proc/task_mmu.c: clear_refs_write() -> clear_refs_pte_range() -> clear_soft_dirty()"),
     KSM_MERGE("ksmd merges two identical pages", "mm/ksm.c: try_to_merge_two_pages() -> try_to_merge_one_page() -> write_protect_page(), replace_page(); break_cow() on failure"),
-    KSM_MERGE_ZERO("ksmd (use_zero_pages=1) merges a zero-filled page into the zeropage", "mm/ksm.c: cmp_and_merge_page() -> try_to_merge_with_zero_page() -> try_to_merge_one_page(ZERO_PAGE) -> write_protect_page(), replace_page()"),
+    KSM_ZERO("ksmd (use_zero_pages=1) merges a zero-filled page into the zeropage", "mm/ksm.c: cmp_and_merge_page() -> try_to_merge_with_zero_page() -> try_to_merge_one_page(ZERO_PAGE) -> write_protect_page(), replace_page()"),
     ENABLE_SKEYS("a KVM guest enables s390 storage keys", "arch/s390/mm/gmap.c: s390_enable_skey() (mm_forbids_zeropage() from then on; existing zeropages zapped before v6.10, unshared from it: s390_disable_cow_sharing())");
 
     private final String what;

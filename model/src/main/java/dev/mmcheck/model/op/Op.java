@@ -211,7 +211,7 @@ public sealed interface Op {
     /** ksmd with use_zero_pages=1 merges the zero-filled page at {@code addr} into the shared zeropage. */
     record KsmZero(Pid pid, Vaddr addr) implements Op {
         public EntryPoint entryPoint() {
-            return EntryPoint.KSM_MERGE_ZERO;
+            return EntryPoint.KSM_ZERO;
         }
 
         public String call() {
