@@ -51,7 +51,7 @@ class ModelLawsProperties {
     @Example
     void theTimelineCoversEveryReleaseTheLawsRangeOver() {
         assertEquals(55, Profiles.ALL.size());
-        assertEquals(14, Walks.KINDS.size());
+        assertEquals(16, Walks.KINDS.size());
     }
 
     @Property(tries = 1000)
@@ -79,12 +79,30 @@ class ModelLawsProperties {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The same state with its folios and swap slots moved to other slots (free slots in between). */
+    /**
+     * The same state with its folios and swap slots moved to other slots (free slots in between). A large folio's
+     * subpages move together (a tail stays right after its head).
+     */
     static MmState renumber(MmState s, Random rnd) {
+        // units: a small folio or a free slot is one slot, a large folio two; two extra free slots
+        List<int[]> units = new ArrayList<>();
+        for (int i = 0; i < s.folios().size(); i++) {
+            boolean head = s.folios().get(i).part().head();
+            units.add(head ? new int[] {i, i + 1} : new int[] {i});
+            if (head) i++;
+        }
+        units.add(new int[] {-1});
+        units.add(new int[] {-1});
+        Collections.shuffle(units, rnd);
         int nf = s.folios().size() + 2;
-        List<Integer> fperm = new ArrayList<>();
-        for (int i = 0; i < nf; i++) fperm.add(i);
-        Collections.shuffle(fperm, rnd);
+        List<Integer> fperm = new ArrayList<>(Collections.nCopies(s.folios().size(), 0));
+        int next = 0;
+        for (int[] u : units) {
+            for (int old : u) {
+                if (old >= 0) fperm.set(old, next);
+                next++;
+            }
+        }
         int ns = s.swap().size() + 1;
         List<Integer> sperm = new ArrayList<>();
         for (int i = 0; i < ns; i++) sperm.add(i);
@@ -106,12 +124,24 @@ class ModelLawsProperties {
             List<Pte> ptes = new ArrayList<>();
             for (Pte pte : p.ptes()) {
                 ptes.add(switch (pte) {
-                    case Pte.Present pr -> new Pte.Present(map(pr.folio(), fperm), pr.write(), pr.dirty(), pr.softDirty(), pr.special());
+                    case Pte.Present pr -> new Pte.Present(map(pr.folio(), fperm), pr.write(), pr.dirty(), pr.softDirty(), pr.special(), pr.zeroRef());
                     case Pte.Swap sw -> new Pte.Swap(new dev.mmcheck.model.state.SwapSlot(sperm.get(sw.slot().index())), sw.exclusive(), sw.softDirty());
                     case Pte.None n -> n;
+                    case Pte.Migration m -> new Pte.Migration(map(m.page(), fperm), m.kind(), m.softDirty());
+                    case Pte.DevicePrivate d -> new Pte.DevicePrivate(map(d.page(), fperm), d.write());
+                    case Pte.DeviceExclusive d -> new Pte.DeviceExclusive(map(d.page(), fperm), d.write());
+                    case Pte.Hwpoison h -> new Pte.Hwpoison(map(h.page(), fperm));
                 });
             }
-            procs.add(p.withPtes(ImmutableList.copyOf(ptes)));
+            List<dev.mmcheck.model.state.Pmd> pmds = new ArrayList<>();
+            for (dev.mmcheck.model.state.Pmd pmd : p.pmds()) {
+                pmds.add(switch (pmd) {
+                    case dev.mmcheck.model.state.Pmd.None n -> n;
+                    case dev.mmcheck.model.state.Pmd.Huge h -> new dev.mmcheck.model.state.Pmd.Huge(map(h.folio(), fperm), h.write(), h.dirty(), h.softDirty());
+                    case dev.mmcheck.model.state.Pmd.Migration m -> new dev.mmcheck.model.state.Pmd.Migration(map(m.folio(), fperm), m.kind(), m.softDirty());
+                });
+            }
+            procs.add(p.withPtes(ImmutableList.copyOf(ptes)).withPmds(ImmutableList.copyOf(pmds)));
         }
         List<GupRef> refs = new ArrayList<>();
         for (GupRef r : s.refs()) {
@@ -123,6 +153,6 @@ class ModelLawsProperties {
     }
 
     private static FolioId map(FolioId f, List<Integer> perm) {
-        return f.isZero() ? f : new FolioId(perm.get(f.index()));
+        return f.isAnyZero() ? f : new FolioId(perm.get(f.index()));
     }
 }

@@ -38,7 +38,9 @@ class TimelineTest {
                 soft-dirty=present pin-accounting=get-reference ksm-break-cow=write-fault zeropage-pin=refcounted
                 zeropage-insert=refcounted pages-stat-walk=follow-page-dump dax-hole=pagecache-page fsdax-mixedmap=set
                 fsdax-longterm=allowed skeys-zeropage=zap ksm-zero-pages=absent gup-fast=bail-on-special
-                remap-pfn-cow-pgoff=set storage-keys=absent
+                remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=mapcount-copy-thp huge-zero-wp=alloc-thp
+                large-anon-reuse=as-small thp-swapout=split-always collapse-refcount=no-compound-no-shared collapse-writable=required
+                hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable
                 """, choices("v4.8"));
     }
 
@@ -51,7 +53,9 @@ class TimelineTest {
                 soft-dirty=present pin-accounting=pin-counting-bias ksm-break-cow=write-fault zeropage-pin=refcounted
                 zeropage-insert=refcounted pages-stat-walk=follow-page-dump dax-hole=zeropage fsdax-mixedmap=cleared
                 fsdax-longterm=refused skeys-zeropage=zap ksm-zero-pages=special gup-fast=bail-on-special
-                remap-pfn-cow-pgoff=set storage-keys=absent
+                remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=mapcount-split huge-zero-wp=split
+                large-anon-reuse=as-small thp-swapout=split-if-no-pmd collapse-refcount=refcount-matches-mapcount collapse-writable=required
+                hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable
                 """, choices("v5.11"));
     }
 
@@ -64,7 +68,9 @@ class TimelineTest {
                 soft-dirty=present pin-accounting=pin-counting-bias ksm-break-cow=unshare-fault zeropage-pin=pin-skips-zeropage
                 zeropage-insert=refcounted pages-stat-walk=follow-page-dump dax-hole=zeropage fsdax-mixedmap=cleared
                 fsdax-longterm=refused skeys-zeropage=zap ksm-zero-pages=special gup-fast=bail-on-special
-                remap-pfn-cow-pgoff=set storage-keys=absent
+                remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=split
+                large-anon-reuse=as-small thp-swapout=split-if-no-pmd collapse-refcount=refcount-matches-mapcount collapse-writable=required
+                hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable
                 """, choices("v6.5"));
     }
 
@@ -77,7 +83,9 @@ class TimelineTest {
                 soft-dirty=present pin-accounting=pin-counting-bias ksm-break-cow=unshare-fault zeropage-pin=pin-skips-zeropage
                 zeropage-insert=special pages-stat-walk=follow-page-dump dax-hole=zeropage fsdax-mixedmap=cleared
                 fsdax-longterm=refused skeys-zeropage=unshare ksm-zero-pages=special-dirty gup-fast=bail-on-special
-                remap-pfn-cow-pgoff=set storage-keys=absent
+                remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=split
+                large-anon-reuse=never thp-swapout=split-if-partially-mapped collapse-refcount=refcount-matches-mapcount collapse-writable=required
+                hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable
                 """, choices("v6.11"));
     }
 
@@ -90,7 +98,9 @@ class TimelineTest {
                 soft-dirty=present pin-accounting=pin-counting-bias ksm-break-cow=unshare-fault zeropage-pin=pin-skips-zeropage
                 zeropage-insert=special pages-stat-walk=folio-walk dax-hole=zeropage fsdax-mixedmap=cleared
                 fsdax-longterm=refused skeys-zeropage=unshare ksm-zero-pages=special-dirty gup-fast=bail-on-special
-                remap-pfn-cow-pgoff=set storage-keys=absent
+                remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=alloc-thp
+                large-anon-reuse=mm-id thp-swapout=split-if-partially-mapped collapse-refcount=refcount-matches-mapcount collapse-writable=not-required
+                hugetlb-fork-pinned=copy device-exclusive=keep-mapcount migration-entry-fork=make-readable
                 """, choices("v7.1"));
     }
 

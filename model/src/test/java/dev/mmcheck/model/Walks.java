@@ -41,7 +41,10 @@ final class Walks {
             new OpTemplate(OpTemplate.Kind.GUP, GupFlag.FAST.bit()),
             new OpTemplate(OpTemplate.Kind.GUP, GupFlag.PIN.bit() | GupFlag.LONGTERM.bit() | GupFlag.FAST.bit()),
             new OpTemplate(OpTemplate.Kind.GUP, GupFlag.PIN.bit() | GupFlag.WRITE.bit() | GupFlag.FAST.bit()),
-            OpTemplate.of(OpTemplate.Kind.KSM_ZERO));
+            OpTemplate.of(OpTemplate.Kind.KSM_ZERO), OpTemplate.of(OpTemplate.Kind.COLLAPSE),
+            OpTemplate.of(OpTemplate.Kind.MIGRATE_START), OpTemplate.of(OpTemplate.Kind.MIGRATE_FINISH),
+            OpTemplate.of(OpTemplate.Kind.MIGRATE_TO_DEVICE), OpTemplate.of(OpTemplate.Kind.MAKE_DEVICE_EXCLUSIVE),
+            OpTemplate.of(OpTemplate.Kind.MEMORY_FAILURE), OpTemplate.of(OpTemplate.Kind.MREMAP));
 
     /** The VMA kind P0 maps at B in a walk: every kind the model has. */
     static final List<VmaKind> KINDS = java.util.Arrays.stream(VmaKind.values()).filter(k -> k != VmaKind.NONE).toList();
@@ -63,6 +66,10 @@ final class Walks {
 
     /** Two processes' worth of slots; P0 maps A (anon, mergeable) and B (the given kind, writable if it can be). */
     static MmState start(Profile profile, VmaKind kindOfB) {
+        if (kindOfB.huge()) {
+            // a THP or hugetlb VMA covers the aligned pair A-B
+            return run(profile, MmState.initial(2, 2), new Op.Mmap(P0, A, kindOfB, true));
+        }
         MmState s = run(profile, MmState.initial(2, 2), new Op.Mmap(P0, A, VmaKind.ANON_PRIVATE, true),
                 new Op.Madvise(P0, A, Op.Advice.MERGEABLE));
         Step rw = Rules.apply(s, profile, new Op.Mmap(P0, B, kindOfB, true));

@@ -13,6 +13,7 @@ import dev.mmcheck.model.state.GupFlag;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pmd;
 import dev.mmcheck.model.state.Process;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.SwapSlot;
@@ -104,9 +105,17 @@ public final class Catalogue {
             "mm/gup.c: gup_fast_pte_range() pte_special() bail-out; seed 000: 'GUP-fast will reject the zeropage'",
             ALL_ERAS, (p, s) -> fastRefOnSpecial(s));
 
+    public static final Invariant MIGRATION_ENTRY_EXCLUSIVE = new Invariant("migration-entry-exclusive",
+            "A writable or readable-exclusive migration entry is the only mapping of its page, and while migration "
+                    + "entries stand for a page its PG_anon_exclusive is clear (the entry carries it).",
+            "seed 003 (78fbe906cc, 'mm/page-flags: reuse PG_mappedtodisk as PG_anon_exclusive for PageAnon() pages'): "
+                    + "migration entries; mm/rmap.c: try_to_migrate_one(); mm/memory.c: copy_nonpresent_pte() (v5.19+)",
+            WITH_ANON_EXCLUSIVE, (p, s) -> exclusiveMigrationShared(s));
+
     public static final List<Invariant> INVARIANTS = List.of(PINNED_ANON_IS_EXCLUSIVE, WRITABLE_ANON_IS_EXCLUSIVE,
             PIN_COHERENT, NO_LEAK_ACROSS_FORK, COUNTS_MATCH_REFERENCES, KSM_NEVER_EXCLUSIVE, ZEROPAGE_NEVER_WRITABLE,
-            VM_NORMAL_PAGE_NOT_ZEROPAGE, ZEROPAGE_PTE_SPECIAL, NO_FOLIO_FOR_RAW_PFN, WALKERS_AGREE, GUP_FAST_NEVER_SPECIAL);
+            VM_NORMAL_PAGE_NOT_ZEROPAGE, ZEROPAGE_PTE_SPECIAL, NO_FOLIO_FOR_RAW_PFN, WALKERS_AGREE, GUP_FAST_NEVER_SPECIAL,
+            MIGRATION_ENTRY_EXCLUSIVE);
 
     public static final List<Reachability> WITNESSES = List.of(
             new Reachability("reached-pinned", "some anonymous folio holds a FOLL_PIN",
@@ -135,7 +144,76 @@ public final class Catalogue {
             new Reachability("reached-gup-fast", "some reference was taken by the lockless GUP-fast walk",
                     s -> s.refs().stream().anyMatch(r -> r.has(GupFlag.FAST_WALK))),
             new Reachability("reached-ksm-zeropage", "KSM mapped the zeropage (a dirty zeropage PTE, v6.6+)",
-                    s -> mapped(s, (v, pr) -> pr.folio().isZero() && pr.dirty())));
+                    s -> mapped(s, (v, pr) -> pr.folio().isZero() && pr.dirty())),
+            new Reachability("reached-pmd-mapped", "a THP is mapped by a PMD",
+                    s -> anyPmd(s, h -> !h.folio().isAnyZero() && !s.folio(h.folio()).part().hugetlb())),
+            new Reachability("reached-huge-zeropage", "the huge zeropage is mapped by a PMD",
+                    s -> anyPmd(s, h -> h.folio().isHugeZero())),
+            new Reachability("reached-pte-mapped-thp", "a subpage of a THP is mapped by a PTE",
+                    s -> mapped(s, (v, pr) -> !pr.folio().isAnyZero() && s.folio(pr.folio()).part().large())),
+            new Reachability("reached-thp-partially-shared", "a THP is mapped by two processes, one subpage shared and one not",
+                    Catalogue::partiallyShared),
+            new Reachability("reached-migrating", "a migration entry stands for a page under migration",
+                    s -> s.folios().stream().anyMatch(f -> f.has(FolioFlag.MIGRATING))),
+            new Reachability("reached-device-private", "a page lives in device-private memory",
+                    s -> anyPte(s, pte -> pte instanceof Pte.DevicePrivate)),
+            new Reachability("reached-device-exclusive", "a device has exclusive access to a page",
+                    s -> anyPte(s, pte -> pte instanceof Pte.DeviceExclusive)),
+            new Reachability("reached-hwpoison", "a hwpoison entry replaced a mapping",
+                    s -> anyPte(s, pte -> pte instanceof Pte.Hwpoison)),
+            new Reachability("reached-hugetlb", "a hugetlb folio is mapped",
+                    s -> anyPmd(s, h -> !h.folio().isAnyZero() && s.folio(h.folio()).part().hugetlb())));
+
+    private static boolean anyPmd(MmState s, Predicate<Pmd.Huge> test) {
+        for (Process proc : s.processes()) {
+            for (Pmd pmd : proc.pmds()) {
+                if (pmd instanceof Pmd.Huge h && test.test(h)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyPte(MmState s, Predicate<Pte> test) {
+        for (Process proc : s.processes()) {
+            for (Pte pte : proc.ptes()) {
+                if (test.test(pte)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Which processes map each subpage (by PTE, or by PMD for both). */
+    private static boolean partiallyShared(MmState s) {
+        for (int h = 0; h < s.folios().size(); h++) {
+            Folio head = s.folios().get(h);
+            if (!head.part().head() || head.part().hugetlb()) continue;
+            int[] mappers = new int[Folio.NR_SUBPAGES];
+            for (int q = 0; q < s.processes().size(); q++) {
+                Process proc = s.processes().get(q);
+                for (Pmd pmd : proc.pmds()) {
+                    if (pmd instanceof Pmd.Huge x && x.folio().index() == h) {
+                        for (int i = 0; i < Folio.NR_SUBPAGES; i++) mappers[i] |= 1 << q;
+                    }
+                }
+                for (Pte pte : proc.ptes()) {
+                    if (pte instanceof Pte.Present pr && !pr.folio().isAnyZero() && pr.folio().index() >= h
+                            && pr.folio().index() < h + Folio.NR_SUBPAGES) {
+                        mappers[pr.folio().index() - h] |= 1 << q;
+                    }
+                }
+            }
+            boolean shared = false;
+            boolean single = false;
+            int all = 0;
+            for (int m : mappers) {
+                all |= m;
+                if (Integer.bitCount(m) >= 2) shared = true;
+                if (Integer.bitCount(m) == 1) single = true;
+            }
+            if (shared && single && Integer.bitCount(all) >= 2) return true;
+        }
+        return false;
+    }
 
     public static Optional<Invariant> invariant(String name) {
         return INVARIANTS.stream().filter(i -> i.name().equals(name)).findFirst();
@@ -147,11 +225,19 @@ public final class Catalogue {
 
     // ---- predicates
 
+    /**
+     * sanity_check_pinned_pages(): a small or hugetlb folio's page (the head) must be exclusive; for a THP, the head
+     * or the pinned subpage (PMD-mapped THPs keep the bit on the head only). A poisoned page's bit is stale.
+     */
     private static Optional<Violation> pinnedAnonNotExclusive(MmState s) {
         for (GupRef r : s.refs()) {
-            if (!r.isPin() || r.folio().isZero()) continue;
+            if (!r.isPin() || r.folio().isAnyZero()) continue;
             Folio f = s.folio(r.folio());
-            if (f.isAnon() && !f.has(FolioFlag.ANON_EXCLUSIVE)) {
+            Folio head = s.folio(s.head(r.folio()));
+            boolean exclusive = f.part().large() && !f.part().hugetlb()
+                    ? head.has(FolioFlag.ANON_EXCLUSIVE) || f.has(FolioFlag.ANON_EXCLUSIVE)
+                    : head.has(FolioFlag.ANON_EXCLUSIVE);
+            if (f.isAnon() && !exclusive && !f.has(FolioFlag.HWPOISON)) {
                 return Optional.of(Violation.of(r.folio() + " is pinned (" + r.owner() + " " + r.addr() + " " + r.flagsString()
                         + ", refcount " + f.refcount() + ") but not ANON_EXCLUSIVE", new Culprit.Folio(r.folio()), new Culprit.Ref(r)));
             }
@@ -162,6 +248,17 @@ public final class Catalogue {
     private static Optional<Violation> writableAnonNotExclusive(MmState s) {
         for (int p = 0; p < s.processes().size(); p++) {
             Process proc = s.processes().get(p);
+            for (int pair = 0; pair < proc.pmds().size(); pair++) {
+                if (proc.pmds().get(pair) instanceof Pmd.Huge h && h.write() && !h.folio().isAnyZero()) {
+                    Folio f = s.folio(h.folio());
+                    if (f.isAnon() && !f.has(FolioFlag.ANON_EXCLUSIVE)) {
+                        Vaddr va = new Vaddr(pair * 2);
+                        return Optional.of(Violation.of("P" + p + " " + va + " maps " + h.folio() + " writable by a PMD (entire mapcount "
+                                + f.entireMapcount() + ") but its head is not ANON_EXCLUSIVE", new Culprit.Pte(new Pid(p), va),
+                                new Culprit.Folio(h.folio())));
+                    }
+                }
+            }
             for (int a = 0; a < proc.ptes().size(); a++) {
                 if (proc.ptes().get(a) instanceof Pte.Present pr && pr.write() && !pr.folio().isZero()) {
                     Folio f = s.folio(pr.folio());
@@ -204,7 +301,7 @@ public final class Catalogue {
             for (int a = 0; a < proc.ptes().size(); a++) {
                 Vaddr va = new Vaddr(a);
                 VmaKind kind = proc.vma(va).kind();
-                if (!kind.isCowMapping() || !privateContent(s, proc.pte(va))) continue;
+                if (!kind.isCowMapping() || !privateContent(s, proc, va)) continue;
                 Data d = s.dataAt(observer, va);
                 if (d != null && d.leaksTo(observer)) {
                     return Optional.of(Violation.of(observer + " reads " + d + " at " + va + ", stored after they separated",
@@ -224,26 +321,39 @@ public final class Catalogue {
         return Optional.empty();
     }
 
-    /** Anonymous content: an anon folio, or a swap entry (which only anon pages get here). */
-    private static boolean privateContent(MmState s, Pte pte) {
-        if (pte instanceof Pte.Swap) return true;
-        return pte instanceof Pte.Present pr && !pr.folio().isZero() && s.folio(pr.folio()).isAnon();
+    /** Anonymous content: an anon folio (by PTE or PMD), or a swap, migration or device entry (only anon pages get here). */
+    private static boolean privateContent(MmState s, Process proc, Vaddr va) {
+        Pmd pmd = proc.pmd(va);
+        if (pmd instanceof Pmd.Migration) return true;
+        if (pmd instanceof Pmd.Huge h) return !h.folio().isAnyZero() && s.folio(h.folio()).isAnon();
+        Pte pte = proc.pte(va);
+        if (pte instanceof Pte.Swap || pte instanceof Pte.Migration || pte instanceof Pte.DevicePrivate || pte instanceof Pte.DeviceExclusive) {
+            return true;
+        }
+        return pte instanceof Pte.Present pr && !pr.folio().isAnyZero() && s.folio(pr.folio()).isAnon();
     }
 
     private static Optional<Violation> countMismatch(Profile profile, MmState s) {
         int n = s.folios().size();
         int[] ref = new int[n];
         int[] map = new int[n];
+        int[] entire = new int[n];
+        int[] pins = new int[n];
         int zeroRef = 0;
         int zeroMap = 0;
         int[] swapCount = new int[s.swap().size()];
+        boolean keepsMapcount = profile.deviceExclusive() == Decisions.DeviceExclusive.KEEP_MAPCOUNT;
         for (int i = 0; i < n; i++) {
             Folio f = s.folios().get(i);
             if (f.isFree()) continue;
+            int head = f.part().tail() ? i - 1 : i;
             // the page cache, the driver that allocated the page, the FSDAX block's idle reference
-            if (f.kind() == FolioKind.PAGECACHE || f.kind() == FolioKind.DRIVER || f.kind() == FolioKind.DAX) ref[i]++;
+            if (f.kind() == FolioKind.PAGECACHE || f.kind() == FolioKind.DRIVER || f.kind() == FolioKind.DAX) ref[head]++;
+            // the isolation reference of a migration in progress, memory_failure()'s on a poisoned page
+            if (!f.part().tail() && f.has(FolioFlag.MIGRATING)) ref[head]++;
+            if (f.has(FolioFlag.HWPOISON)) ref[head]++;
             if (f.has(FolioFlag.SWAPCACHE)) {
-                ref[i]++;
+                ref[head]++;
                 if (f.swapSlot() < 0 || s.swap().get(f.swapSlot()).cache() != i) {
                     return Optional.of(Violation.of("folio#" + i + " is in the swapcache but its slot does not name it",
                             new Culprit.Folio(new FolioId(i))));
@@ -251,48 +361,80 @@ public final class Catalogue {
             }
         }
         for (Process proc : s.processes()) {
+            for (Pmd pmd : proc.pmds()) {
+                if (pmd instanceof Pmd.Huge h && !h.folio().isAnyZero()) {
+                    ref[h.folio().index()]++;
+                    entire[h.folio().index()]++;
+                }
+            }
             for (int a = 0; a < proc.ptes().size(); a++) {
                 Pte pte = proc.ptes().get(a);
-                if (pte instanceof Pte.Present pr) {
-                    if (pr.folio().isZero()) {
-                        // what insert_page() took before v6.11, whether or not unmapping will give it back
-                        if (pr.zeroRef()) {
-                            zeroRef++;
-                            zeroMap++;
+                switch (pte) {
+                    case Pte.Present pr -> {
+                        if (pr.folio().isZero()) {
+                            // what insert_page() took before v6.11, whether or not unmapping will give it back
+                            if (pr.zeroRef()) {
+                                zeroRef++;
+                                zeroMap++;
+                            }
+                            continue;
                         }
-                        continue;
+                        FolioKind kind = s.folio(pr.folio()).kind();
+                        if (MemoryInsert.vmNormalPage(profile, proc.vma(new Vaddr(a)), pr, kind) != null) {
+                            ref[headIndex(s, pr.folio().index())]++;
+                            map[pr.folio().index()]++;
+                        }
                     }
-                    FolioKind kind = s.folio(pr.folio()).kind();
-                    if (MemoryInsert.vmNormalPage(profile, proc.vma(new Vaddr(a)), pr, kind) != null) {
-                        ref[pr.folio().index()]++;
-                        map[pr.folio().index()]++;
+                    case Pte.Swap sw -> swapCount[sw.slot().index()]++;
+                    case Pte.DevicePrivate d -> {
+                        ref[headIndex(s, d.page().index())]++;
+                        map[d.page().index()]++;
                     }
-                } else if (pte instanceof Pte.Swap sw) {
-                    swapCount[sw.slot().index()]++;
+                    case Pte.DeviceExclusive d -> {
+                        ref[headIndex(s, d.page().index())]++;
+                        if (keepsMapcount) map[d.page().index()]++;
+                    }
+                    default -> {
+                    }
                 }
             }
         }
         boolean zeropagePinned = profile.zeropagePin() == Decisions.ZeropagePin.REFCOUNTED;
         for (GupRef r : s.refs()) {
-            int c = r.refcountContribution(profile.pinBias(), zeropagePinned);
             if (r.folio().isZero()) {
-                zeroRef += c;
-            } else {
-                ref[r.folio().index()] += c;
+                zeroRef += r.refcountContribution(profile.pinBias(), zeropagePinned, false);
+                continue;
             }
+            if (r.folio().isHugeZero()) continue;
+            boolean large = s.folio(r.folio()).part().large();
+            int head = headIndex(s, r.folio().index());
+            ref[head] += r.refcountContribution(profile.pinBias(), zeropagePinned, large);
+            pins[head] += r.pincountContribution(profile.pinBias(), large);
         }
         for (int i = 0; i < n; i++) {
             Folio f = s.folios().get(i);
             if (f.isFree()) {
-                if (ref[i] != 0) {
+                if (ref[i] != 0 || map[i] != 0) {
                     return Optional.of(Violation.of("folio#" + i + " is free but referenced " + ref[i] + " times",
                             new Culprit.Folio(new FolioId(i))));
+                }
+                continue;
+            }
+            if (f.part().tail()) {
+                if (f.mapcount() != map[i]) {
+                    return Optional.of(Violation.of("folio#" + i + " (a tail page) has mapcount " + f.mapcount()
+                            + ", but " + map[i] + " PTEs map it", new Culprit.Folio(new FolioId(i))));
                 }
                 continue;
             }
             if (f.refcount() != ref[i] || f.mapcount() != map[i]) {
                 return Optional.of(Violation.of("folio#" + i + " has refcount " + f.refcount() + " and mapcount " + f.mapcount()
                         + ", but the references that exist add up to refcount " + ref[i] + " and mapcount " + map[i],
+                        new Culprit.Folio(new FolioId(i))));
+            }
+            if (f.part().head() && (f.entireMapcount() != entire[i] || f.pincount() != pins[i])) {
+                return Optional.of(Violation.of("folio#" + i + " has entire mapcount " + f.entireMapcount() + " and pincount "
+                        + f.pincount() + ", but " + entire[i] + " PMDs map it and " + pins[i] + " pins hold it",
                         new Culprit.Folio(new FolioId(i))));
             }
         }
@@ -310,6 +452,10 @@ public final class Catalogue {
             }
         }
         return Optional.empty();
+    }
+
+    private static int headIndex(MmState s, int i) {
+        return s.folios().get(i).part().tail() ? i - 1 : i;
     }
 
     /** The first present PTE (process, address, VMA, PTE) that satisfies the test, or empty. */
@@ -373,8 +519,8 @@ public final class Catalogue {
                 FolioId normal = Walkers.vmNormalPageFolio(profile, s, pid, va);
                 FolioId walked = Walkers.folioWalkFolio(profile, s, pid, va);
                 // the folio walker reports the zeropage by its pfn (FW_ZEROPAGE); as a page it is vm_normal_page()'s
-                if (walked != null && walked.isZero()) walked = null;
-                if (normal != null && normal.isZero()) normal = null;
+                if (walked != null && walked.isAnyZero()) walked = null;
+                if (normal != null && normal.isAnyZero()) normal = null;
                 if (!java.util.Objects.equals(normal, walked)) {
                     return Optional.of(Violation.of("at " + pid + " " + va + " (" + proc.vma(va) + ") vm_normal_page() finds "
                             + (normal == null ? "nothing" : normal) + " but the folio walker finds "
@@ -408,8 +554,65 @@ public final class Catalogue {
         return Optional.empty();
     }
 
+    private static Optional<Violation> exclusiveMigrationShared(MmState s) {
+        // every (process, address) that maps or stands for each page
+        java.util.Map<Integer, List<String>> mappings = new java.util.HashMap<>();
+        java.util.Map<Integer, String> exclusiveEntry = new java.util.HashMap<>();
+        java.util.Set<Integer> underMigration = new java.util.HashSet<>();
+        for (int q = 0; q < s.processes().size(); q++) {
+            Process proc = s.processes().get(q);
+            if (!proc.alive()) continue;
+            for (int pair = 0; pair < proc.pmds().size(); pair++) {
+                Pmd pmd = proc.pmds().get(pair);
+                for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
+                    String where = "P" + q + " " + new Vaddr(pair * 2 + i);
+                    if (pmd instanceof Pmd.Huge h && !h.folio().isAnyZero()) {
+                        mappings.computeIfAbsent(h.folio().index() + i, x -> new java.util.ArrayList<>()).add(where);
+                    } else if (pmd instanceof Pmd.Migration m) {
+                        int page = m.folio().index() + i;
+                        mappings.computeIfAbsent(page, x -> new java.util.ArrayList<>()).add(where);
+                        underMigration.add(page);
+                        if (m.kind() != Pte.MigrationKind.READABLE) exclusiveEntry.put(page, where + " (" + m.kind().text() + " PMD entry)");
+                    }
+                }
+            }
+            for (int a = 0; a < proc.ptes().size(); a++) {
+                Pte pte = proc.ptes().get(a);
+                FolioId page = MmState.pageOf(pte);
+                if (page == null || page.isAnyZero() || pte instanceof Pte.Hwpoison) continue;
+                String where = "P" + q + " " + new Vaddr(a);
+                mappings.computeIfAbsent(page.index(), x -> new java.util.ArrayList<>()).add(where);
+                if (pte instanceof Pte.Migration m) {
+                    underMigration.add(page.index());
+                    if (m.kind() != Pte.MigrationKind.READABLE) exclusiveEntry.put(page.index(), where + " (" + m.kind().text() + " entry)");
+                }
+            }
+        }
+        for (var e : exclusiveEntry.entrySet()) {
+            List<String> all = mappings.get(e.getKey());
+            if (all.size() > 1) {
+                return Optional.of(Violation.of("folio#" + e.getKey() + " has an exclusive migration entry at " + e.getValue()
+                        + " but is also mapped at " + all, new Culprit.Folio(new FolioId(e.getKey()))));
+            }
+        }
+        for (int page : underMigration) {
+            if (s.folios().get(page).has(FolioFlag.ANON_EXCLUSIVE)) {
+                return Optional.of(Violation.of("folio#" + page + " has migration entries but is still ANON_EXCLUSIVE",
+                        new Culprit.Folio(new FolioId(page))));
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Optional<Violation> writableZeropage(MmState s) {
         for (int p = 0; p < s.processes().size(); p++) {
+            List<Pmd> pmds = s.processes().get(p).pmds();
+            for (int pair = 0; pair < pmds.size(); pair++) {
+                if (pmds.get(pair) instanceof Pmd.Huge h && h.folio().isHugeZero() && h.write()) {
+                    return Optional.of(Violation.of("P" + p + " " + new Vaddr(pair * 2) + " maps the huge zeropage writable",
+                            new Culprit.Pte(new Pid(p), new Vaddr(pair * 2))));
+                }
+            }
             List<Pte> ptes = s.processes().get(p).ptes();
             for (int a = 0; a < ptes.size(); a++) {
                 if (ptes.get(a) instanceof Pte.Present pr && pr.folio().isZero() && pr.write()) {

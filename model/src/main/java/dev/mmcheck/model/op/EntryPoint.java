@@ -25,7 +25,14 @@ public enum EntryPoint {
     CLEAR_REFS_SOFT_DIRTY("echo 4 > /proc/PID/clear_refs", "fs/proc/task_mmu.c: clear_refs_write() -> clear_refs_pte_range() -> clear_soft_dirty()"),
     KSM_MERGE("ksmd merges two identical pages", "mm/ksm.c: try_to_merge_two_pages() -> try_to_merge_one_page() -> write_protect_page(), replace_page(); break_cow() on failure"),
     KSM_ZERO("ksmd (use_zero_pages=1) merges a zero-filled page into the zeropage", "mm/ksm.c: cmp_and_merge_page() -> try_to_merge_with_zero_page() -> try_to_merge_one_page(ZERO_PAGE) -> write_protect_page(), replace_page()"),
-    ENABLE_SKEYS("a KVM guest enables s390 storage keys", "arch/s390/mm/gmap.c: s390_enable_skey() (mm_forbids_zeropage() from then on; existing zeropages zapped before v6.10, unshared from it: s390_disable_cow_sharing())");
+    ENABLE_SKEYS("a KVM guest enables s390 storage keys", "arch/s390/mm/gmap.c: s390_enable_skey() (mm_forbids_zeropage() from then on; existing zeropages zapped before v6.10, unshared from it: s390_disable_cow_sharing())"),
+    MREMAP("mremap() of one page", "mm/mremap.c: move_vma() -> move_page_tables() (split_huge_pmd() for part of a PMD) -> move_ptes()"),
+    COLLAPSE("madvise(MADV_COLLAPSE) / khugepaged", "mm/khugepaged.c: madvise_collapse() / khugepaged_scan_pmd() -> collapse_huge_page() -> __collapse_huge_page_isolate(), __collapse_huge_page_copy()"),
+    MIGRATE_START("migrate_pages(), first half (move_pages(), compaction, NUMA balancing)", "mm/migrate.c: migrate_pages() -> isolate, mm/rmap.c: try_to_migrate() -> try_to_migrate_one() / set_pmd_migration_entry()"),
+    MIGRATE_FINISH("migrate_pages(), second half", "mm/migrate.c: migrate_folio() -> folio_migrate_mapping(), folio_migrate_copy(); remove_migration_ptes() -> remove_migration_pte() / remove_migration_pmd()"),
+    MIGRATE_TO_DEVICE("a driver migrates a page to device-private memory (HMM)", "mm/migrate_device.c: migrate_vma_setup() -> migrate_vma_collect(), migrate_vma_unmap(); migrate_vma_pages(); migrate_vma_finalize()"),
+    MAKE_DEVICE_EXCLUSIVE("a driver takes a page for atomic device access", "mm/rmap.c: make_device_exclusive_range() (v5.14-v6.14) / make_device_exclusive() (v6.15+): GUP(FOLL_WRITE|FOLL_SPLIT_PMD), then a device-exclusive entry"),
+    MEMORY_FAILURE("a memory error (MADV_HWPOISON)", "mm/memory-failure.c: memory_failure() -> hwpoison_user_mappings() -> try_to_unmap(): hwpoison entries");
 
     private final String what;
     private final String kernelFunctions;

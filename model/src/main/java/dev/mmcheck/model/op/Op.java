@@ -135,23 +135,37 @@ public sealed interface Op {
         }
     }
 
-    record Munmap(Pid pid, Vaddr addr) implements Op {
+    /** The range an operation covers: one page, or ({@code pair}) the aligned pair of pages that holds {@code addr}. */
+    static String range(Vaddr addr, boolean pair) {
+        return pair ? new Vaddr(addr.index() & ~1) + "-" + new Vaddr(addr.index() | 1) : addr.toString();
+    }
+
+    /** munmap() of one page, or of the whole aligned pair ({@code pair}: a THP or hugetlb range). */
+    record Munmap(Pid pid, Vaddr addr, boolean pair) implements Op {
+        public Munmap(Pid pid, Vaddr addr) {
+            this(pid, addr, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.MUNMAP;
         }
 
         public String call() {
-            return pid + " munmap(" + addr + ")";
+            return pid + " munmap(" + range(addr, pair) + ")";
         }
     }
 
-    record Mprotect(Pid pid, Vaddr addr, boolean write) implements Op {
+    record Mprotect(Pid pid, Vaddr addr, boolean write, boolean pair) implements Op {
+        public Mprotect(Pid pid, Vaddr addr, boolean write) {
+            this(pid, addr, write, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.MPROTECT;
         }
 
         public String call() {
-            return pid + " mprotect(" + addr + ", " + (write ? "PROT_READ|PROT_WRITE" : "PROT_READ") + ")";
+            return pid + " mprotect(" + range(addr, pair) + ", " + (write ? "PROT_READ|PROT_WRITE" : "PROT_READ") + ")";
         }
     }
 
@@ -171,7 +185,11 @@ public sealed interface Op {
         }
     }
 
-    record Madvise(Pid pid, Vaddr addr, Advice advice) implements Op {
+    record Madvise(Pid pid, Vaddr addr, Advice advice, boolean pair) implements Op {
+        public Madvise(Pid pid, Vaddr addr, Advice advice) {
+            this(pid, addr, advice, false);
+        }
+
         public EntryPoint entryPoint() {
             return switch (advice) {
                 case DONTNEED -> EntryPoint.MADV_DONTNEED;
@@ -182,7 +200,7 @@ public sealed interface Op {
         }
 
         public String call() {
-            return pid + " madvise(" + addr + ", " + advice.kernelName() + ")";
+            return pid + " madvise(" + range(addr, pair) + ", " + advice.kernelName() + ")";
         }
     }
 
@@ -238,6 +256,83 @@ public sealed interface Op {
 
         public String call() {
             return "ksmd merges " + pid + " " + addr + " with " + other + " " + otherAddr;
+        }
+    }
+
+    /** mremap() of one page to an unmapped page (MREMAP_MAYMOVE|MREMAP_FIXED): the VMA and its PTE move. */
+    record Mremap(Pid pid, Vaddr addr, Vaddr to) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MREMAP;
+        }
+
+        public String call() {
+            return pid + " mremap(" + addr + " -> " + to + ")";
+        }
+    }
+
+    /** MADV_COLLAPSE (khugepaged before v6.1) of the THP range that holds {@code addr}. */
+    record Collapse(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.COLLAPSE;
+        }
+
+        public String call() {
+            return pid + " madvise(" + range(addr, true) + ", MADV_COLLAPSE)";
+        }
+    }
+
+    /** The first half of a migration (move_pages(), compaction, NUMA balancing): the folio at {@code addr} is unmapped. */
+    record MigrateStart(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MIGRATE_START;
+        }
+
+        public String call() {
+            return "migrate_pages: unmap the folio at " + pid + " " + addr;
+        }
+    }
+
+    /** The second half: the folio under migration is moved (or restored) and mapped again. */
+    record MigrateFinish(Pid pid) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MIGRATE_FINISH;
+        }
+
+        public String call() {
+            return "migrate_pages: move and remap the folio under migration";
+        }
+    }
+
+    /** A device driver migrates the page at {@code addr} to its private memory (HMM migrate_vma). */
+    record MigrateToDevice(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MIGRATE_TO_DEVICE;
+        }
+
+        public String call() {
+            return "a driver migrates " + pid + " " + addr + " to device-private memory";
+        }
+    }
+
+    /** A device driver takes the page at {@code addr} for exclusive (atomic) device access. */
+    record MakeDeviceExclusive(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MAKE_DEVICE_EXCLUSIVE;
+        }
+
+        public String call() {
+            return "a driver makes " + pid + " " + addr + " device-exclusive";
+        }
+    }
+
+    /** A memory error on the page at {@code addr} (MADV_HWPOISON). */
+    record MemoryFailure(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.MEMORY_FAILURE;
+        }
+
+        public String call() {
+            return "memory_failure on the page at " + pid + " " + addr;
         }
     }
 

@@ -87,10 +87,31 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
     public static final DecisionPoint<Decisions.StorageKeys> STORAGE_KEYS = new DecisionPoint<>("storage-keys",
             "Does the arch have storage keys that forbid the zeropage (s390x)?", Decisions.StorageKeys.class);
 
+    public static final DecisionPoint<Decisions.ThpWpReuse> THP_WP_REUSE = new DecisionPoint<>("thp-wp-reuse",
+            "How does a write fault on a R/O PMD-mapped THP decide to reuse it?", Decisions.ThpWpReuse.class);
+    public static final DecisionPoint<Decisions.HugeZeroWp> HUGE_ZERO_WP = new DecisionPoint<>("huge-zero-wp",
+            "What does a write fault on the huge zeropage do?", Decisions.HugeZeroWp.class);
+    public static final DecisionPoint<Decisions.LargeAnonReuse> LARGE_ANON_REUSE = new DecisionPoint<>("large-anon-reuse",
+            "May a write fault reuse a non-exclusive subpage of a PTE-mapped large folio?", Decisions.LargeAnonReuse.class);
+    public static final DecisionPoint<Decisions.ThpSwapout> THP_SWAPOUT = new DecisionPoint<>("thp-swapout",
+            "When does reclaim split a large folio before swap-out?", Decisions.ThpSwapout.class);
+    public static final DecisionPoint<Decisions.CollapseRefcount> COLLAPSE_REFCOUNT = new DecisionPoint<>("collapse-refcount",
+            "Which pages does a THP collapse refuse?", Decisions.CollapseRefcount.class);
+    public static final DecisionPoint<Decisions.CollapseWritable> COLLAPSE_WRITABLE = new DecisionPoint<>("collapse-writable",
+            "Does a THP collapse need a writable PTE?", Decisions.CollapseWritable.class);
+    public static final DecisionPoint<Decisions.HugetlbForkPinned> HUGETLB_FORK_PINNED = new DecisionPoint<>("hugetlb-fork-pinned",
+            "What does fork() do with a maybe-pinned hugetlb page?", Decisions.HugetlbForkPinned.class);
+    public static final DecisionPoint<Decisions.DeviceExclusive> DEVICE_EXCLUSIVE = new DecisionPoint<>("device-exclusive",
+            "How do device-exclusive entries keep the page mapped?", Decisions.DeviceExclusive.class);
+    public static final DecisionPoint<Decisions.MigrationEntryFork> MIGRATION_ENTRY_FORK = new DecisionPoint<>("migration-entry-fork",
+            "What does fork() do with an exclusive migration entry?", Decisions.MigrationEntryFork.class);
+
     public static final List<DecisionPoint<?>> ALL = List.of(WP_REUSE, GUP_COW_BREAK, PIN_UNSHARE, FORK_MAYBE_PINNED,
             ANON_EXCLUSIVE, SWAP_PTE_EXCLUSIVE, SWAP_IN_REUSE, SWAP_OUT_PINNED, MPROTECT_UPGRADE, CLEAR_REFS_PINNED,
             KSM_WRITE_PROTECT, PTE_SPECIAL, SOFT_DIRTY, PIN_ACCOUNTING, KSM_BREAK_COW, ZEROPAGE_PIN, ZEROPAGE_INSERT,
-            PAGES_STAT_WALK, DAX_HOLE, FSDAX_MIXEDMAP, FSDAX_LONGTERM, SKEYS_ZEROPAGE, KSM_ZERO_PAGES, GUP_FAST, REMAP_PFN_COW_PGOFF, STORAGE_KEYS);
+            PAGES_STAT_WALK, DAX_HOLE, FSDAX_MIXEDMAP, FSDAX_LONGTERM, SKEYS_ZEROPAGE, KSM_ZERO_PAGES, GUP_FAST, REMAP_PFN_COW_PGOFF, STORAGE_KEYS,
+            THP_WP_REUSE, HUGE_ZERO_WP, LARGE_ANON_REUSE, THP_SWAPOUT, COLLAPSE_REFCOUNT, COLLAPSE_WRITABLE, HUGETLB_FORK_PINNED,
+            DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

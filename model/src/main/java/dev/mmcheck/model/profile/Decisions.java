@@ -158,7 +158,8 @@ public final class Decisions {
         ANON_EXCLUSIVE_DIRTY("mm/mprotect.c: can_change_pte_writable(): only a dirty PTE; private: PageAnon && PageAnonExclusive, unless soft-dirty tracking wants a fault (64fe24a3e05e, v6.0-v6.1)"),
         ANON_EXCLUSIVE("mm/mprotect.c: can_change_pte_writable(): private: PageAnon && PageAnonExclusive, clean or dirty; shared: pte_dirty; unless soft-dirty tracking wants a fault (d84887739d5c, v6.2+)"),
         ANY_ANON("not a kernel release: can_change_pte_writable() without the PageAnonExclusive test, i.e. the bug cow.c 'Basic COW after fork() with mprotect() optimization' guards against"),
-        ANY_PAGE("not a kernel release: can_change_pte_writable() without its vm_normal_page()/PageAnon test, so the zeropage's special PTE is upgraded too");
+        ANY_PAGE("not a kernel release: can_change_pte_writable() without its vm_normal_page()/PageAnon test, so the zeropage's special PTE is upgraded too"),
+        FOLIO_NOT_MAPPED_SHARED("not a kernel release: a 2025 mprotect batching patch under review that upgraded the PTEs of a large anon folio when !folio_maybe_mapped_shared() instead of testing PageAnonExclusive per page (David Hildenbrand: cow.c would catch it)");
 
         private final String citation;
 
@@ -457,6 +458,164 @@ public final class Decisions {
         private final String citation;
 
         StorageKeys(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** How do_huge_pmd_wp_page() treats a write (or unshare) fault on a R/O PMD-mapped anon THP. */
+    public enum ThpWpReuse implements Decision {
+        MAPCOUNT_COPY_THP("mm/huge_memory.c: do_huge_pmd_wp_page(): reuse iff reuse_swap_page(head) (entire mapcount + the largest subpage PTE mapcount + swap count <= 1), else copy the whole THP into a new one (before v5.8)"),
+        MAPCOUNT_SPLIT("mm/huge_memory.c: do_huge_pmd_wp_page(): reuse iff reuse_swap_page(head); else split the PMD and fall back to the PTE fault (3917c80280c9 \"thp: change CoW semantics for anon-THP\", v5.8-v5.17)"),
+        PAGE_COUNT_SPLIT("mm/huge_memory.c: do_huge_pmd_wp_page(): reuse iff page_count(head) == 1 after freeing the swapcache; else split and fall back (3bff7e3f1f16, v5.18)"),
+        ANON_EXCLUSIVE_SPLIT("mm/huge_memory.c: do_huge_pmd_wp_page(): reuse if PageAnonExclusive(head), else the v5.18 refcount rule (then SetPageAnonExclusive); otherwise split and fall back; also handles FAULT_FLAG_UNSHARE (6c287605fd56, v5.19+)");
+
+        private final String citation;
+
+        ThpWpReuse(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What a write or unshare fault on the huge zeropage PMD does. */
+    public enum HugeZeroWp implements Decision {
+        ALLOC_THP("mm/huge_memory.c: a fresh zeroed THP replaces the huge zeropage PMD (do_huge_pmd_wp_page() before v5.8; do_huge_zero_wp_pmd(), 1ced09e0331f, v6.13+)"),
+        SPLIT("mm/huge_memory.c: split the huge zeropage PMD into PTEs of the small zeropage and fall back to the PTE fault (3917c80280c9, v5.8-v6.12)");
+
+        private final String citation;
+
+        HugeZeroWp(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** How do_wp_page() decides about a non-exclusive subpage of a PTE-mapped large anon folio. */
+    public enum LargeAnonReuse implements Decision {
+        AS_SMALL("mm/memory.c: do_wp_page(): the release's small-folio rule (wp-reuse) on the folio-wide counts: reuse_swap_page() over every subpage, or the folio refcount (before v6.9)"),
+        NEVER("mm/memory.c: wp_can_reuse_anon_folio(): a large folio is never reused, always copied (781a3ca5c345 \"mm: prohibit the last subpage from reusing the entire large folio\", v6.9-v6.14)"),
+        MM_ID("mm/memory.c: __wp_can_reuse_large_anon_folio(): reuse iff more than one page is mapped, the folio is not maybe mapped shared (FOLIO_MM_IDS_SHARED), and after freeing the swapcache every reference is a mapping of this MM (\"mm: COW reuse support for PTE-mapped THP with CONFIG_MM_ID\", v6.15+)");
+
+        private final String citation;
+
+        LargeAnonReuse(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** When reclaim splits a large anon folio before swapping it out. */
+    public enum ThpSwapout implements Decision {
+        SPLIT_ALWAYS("mm/vmscan.c: shrink_page_list(): a THP is always split to base pages for swap-out (before v4.14)"),
+        SPLIT_IF_NO_PMD("mm/vmscan.c: split a large folio with no PMD mapping left right away; a PMD-mapped one is swapped out whole, its PMD split by try_to_unmap(TTU_SPLIT_HUGE_PMD) (v4.14-v6.9)"),
+        SPLIT_IF_PARTIALLY_MAPPED("mm/vmscan.c: shrink_folio_list(): split only a partially mapped folio (on the deferred split list); others are swapped out whole (\"mm: vmscan: avoid split during shrink_folio_list()\", v6.10+)");
+
+        private final String citation;
+
+        ThpSwapout(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Which pages khugepaged / MADV_COLLAPSE refuses to collapse. */
+    public enum CollapseRefcount implements Decision {
+        NO_COMPOUND_NO_SHARED("mm/khugepaged.c: __collapse_huge_page_isolate(): page_count must be 1 (+ swapcache) and no compound page: COW-shared pages and PTE-mapped THPs are never collapsed (before v5.8)"),
+        REFCOUNT_MATCHES_MAPCOUNT("mm/khugepaged.c: is_refcount_suitable(): refcount == total mapcount (+ swapcache): GUP references and pins block, COW-shared pages and PTE-mapped THPs may be collapsed (v5.8+)");
+
+        private final String citation;
+
+        CollapseRefcount(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether a collapse needs a writable PTE in the range. */
+    public enum CollapseWritable implements Decision {
+        REQUIRED("mm/khugepaged.c: __collapse_huge_page_isolate(): no writable PTE in the range is SCAN_PAGE_RO (MADV_COLLAPSE: -EINVAL) (before v6.18)"),
+        NOT_REQUIRED("mm/khugepaged.c: no SCAN_PAGE_RO test (v6.18+)");
+
+        private final String citation;
+
+        CollapseWritable(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What fork() does with a maybe-pinned hugetlb page in a private mapping. */
+    public enum HugetlbForkPinned implements Decision {
+        SHARE("mm/hugetlb.c: copy_hugetlb_page_range(): always share, write-protected (before v5.12)"),
+        COPY("mm/hugetlb.c: copy_hugetlb_page_range(): page_needs_cow_for_dma(): the child gets a copy now (4eae4efa2c29 \"hugetlb: do early cow when page pinned on src mm\", v5.12+); from v5.19 only for an exclusive head (hugetlb_try_dup_anon_rmap)");
+
+        private final String citation;
+
+        HugetlbForkPinned(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Device-exclusive entries (make_device_exclusive_range / make_device_exclusive). */
+    public enum DeviceExclusive implements Decision {
+        ABSENT("no device-exclusive entries before v5.14"),
+        DROP_MAPCOUNT("mm/rmap.c: make_device_exclusive_range(): the entry replaces the PTE and the page loses that mapcount, keeping its reference (v5.14-v6.14)"),
+        KEEP_MAPCOUNT("mm/rmap.c: make_device_exclusive(): one page, anon only; the mapcount stays with the entry (v6.15+)");
+
+        private final String citation;
+
+        DeviceExclusive(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What fork() does with a migration entry that is not readable. */
+    public enum MigrationEntryFork implements Decision {
+        MAKE_READABLE("mm/memory.c: copy_nonpresent_pte() / copy_huge_pmd(): a writable (v5.19+: or readable-exclusive) migration entry in a COW mapping becomes readable in the parent and the child (v4.8+; the readable-exclusive case with 6c287605fd56, v5.19)"),
+        KEEP_READABLE_EXCLUSIVE("not a kernel release: copy_nonpresent_pte() without the readable-exclusive case, so parent and child both keep an exclusive entry for one page");
+
+        private final String citation;
+
+        MigrationEntryFork(String citation) {
             this.citation = citation;
         }
 

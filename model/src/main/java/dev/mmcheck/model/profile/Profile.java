@@ -87,6 +87,42 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return get(DecisionPoint.KSM_WRITE_PROTECT);
     }
 
+    public Decisions.ThpWpReuse thpWpReuse() {
+        return get(DecisionPoint.THP_WP_REUSE);
+    }
+
+    public Decisions.HugeZeroWp hugeZeroWp() {
+        return get(DecisionPoint.HUGE_ZERO_WP);
+    }
+
+    public Decisions.LargeAnonReuse largeAnonReuse() {
+        return get(DecisionPoint.LARGE_ANON_REUSE);
+    }
+
+    public Decisions.ThpSwapout thpSwapout() {
+        return get(DecisionPoint.THP_SWAPOUT);
+    }
+
+    public Decisions.CollapseRefcount collapseRefcount() {
+        return get(DecisionPoint.COLLAPSE_REFCOUNT);
+    }
+
+    public Decisions.CollapseWritable collapseWritable() {
+        return get(DecisionPoint.COLLAPSE_WRITABLE);
+    }
+
+    public Decisions.HugetlbForkPinned hugetlbForkPinned() {
+        return get(DecisionPoint.HUGETLB_FORK_PINNED);
+    }
+
+    public Decisions.DeviceExclusive deviceExclusive() {
+        return get(DecisionPoint.DEVICE_EXCLUSIVE);
+    }
+
+    public Decisions.MigrationEntryFork migrationEntryFork() {
+        return get(DecisionPoint.MIGRATION_ENTRY_FORK);
+    }
+
     public Decisions.PinAccounting pinAccounting() {
         return get(DecisionPoint.PIN_ACCOUNTING);
     }

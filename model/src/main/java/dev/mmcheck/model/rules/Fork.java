@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.Pid;
 import dev.mmcheck.model.state.Process;
+import dev.mmcheck.model.state.Pmd;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
@@ -38,7 +39,19 @@ final class Fork {
                 k.call("copy_page_range " + a + ": no anon_vma, left to faults");
                 continue;
             }
-            Memory.copyPte(k, parent, child, a);
+            if (i % 2 == 0 && !(k.pmd(parent, a) instanceof Pmd.None)) {
+                // copy_pmd_range(): the PMD is copied whole, unless copy_huge_pmd() split it
+                if (k.pmd(parent, a) instanceof Pmd.Huge h && !h.folio().isHugeZero() && k.folio(h.folio()).part().hugetlb()) {
+                    Hugetlb.copy(k, parent, child, a, h);
+                    i++;
+                    continue;
+                }
+                if (HugeMemory.copyHugePmd(k, parent, child, a)) {
+                    i++;
+                    continue;
+                }
+            }
+            if (k.pmd(parent, a) instanceof Pmd.None) Memory.copyPte(k, parent, child, a);
         }
     }
 
@@ -50,6 +63,7 @@ final class Fork {
     static void exit(Kernel k, Pid p) {
         k.call("exit_mmap");
         for (int i = 0; i < k.pageCount(); i++) {
+            HugeMemory.zapPmd(k, p, new Vaddr(i));
             Memory.zapPte(k, p, new Vaddr(i));
         }
         for (GupRef r : List.copyOf(k.refs())) {

@@ -9,7 +9,9 @@ import dev.mmcheck.model.state.FolioId;
 import dev.mmcheck.model.state.FolioKind;
 import dev.mmcheck.model.state.GupFlag;
 import dev.mmcheck.model.state.GupRef;
+import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pmd;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
@@ -72,6 +74,24 @@ final class Gup {
         }
         boolean wroteFault = false;
         for (int faults = 0; faults <= MAX_FAULTS; faults++) {
+            if (k.pmd(p, a) instanceof Pmd.Migration) throw new Memory.Wait("follow_pmd_mask: pmd_migration_entry_wait");
+            if (k.pmd(p, a) instanceof Pmd.Huge h) {
+                // follow_trans_huge_pmd() / follow_huge_pmd() (hugetlb: follow_hugetlb_page())
+                if (follWrite && !h.write() && !wroteFault) {
+                    k.call("follow_huge_pmd: FOLL_WRITE on a R/O PMD -> faultin_page(FAULT_FLAG_WRITE)");
+                    if (!Memory.handleFault(k, p, a, Memory.Fault.WRITE)) return false;
+                    wroteFault = true;
+                    continue;
+                }
+                FolioId page = MmState.subpage(h.folio(), a);
+                if (!h.write() && mustUnshare(k, vma, flags, page.isHugeZero() ? page : k.head(page))) {
+                    k.call("gup_must_unshare (PMD): -EMLINK -> faultin_page(FAULT_FLAG_UNSHARE)");
+                    if (!Memory.handleFault(k, p, a, Memory.Fault.UNSHARE)) return false;
+                    continue;
+                }
+                grab(k, p, a, flags, label, page);
+                return true;
+            }
             Pte pte = k.pte(p, a);
             if (!(pte instanceof Pte.Present pr)) {
                 k.call("follow_page_pte: not present -> faultin_page");
@@ -122,6 +142,25 @@ final class Gup {
             k.call("GUP-fast: no PTE-level walk without ARCH_HAS_PTE_SPECIAL");
             return false;
         }
+        if (k.pmd(p, a) instanceof Pmd.Huge h) {
+            // gup_fast_pmd_leaf() (gup_huge_pmd() before v6.9)
+            if ((flags & GupFlag.WRITE.bit()) != 0 && !h.write()) {
+                k.call("gup_fast_pmd_leaf: FOLL_WRITE on a R/O PMD, bail out");
+                return false;
+            }
+            FolioId page = MmState.subpage(h.folio(), a);
+            if (!h.write() && mustUnshare(k, null, flags, page.isHugeZero() ? page : k.head(page))) {
+                k.call("gup_fast_pmd_leaf: gup_must_unshare, bail out");
+                return false;
+            }
+            k.call("gup_fast_pmd_leaf: grab " + page);
+            grab(k, p, a, flags | GupFlag.FAST_WALK.bit(), label, page);
+            return true;
+        }
+        if (!(k.pmd(p, a) instanceof Pmd.None)) {
+            k.call("gup_fast_pmd_range: not a present PMD, bail out");
+            return false;
+        }
         Pte pte = k.pte(p, a);
         if (!(pte instanceof Pte.Present pr)) {
             k.call("gup_fast_pte_range: not present, bail out");
@@ -157,7 +196,7 @@ final class Gup {
      */
     static boolean mustUnshare(Kernel k, Vma vma, int flags, FolioId f) {
         if ((flags & (GupFlag.WRITE.bit() | GupFlag.PIN.bit())) != GupFlag.PIN.bit()) return false;
-        boolean anon = !f.isZero() && k.folio(f).isAnon();
+        boolean anon = !f.isAnyZero() && k.folio(f).isAnon();
         return switch (k.profile.pinUnshare()) {
             case NEVER -> false;
             case ANON_NOT_EXCLUSIVE -> anon && !k.has(f, FolioFlag.ANON_EXCLUSIVE);
@@ -175,18 +214,24 @@ final class Gup {
         GupRef ref = new GupRef(p, a, flags, f, false, label);
         k.call("try_grab_page(" + (ref.isPin() ? "FOLL_PIN" : "FOLL_GET") + ") on " + f);
         k.get(f, contribution(k, ref));
+        if (pincount(k, ref) > 0) k.pincountAdd(f, pincount(k, ref));
         if (ref.isPin() && k.profile.tracksHasPinned()) k.setHasPinned(p);
         k.addRef(ref);
     }
 
     static int contribution(Kernel k, GupRef ref) {
-        return ref.refcountContribution(k.profile.pinBias(), k.profile.zeropagePin() == ZeropagePin.REFCOUNTED);
+        return ref.refcountContribution(k.profile.pinBias(), k.profile.zeropagePin() == ZeropagePin.REFCOUNTED, k.large(ref.folio()));
+    }
+
+    private static int pincount(Kernel k, GupRef ref) {
+        return ref.pincountContribution(k.profile.pinBias(), k.large(ref.folio()));
     }
 
     /** unpin_user_page() / put_page(): drop the reference; the last one frees the folio. */
     static void release(Kernel k, GupRef ref) {
         k.call(ref.isPin() ? "unpin_user_page -> gup_put_folio" : "put_page");
         k.removeRef(ref);
+        if (pincount(k, ref) > 0) k.pincountAdd(ref.folio(), -pincount(k, ref));
         k.put(ref.folio(), contribution(k, ref));
     }
 }

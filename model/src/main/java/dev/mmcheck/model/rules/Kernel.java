@@ -10,6 +10,7 @@ import dev.mmcheck.model.state.FolioKind;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pmd;
 import dev.mmcheck.model.state.Process;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.SwapSlot;
@@ -124,21 +125,22 @@ public final class Kernel {
         return switch (pte) {
             case Pte.Present pr -> pr.softDirty() ? pr.clearSoftDirty() : pr;
             case Pte.Swap sw -> sw.softDirty() ? new Pte.Swap(sw.slot(), sw.exclusive(), false) : sw;
-            case Pte.None n -> n;
+            case Pte.Migration m -> m.softDirty() ? new Pte.Migration(m.page(), m.kind(), false) : m;
+            default -> pte;
         };
     }
 
     void setHasPinned(Pid p) {
         Process proc = process(p);
         if (!proc.hasPinned()) {
-            setProcess(p, new Process(proc.alive(), true, proc.forbidsZeropage(), proc.vmas(), proc.ptes()));
+            setProcess(p, new Process(proc.alive(), true, proc.forbidsZeropage(), proc.vmas(), proc.ptes(), proc.pmds()));
         }
     }
 
     void setForbidsZeropage(Pid p) {
         Process proc = process(p);
         if (!proc.forbidsZeropage()) {
-            setProcess(p, new Process(proc.alive(), proc.hasPinned(), true, proc.vmas(), proc.ptes()));
+            setProcess(p, new Process(proc.alive(), proc.hasPinned(), true, proc.vmas(), proc.ptes(), proc.pmds()));
         }
     }
 
@@ -148,12 +150,16 @@ public final class Kernel {
         return folios.get(f.index());
     }
 
+    int folioCount() {
+        return folios.size();
+    }
+
     void setFolio(FolioId f, Folio folio) {
         folios.set(f.index(), folio);
     }
 
     boolean has(FolioId f, FolioFlag flag) {
-        return !f.isZero() && folio(f).has(flag);
+        return !f.isAnyZero() && folio(f).has(flag);
     }
 
     /** Allocates an anon folio in the lowest free slot, with no references yet. */
@@ -217,19 +223,24 @@ public final class Kernel {
         return zeropage;
     }
 
-    /** folio_get() / folio_ref_add(); on the zeropage, the references above its boot count. */
+    /** folio_get() / folio_ref_add() on the folio a page belongs to; on the zeropage, the references above its boot count. */
     void get(FolioId f, int n) {
         if (n == 0) return;
         if (f.isZero()) {
             zeropage = new ZeropageCounts(zeropage.refcount() + n, zeropage.mapcount());
             return;
         }
+        if (f.isHugeZero()) return;
         if (noStructPage(f)) return;
+        f = head(f);
         Folio x = folio(f);
         setFolio(f, x.withRefcount(x.refcount() + n));
     }
 
-    /** folio_put() / folio_put_refs(): frees the folio when the last reference goes (never the zeropage). */
+    /**
+     * folio_put() / folio_put_refs() on the folio a page belongs to: frees the folio (every subpage of a large one)
+     * when the last reference goes (never the zeropage).
+     */
     void put(FolioId f, int n) {
         if (n == 0) return;
         if (f.isZero()) {
@@ -237,30 +248,121 @@ public final class Kernel {
             zeropage = new ZeropageCounts(zeropage.refcount() - n, zeropage.mapcount());
             return;
         }
+        if (f.isHugeZero()) return;
         if (noStructPage(f)) return;
+        f = head(f);
         Folio x = folio(f);
         int r = x.refcount() - n;
         if (r < 0) throw new IllegalStateException(f + " refcount underflow");
         if (r == 0) {
-            if (x.mapcount() != 0 || x.has(FolioFlag.SWAPCACHE)) {
-                throw new IllegalStateException(f + " freed while mapped or in the swapcache");
+            boolean large = x.part().large();
+            Folio tail = large ? folio(new FolioId(f.index() + 1)) : null;
+            if (x.mapcount() != 0 || x.has(FolioFlag.SWAPCACHE) || x.entireMapcount() != 0 || x.pincount() != 0
+                    || (tail != null && tail.mapcount() != 0)) {
+                throw new IllegalStateException(f + " freed while mapped, pinned or in the swapcache");
             }
             setFolio(f, Folio.FREE);
-            call("free " + f);
+            if (large) setFolio(new FolioId(f.index() + 1), Folio.FREE);
+            call("free " + f + (large ? " (large)" : ""));
         } else {
             setFolio(f, x.withRefcount(r));
         }
     }
 
+    /** The PTE mapcount of one page (a subpage's own _mapcount for a large folio). */
     void mapcountAdd(FolioId f, int n) {
         if (f.isZero()) {
             if (zeropage.mapcount() + n < 0) throw new IllegalStateException("zeropage mapcount underflow");
             zeropage = new ZeropageCounts(zeropage.refcount(), zeropage.mapcount() + n);
             return;
         }
+        if (f.isHugeZero()) return;
         if (noStructPage(f)) return;
         Folio x = folio(f);
         setFolio(f, x.withMapcount(x.mapcount() + n));
+    }
+
+    /** The entire (PMD) mapcount of the large folio with this head. */
+    void entireMapcountAdd(FolioId head, int n) {
+        if (head.isHugeZero()) return;
+        Folio x = folio(head);
+        if (!x.part().head()) throw new IllegalStateException(head + " is not the head of a large folio");
+        if (x.entireMapcount() + n < 0) throw new IllegalStateException(head + " entire mapcount underflow");
+        setFolio(head, x.withEntireMapcount(x.entireMapcount() + n));
+    }
+
+    /** The large folio's _pincount (v5.7+, 47e29d32afba): one per pinned page. */
+    void pincountAdd(FolioId page, int n) {
+        FolioId h = head(page);
+        Folio x = folio(h);
+        if (x.pincount() + n < 0) throw new IllegalStateException(h + " pincount underflow");
+        setFolio(h, x.withPincount(x.pincount() + n));
+    }
+
+    /** The head of the folio a page belongs to (the page itself for a small folio or a head). */
+    FolioId head(FolioId f) {
+        return !f.isAnyZero() && folio(f).part().tail() ? new FolioId(f.index() - 1) : f;
+    }
+
+    /** folio_ref_count() of the folio a page belongs to. */
+    int refcount(FolioId page) {
+        return folio(head(page)).refcount();
+    }
+
+    /** folio_maybe_dma_pinned() of the folio a page belongs to. */
+    boolean maybePinned(FolioId page) {
+        return !page.isAnyZero() && folio(head(page)).maybeDmaPinned();
+    }
+
+    boolean large(FolioId f) {
+        return !f.isAnyZero() && folio(f).part().large();
+    }
+
+    /** The other subpage of the large folio a page belongs to. */
+    FolioId sibling(FolioId f) {
+        FolioId h = head(f);
+        return h.equals(f) ? new FolioId(h.index() + 1) : h;
+    }
+
+    /** Total mappings of a large folio: entire mappings count every subpage (folio_mapcount()), plus each PTE. */
+    int totalMapcount(FolioId f) {
+        FolioId h = head(f);
+        Folio x = folio(h);
+        if (!x.part().large()) return x.mapcount();
+        return x.entireMapcount() * Folio.NR_SUBPAGES + x.mapcount() + folio(new FolioId(h.index() + 1)).mapcount();
+    }
+
+    /**
+     * A large anon folio of two subpages (head, tail) in adjacent free slots, with no references yet; {@code hugetlb}
+     * for a hugetlb folio.
+     */
+    FolioId allocLarge(Data head, Data tail, boolean hugetlb) {
+        int i = 0;
+        while (i + 1 < folios.size() && !(folios.get(i).isFree() && folios.get(i + 1).isFree())) i++;
+        if (i + 1 >= folios.size()) {
+            if (i < folios.size() && !folios.get(i).isFree()) i = folios.size();
+            while (folios.size() < i + 2) folios.add(Folio.FREE);
+        }
+        folios.set(i, Folio.newAnon(head).withPart(hugetlb ? Folio.Part.HUGETLB_HEAD : Folio.Part.HEAD));
+        folios.set(i + 1, Folio.newAnon(tail).withPart(hugetlb ? Folio.Part.HUGETLB_TAIL : Folio.Part.TAIL));
+        return new FolioId(i);
+    }
+
+    // ---- PMDs
+
+    Pmd pmd(Pid p, Vaddr a) {
+        return process(p).pmd(a);
+    }
+
+    void setPmd(Pid p, Vaddr a, Pmd pmd) {
+        if (!profile.hasSoftDirty()) {
+            if (pmd instanceof Pmd.Huge h && h.softDirty()) pmd = h.clearSoftDirty();
+            if (pmd instanceof Pmd.Migration m && m.softDirty()) pmd = new Pmd.Migration(m.folio(), m.kind(), false);
+        }
+        Process proc = process(p);
+        List<Pmd> pmds = new ArrayList<>(proc.pmds());
+        pmds.set(a.index() / 2, pmd);
+        setProcess(p, proc.withPmds(ImmutableList.copyOf(pmds)));
     }
 
     /**
@@ -275,18 +377,18 @@ public final class Kernel {
     }
 
     void setFlag(FolioId f, FolioFlag flag, boolean on) {
-        if (f.isZero()) return;
+        if (f.isAnyZero()) return;
         if (noStructPage(f)) return;
         Folio x = folio(f);
         setFolio(f, on ? x.with(flag) : x.without(flag));
     }
 
     Data data(FolioId f) {
-        return f.isZero() ? Data.INITIAL : folio(f).data();
+        return f.isAnyZero() ? Data.INITIAL : folio(f).data();
     }
 
     void store(FolioId f, Data d) {
-        if (f.isZero()) throw new IllegalStateException("store into the zeropage");
+        if (f.isAnyZero()) throw new IllegalStateException("store into the zeropage");
         setFolio(f, folio(f).withData(d));
     }
 

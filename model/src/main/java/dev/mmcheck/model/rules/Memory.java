@@ -9,6 +9,7 @@ import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pmd;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.SwapSlot;
 import dev.mmcheck.model.state.Vaddr;
@@ -20,10 +21,21 @@ import java.util.List;
  * mm/memory.c: page faults, COW, swap-in, fork's page table copy and zap.
  * Abstracts away: the page lock (trylock always succeeds), the PTL and PTE re-checks (an operation is
  * atomic), LRU batches (always drained, so lru_add_drain() changes nothing), memcg charging, uffd-wp,
- * NUMA hinting, large folios and THP, and the SWP_SYNCHRONOUS_IO path that skips the swapcache.
+ * NUMA hinting, and the SWP_SYNCHRONOUS_IO path that skips the swapcache (and with it mTHP swap-in). Large folios
+ * are {@link HugeMemory}'s when PMD-mapped; PTE-mapped subpages go through the rules here with folio-wide counts.
  */
 final class Memory {
     private Memory() {
+    }
+
+    /**
+     * An access found an entry it must wait for (a migration entry: migration_entry_wait()); the operation cannot run
+     * until the migration ends, so the step is not runnable in this state.
+     */
+    static final class Wait extends RuntimeException {
+        Wait(String why) {
+            super(why, null, false, false);
+        }
     }
 
     /** The kind of fault: FAULT_FLAG_WRITE, FAULT_FLAG_UNSHARE, or neither. */
@@ -34,10 +46,25 @@ final class Memory {
      * VM_FAULT_SIGBUS: a driver mapping whose pages were all inserted at mmap() has no ->fault to refill a zapped PTE.
      */
     static boolean handleFault(Kernel k, Pid p, Vaddr a, Fault fault) {
+        switch (k.pmd(p, a)) {
+            case Pmd.Huge h -> {
+                if (!h.folio().isHugeZero() && k.folio(h.folio()).part().hugetlb()) {
+                    return Hugetlb.fault(k, p, a, fault);
+                }
+                if (fault != Fault.READ && !h.write()) return HugeMemory.doHugePmdWpPage(k, p, a, fault == Fault.UNSHARE);
+                if (fault == Fault.WRITE) k.setPmd(p, a, h.mkdirty());
+                return true;
+            }
+            case Pmd.Migration m -> throw new Wait("pmd_migration_entry_wait");
+            case Pmd.None n -> {
+            }
+        }
         Pte pte = k.pte(p, a);
         switch (pte) {
             case Pte.None n -> {
                 Vma vma = k.vma(p, a);
+                if (vma.kind() == VmaKind.HUGETLB_PRIVATE) return Hugetlb.fault(k, p, a, fault);
+                if (HugeMemory.hugeFault(k, p, a, fault == Fault.WRITE)) return true;
                 switch (vma.kind().backing()) {
                     case ANON -> doAnonymousPage(k, p, a, fault == Fault.WRITE);
                     case FILE -> doFault(k, p, a, fault == Fault.WRITE);
@@ -61,6 +88,19 @@ final class Memory {
                 } else if (fault == Fault.WRITE) {
                     k.setPte(p, a, pr.mkdirty());
                 }
+            }
+            case Pte.Migration m -> throw new Wait("migration_entry_wait");
+            case Pte.DevicePrivate d -> {
+                DeviceMemory.migrateToRam(k, p, a);
+                return handleFault(k, p, a, fault);
+            }
+            case Pte.DeviceExclusive d -> {
+                DeviceMemory.restoreExclusive(k, p, a);
+                return handleFault(k, p, a, fault);
+            }
+            case Pte.Hwpoison h -> {
+                k.call("do_swap_page: hwpoison entry: VM_FAULT_HWPOISON (SIGBUS)");
+                return false;
             }
         }
         return true;
@@ -170,6 +210,7 @@ final class Memory {
 
     /** The era's reuse rule for an anon folio in do_wp_page(). May drop the swapcache; may set PG_anon_exclusive. */
     private static boolean canReuseAnon(Kernel k, FolioId f, Pid p) {
+        if (k.large(f)) return canReuseLargeSubpage(k, f, p);
         Folio folio = k.folio(f);
         switch (k.profile.wpReuse()) {
             case REUSE_SWAP_PAGE_KSM_COPIED -> {
@@ -208,6 +249,73 @@ final class Memory {
             }
         }
         throw new IllegalStateException();
+    }
+
+    /**
+     * do_wp_page() on a PTE-mapped subpage of a large anon folio: an exclusive subpage is reused (v5.19+, per subpage);
+     * otherwise before v6.9 the small-folio rule of the release on the folio-wide counts (so another mapped subpage
+     * keeps the refcount above 1), v6.9-v6.14 never (781a3ca5c345), v6.15+ the CONFIG_MM_ID rule.
+     */
+    private static boolean canReuseLargeSubpage(Kernel k, FolioId f, Pid p) {
+        if (k.profile.tracksAnonExclusive() && k.has(f, FolioFlag.ANON_EXCLUSIVE)) {
+            k.call("PageAnonExclusive(subpage): reuse");
+            return true;
+        }
+        boolean reuse = switch (k.profile.largeAnonReuse()) {
+            case AS_SMALL -> switch (k.profile.wpReuse()) {
+                case REUSE_SWAP_PAGE_KSM_COPIED, REUSE_SWAP_PAGE -> HugeMemory.reuseSwapPage(k, f);
+                case PAGE_COUNT -> {
+                    k.call("page_count " + k.refcount(f) + ", mapcount " + k.folio(f).mapcount() + " (folio-wide refcount)");
+                    yield k.refcount(f) == 1 && k.folio(f).mapcount() == 1;
+                }
+                case PAGE_COUNT_FREE_SWAP, ANON_EXCLUSIVE -> HugeMemory.refcountReuse(k, f);
+            };
+            case NEVER -> {
+                k.call("wp_can_reuse_anon_folio: a large folio is never reused (781a3ca5c345)");
+                yield false;
+            }
+            case MM_ID -> largeMmIdReuse(k, f, p);
+        };
+        if (reuse && k.profile.tracksAnonExclusive()) {
+            k.call("folio_move_anon_rmap: SetPageAnonExclusive(subpage)");
+            k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, true);
+        }
+        return reuse;
+    }
+
+    /**
+     * __wp_can_reuse_large_anon_folio() (v6.15+): not if at most one page is mapped (free the large folio instead), not
+     * if mapped by another MM (FOLIO_MM_IDS_SHARED), then free the swapcache and reuse iff every reference is a mapping.
+     */
+    private static boolean largeMmIdReuse(Kernel k, FolioId f, Pid p) {
+        int mapped = k.totalMapcount(f);
+        if (mapped <= 1) {
+            k.call("folio_large_mapcount <= 1: copy and free the large folio");
+            return false;
+        }
+        if (mappedByOther(k, f, p)) {
+            k.call("FOLIO_MM_IDS_SHARED: maybe mapped by another MM, copy");
+            return false;
+        }
+        if (k.has(f, FolioFlag.SWAPCACHE)) Swapfile.tryToFreeSwap(k, f);
+        k.call("folio_large_mapcount " + k.totalMapcount(f) + ", refcount " + k.refcount(f));
+        return k.totalMapcount(f) == k.refcount(f);
+    }
+
+    /** Whether a process other than p maps a page of the folio (by PTE or PMD). */
+    static boolean mappedByOther(Kernel k, FolioId f, Pid p) {
+        FolioId h = k.head(f);
+        for (int q = 0; q < k.processCount(); q++) {
+            if (q == p.index() || !k.process(new Pid(q)).alive()) continue;
+            var proc = k.process(new Pid(q));
+            for (Pmd pmd : proc.pmds()) {
+                if (pmd instanceof Pmd.Huge x && x.folio().equals(h)) return true;
+            }
+            for (Pte pte : proc.ptes()) {
+                if (pte instanceof Pte.Present pr && !pr.folio().isAnyZero() && k.head(pr.folio()).equals(h)) return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -284,17 +392,17 @@ final class Memory {
                 // v5.18 (c145e0b47c77): swap_free(); should_try_to_free_swap(); writable iff write && !Ksm && page_count == 1
                 Swapfile.swapFree(k, slot);
                 shouldTryToFreeSwap(k, f, write);
-                writable = write && !ksm && k.folio(f).refcount() == 1;
+                writable = write && !ksm && k.refcount(f) == 1;
             }
             case EXCLUSIVE -> {
                 Swapfile.swapFree(k, slot);
                 shouldTryToFreeSwap(k, f, write);
-                exclusive = !ksm && (sw.exclusive() || k.folio(f).refcount() == 1);
+                exclusive = !ksm && (sw.exclusive() || k.refcount(f) == 1);
                 writable = write && exclusive;
             }
             case EXCLUSIVE_MAP_WRITABLE -> {
                 Swapfile.swapFree(k, slot);
-                exclusive = !ksm && (sw.exclusive() || k.folio(f).refcount() == 1);
+                exclusive = !ksm && (sw.exclusive() || k.refcount(f) == 1);
                 boolean softDirtyWantsFault = vma.softDirtyTracking() && !sw.softDirty();
                 writable = exclusive && vma.write() && !softDirtyWantsFault;
             }
@@ -321,7 +429,7 @@ final class Memory {
      */
     private static void shouldTryToFreeSwap(Kernel k, FolioId f, boolean write) {
         Folio folio = k.folio(f);
-        if (write && folio.has(FolioFlag.SWAPCACHE) && !folio.has(FolioFlag.KSM) && folio.refcount() == 2) {
+        if (write && folio.has(FolioFlag.SWAPCACHE) && !folio.has(FolioFlag.KSM) && k.refcount(f) == 2) {
             Swapfile.tryToFreeSwap(k, f);
         }
     }
@@ -344,6 +452,29 @@ final class Memory {
                 k.setPte(child, a, shared);
             }
             case Pte.Present pr -> copyPresentPte(k, parent, child, a, vma, pr);
+            case Pte.Migration m -> {
+                // copy_nonpresent_pte(): a writable (v5.19+: or readable-exclusive) entry becomes readable in both
+                Pte.Migration readable = new Pte.Migration(m.page(), Pte.MigrationKind.READABLE, m.softDirty());
+                boolean downgrade = m.kind() == Pte.MigrationKind.WRITABLE || (m.kind() == Pte.MigrationKind.READABLE_EXCLUSIVE
+                        && k.profile.migrationEntryFork() == dev.mmcheck.model.profile.Decisions.MigrationEntryFork.MAKE_READABLE);
+                if (downgrade && vma.isCow()) {
+                    k.call("copy_nonpresent_pte: migration entry made readable in parent and child");
+                    k.setPte(parent, a, readable);
+                    k.setPte(child, a, readable);
+                } else {
+                    k.setPte(child, a, m);
+                }
+            }
+            case Pte.DevicePrivate d -> DeviceMemory.copyDevicePrivate(k, parent, child, a, d);
+            case Pte.DeviceExclusive d -> {
+                // copy_nonpresent_pte(): try_restore_exclusive_pte(), then copy the present PTE
+                DeviceMemory.restoreExclusive(k, parent, a);
+                copyPresentPte(k, parent, child, a, vma, (Pte.Present) k.pte(parent, a));
+            }
+            case Pte.Hwpoison h -> {
+                k.call("copy_nonpresent_pte: hwpoison entry copied as is");
+                k.setPte(child, a, h);
+            }
         }
     }
 
@@ -390,7 +521,7 @@ final class Memory {
      */
     private static boolean needsCopyAtFork(Kernel k, Pid parent, FolioId f) {
         if (k.profile.forkPinned() != ForkPinned.COPY) return false;
-        boolean maybePinned = k.process(parent).hasPinned() && k.folio(f).maybeDmaPinned();
+        boolean maybePinned = k.process(parent).hasPinned() && k.maybePinned(f);
         if (k.profile.tracksAnonExclusive()) {
             return maybePinned && k.has(f, FolioFlag.ANON_EXCLUSIVE);
         }
@@ -410,6 +541,7 @@ final class Memory {
      * owner's GUP references at the address stop being promised coherence.
      */
     static void zapPte(Kernel k, Pid p, Vaddr a) {
+        HugeMemory.splitIfPmd(k, p, a, "zap_pmd_range on part of the PMD");
         Pte pte = k.pte(p, a);
         switch (pte) {
             case Pte.None n -> {
@@ -429,7 +561,34 @@ final class Memory {
                 k.setPte(p, a, Pte.NONE);
                 Swapfile.freeSwapAndCache(k, sw.slot());
             }
+            case Pte.Migration m -> {
+                k.call("zap_pte_range: clear the migration entry (the migration keeps its reference)");
+                k.setPte(p, a, Pte.NONE);
+            }
+            case Pte.DevicePrivate d -> {
+                k.call("zap_pte_range: unmap device page " + d.page());
+                k.setPte(p, a, Pte.NONE);
+                unmapFolio(k, d.page());
+            }
+            case Pte.DeviceExclusive d -> {
+                k.call("zap_pte_range: device-exclusive entry of " + d.page());
+                k.setPte(p, a, Pte.NONE);
+                if (k.profile.deviceExclusive() == dev.mmcheck.model.profile.Decisions.DeviceExclusive.KEEP_MAPCOUNT) {
+                    unmapFolio(k, d.page());
+                } else {
+                    k.put(d.page(), 1);
+                }
+            }
+            case Pte.Hwpoison h -> {
+                k.call("zap_pte_range: clear the hwpoison entry");
+                k.setPte(p, a, Pte.NONE);
+            }
         }
+        detachRefs(k, p, a);
+    }
+
+    /** The owner's GUP references at the address stop being promised coherence (it unmapped or zapped it). */
+    static void detachRefs(Kernel k, Pid p, Vaddr a) {
         List<GupRef> refs = List.copyOf(k.refs());
         for (GupRef r : refs) {
             if (r.owner().equals(p) && r.addr().equals(a) && !r.detached()) k.replaceRef(r, r.detach());

@@ -21,19 +21,56 @@ final class Mprotect {
      * can_change_pte_writable() may upgrade without a fault. Returns false for -EACCES (PROT_WRITE without VM_MAYWRITE).
      */
     static boolean mprotect(Kernel k, Pid p, Vaddr a, boolean write) {
+        return mprotect(k, p, a, write, false);
+    }
+
+    /**
+     * mprotect() of one page, or of a whole aligned pair ({@code pair}): a whole PMD goes through change_huge_pmd();
+     * one page of a PMD-mapped range splits the VMA and so the PMD (vma_adjust_trans_huge()). A hugetlb range is only
+     * changed whole (-EINVAL otherwise).
+     */
+    static boolean mprotect(Kernel k, Pid p, Vaddr a, boolean write, boolean pair) {
         if (write && !k.vma(p, a).mayWrite()) {
             k.call("mprotect_fixup: PROT_WRITE without VM_MAYWRITE: -EACCES");
             return false;
         }
-        Vma vma = k.vma(p, a).withWrite(write);
-        k.setVma(p, a, vma);
-        k.call("mprotect_fixup -> change_pte_range");
-        if (!(k.pte(p, a) instanceof Pte.Present pr)) return true;
-        if (!write) {
-            k.setPte(p, a, pr.wrprotect());
+        if (k.vma(p, a).kind() == dev.mmcheck.model.state.VmaKind.HUGETLB_PRIVATE && !pair) {
+            k.call("mprotect: part of a hugetlb page: -EINVAL");
+            return false;
+        }
+        if (pair) {
+            Vaddr b = HugeMemory.base(a);
+            for (Vaddr x : new Vaddr[] {b, HugeMemory.other(b)}) k.setVma(p, x, k.vma(p, x).withWrite(write));
+            if (k.pmd(p, a) instanceof dev.mmcheck.model.state.Pmd.Huge) {
+                k.call("mprotect_fixup -> change_pmd_range");
+                HugeMemory.changeHugePmd(k, p, a, write);
+                return true;
+            }
+            for (Vaddr x : new Vaddr[] {b, HugeMemory.other(b)}) changePte(k, p, x, write);
             return true;
         }
-        if (pr.write()) return true;
+        HugeMemory.splitIfPmd(k, p, a, "mprotect of part of a PMD: vma_adjust_trans_huge");
+        k.setVma(p, a, k.vma(p, a).withWrite(write));
+        changePte(k, p, a, write);
+        return true;
+    }
+
+    private static void changePte(Kernel k, Pid p, Vaddr a, boolean write) {
+        Vma vma = k.vma(p, a);
+        k.call("mprotect_fixup -> change_pte_range");
+        if (k.pte(p, a) instanceof dev.mmcheck.model.state.Pte.Migration m && !write && m.kind() == dev.mmcheck.model.state.Pte.MigrationKind.WRITABLE) {
+            // change_pte_range(): a writable migration entry becomes readable(-exclusive from v5.19)
+            boolean anonExcl = k.profile.tracksAnonExclusive();
+            k.setPte(p, a, new dev.mmcheck.model.state.Pte.Migration(m.page(), anonExcl
+                    ? dev.mmcheck.model.state.Pte.MigrationKind.READABLE_EXCLUSIVE : dev.mmcheck.model.state.Pte.MigrationKind.READABLE, m.softDirty()));
+            return;
+        }
+        if (!(k.pte(p, a) instanceof Pte.Present pr)) return;
+        if (!write) {
+            k.setPte(p, a, pr.wrprotect());
+            return;
+        }
+        if (pr.write()) return;
         if (vma.kind().shared() && !MemoryInsert.writeNotify(vma)) {
             k.call("pte_modify: vm_page_prot of a shared mapping without write-notify is writable");
             k.setPte(p, a, pr.mkwrite());
@@ -41,7 +78,6 @@ final class Mprotect {
             k.call("can_change_pte_writable: map it writable without a fault");
             k.setPte(p, a, pr.mkwrite());
         }
-        return true;
     }
 
     /**
@@ -61,6 +97,7 @@ final class Mprotect {
             case ANON_EXCLUSIVE -> exclusive;
             case ANY_ANON -> anon;
             case ANY_PAGE -> true;
+            case FOLIO_NOT_MAPPED_SHARED -> anon && (k.large(page) ? !Memory.mappedByOther(k, page, p) : exclusive);
         };
     }
 }

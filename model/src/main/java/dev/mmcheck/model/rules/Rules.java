@@ -8,7 +8,9 @@ import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
 import dev.mmcheck.model.state.GupFlag;
 import dev.mmcheck.model.state.MmState;
+import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pmd;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
@@ -25,7 +27,14 @@ public final class Rules {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of());
         }
         Kernel k = new Kernel(s, profile);
-        Step.Outcome outcome = run(k, s, op);
+        Step.Outcome outcome;
+        try {
+            outcome = run(k, s, op);
+        } catch (Memory.Wait w) {
+            // the access waits for a migration to end: not runnable in this state
+            k.call(w.getMessage() + ": waits for the migration to end");
+            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
+        }
         if (outcome != Step.Outcome.DONE) {
             return new Step(outcome, s, ImmutableList.copyOf(k.path()));
         }
@@ -68,6 +77,19 @@ public final class Rules {
                 Fork.exit(k, e.pid());
                 yield Step.Outcome.DONE;
             }
+            case Op.Mmap m when m.kind().huge() -> {
+                Vaddr b = HugeMemory.base(m.addr());
+                if (m.addr().index() % 2 != 0 || b.index() + 1 >= k.pageCount()
+                        || k.vma(m.pid(), b).mapped() || k.vma(m.pid(), HugeMemory.other(b)).mapped()) {
+                    k.call("a PMD-aligned pair of unmapped pages is needed (MAP_FIXED_NOREPLACE)");
+                    yield Step.Outcome.FAILED;
+                }
+                k.call(m.kind() == VmaKind.HUGETLB_PRIVATE ? "do_mmap(MAP_HUGETLB)" : "do_mmap; madvise(MADV_HUGEPAGE)");
+                Vma v = Vma.mmap(m.kind(), m.write());
+                k.setVma(m.pid(), b, v);
+                k.setVma(m.pid(), HugeMemory.other(b), v);
+                yield Step.Outcome.DONE;
+            }
             case Op.Mmap m -> {
                 if (k.vma(m.pid(), m.addr()).mapped()) {
                     k.call("the page is mapped already (MAP_FIXED_NOREPLACE)");
@@ -93,21 +115,38 @@ public final class Rules {
                     k.call("munmap: no VMA at " + m.addr() + ", nothing to unmap");
                     yield Step.Outcome.FAILED;
                 }
-                Memory.zapPte(k, m.pid(), m.addr());
-                k.setVma(m.pid(), m.addr(), Vma.UNMAPPED);
+                if (!partialHugetlbOk(k, m.pid(), m.addr(), m.pair())) yield Step.Outcome.FAILED;
+                for (Vaddr x : pages(m.addr(), m.pair())) {
+                    if (m.pair()) HugeMemory.zapPmd(k, m.pid(), x);
+                    Memory.zapPte(k, m.pid(), x);
+                    k.setVma(m.pid(), x, Vma.UNMAPPED);
+                }
                 yield Step.Outcome.DONE;
             }
+            case Op.Mremap m -> mremap(k, m);
+            case Op.Collapse c -> Khugepaged.collapse(k, c.pid(), c.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.MigrateStart m -> Migrate.start(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.MigrateFinish m -> Migrate.finish(k) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.MigrateToDevice m -> DeviceMemory.migrateToDevice(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.MakeDeviceExclusive m -> DeviceMemory.makeDeviceExclusive(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.MemoryFailure m -> DeviceMemory.memoryFailure(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.Mprotect m -> {
                 Vma vma = k.vma(m.pid(), m.addr());
                 if (!vma.mapped()) {
                     k.call("-ENOMEM: no VMA at " + m.addr());
                     yield Step.Outcome.FAILED;
                 }
-                if (vma.write() == m.write()) {
+                boolean unchanged = true;
+                for (Vaddr x : pages(m.addr(), m.pair())) unchanged &= k.vma(m.pid(), x).write() == m.write();
+                if (unchanged) {
                     k.call("mprotect_fixup: protection unchanged");
                     yield Step.Outcome.DONE;
                 }
-                yield Mprotect.mprotect(k, m.pid(), m.addr(), m.write()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+                if (m.pair() && !k.vma(m.pid(), HugeMemory.other(m.addr())).mapped()) {
+                    k.call("-ENOMEM: no VMA over the whole range");
+                    yield Step.Outcome.FAILED;
+                }
+                yield Mprotect.mprotect(k, m.pid(), m.addr(), m.write(), m.pair()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             }
             case Op.Madvise m -> madvise(k, m);
             case Op.Reclaim r -> {
@@ -121,12 +160,16 @@ public final class Rules {
                 TaskMmu.clearSoftDirty(k, c.pid());
                 yield Step.Outcome.DONE;
             }
-            case Op.KsmZero z -> Ksm.mergeWithZeropage(k, z.pid(), z.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.KsmZero z -> {
+                if (!ksmSplit(k, z.pid(), z.addr())) yield Step.Outcome.FAILED;
+                yield Ksm.mergeWithZeropage(k, z.pid(), z.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            }
             case Op.EnableSkeys e -> S390.enableSkeys(k, e.pid()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.KsmMerge m -> {
                 if (m.other().index() >= s.processes().size() || !s.process(m.other()).alive()) {
                     yield Step.Outcome.NOT_RUNNABLE;
                 }
+                if (!ksmSplit(k, m.pid(), m.addr()) || !ksmSplit(k, m.other(), m.otherAddr())) yield Step.Outcome.FAILED;
                 if (!mergeable(k, m)) {
                     k.call("ksmd: not two distinct anonymous pages of equal content in VM_MERGEABLE VMAs (at most one of them KSM)");
                     yield Step.Outcome.FAILED;
@@ -142,7 +185,7 @@ public final class Rules {
             k.call("SIGSEGV: no VMA");
             return Step.Outcome.FAILED;
         }
-        if (k.pte(p, a) instanceof Pte.Present) {
+        if (k.pte(p, a) instanceof Pte.Present || k.pmd(p, a) instanceof Pmd.Huge) {
             k.call("load (PTE present, no fault)");
             return Step.Outcome.DONE;
         }
@@ -156,6 +199,20 @@ public final class Rules {
         if (!vma.mapped() || !vma.write()) {
             k.call(vma.mapped() ? "SIGSEGV: VMA without VM_WRITE" : "SIGSEGV: no VMA");
             return Step.Outcome.FAILED;
+        }
+        if (k.pmd(p, a) instanceof Pmd.Huge || (k.pmd(p, a) instanceof Pmd.None && k.pte(p, a) instanceof Pte.None
+                && (k.vma(p, a).kind() == VmaKind.HUGETLB_PRIVATE || HugeMemory.hugeVma(k, p, a)))) {
+            if (!(k.pmd(p, a) instanceof Pmd.Huge h0 && h0.write())) {
+                k.call("handle_mm_fault(FAULT_FLAG_WRITE)");
+                if (!Memory.handleFault(k, p, a, Memory.Fault.WRITE)) return Step.Outcome.FAILED;
+            }
+            if (k.pmd(p, a) instanceof Pmd.Huge h && h.write()) {
+                FolioId f = MmState.subpage(h.folio(), a);
+                k.call(String.format("store 0x%02x into %s", value, f));
+                k.setPmd(p, a, h.mkdirty());
+                k.store(f, Data.storeBy(value, p, k.aliveMask()));
+                return Step.Outcome.DONE;
+            }
         }
         if (!(k.pte(p, a) instanceof Pte.Present pr && pr.write())) {
             k.call("handle_mm_fault(FAULT_FLAG_WRITE)");
@@ -174,6 +231,46 @@ public final class Rules {
         return Step.Outcome.DONE;
     }
 
+    /** The pages an operation covers. */
+    private static java.util.List<Vaddr> pages(Vaddr a, boolean pair) {
+        return pair ? java.util.List.of(HugeMemory.base(a), HugeMemory.other(HugeMemory.base(a))) : java.util.List.of(a);
+    }
+
+    /** A hugetlb VMA is changed only whole (a partial munmap/mprotect/madvise is -EINVAL). */
+    private static boolean partialHugetlbOk(Kernel k, Pid p, Vaddr a, boolean pair) {
+        if (k.vma(p, a).kind() == VmaKind.HUGETLB_PRIVATE && !pair) {
+            k.call("part of a hugetlb page: -EINVAL");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * mm/mremap.c: mremap() of one page to an unmapped page: move_vma() moves the VMA and move_page_tables() its
+     * entry (splitting a PMD that maps it: the pair's VMA is split too). The owner's GUP references at the old address
+     * detach.
+     */
+    private static Step.Outcome mremap(Kernel k, Op.Mremap m) {
+        Pid p = m.pid();
+        if (!k.vma(p, m.addr()).mapped() || k.vma(p, m.to()).mapped() || m.addr().equals(m.to())) {
+            k.call("mremap: no VMA at the source or the target is mapped: -EINVAL");
+            return Step.Outcome.FAILED;
+        }
+        if (!partialHugetlbOk(k, p, m.addr(), false)) return Step.Outcome.FAILED;
+        HugeMemory.splitIfPmd(k, p, m.addr(), "move_page_tables on part of a PMD");
+        if (!(k.pmd(p, m.to()) instanceof Pmd.None)) {
+            k.call("mremap: the target range is PMD-mapped: -EINVAL");
+            return Step.Outcome.FAILED;
+        }
+        k.call("mremap -> move_vma -> move_page_tables -> move_ptes");
+        k.setVma(p, m.to(), k.vma(p, m.addr()));
+        k.setPte(p, m.to(), k.pte(p, m.addr()));
+        k.setVma(p, m.addr(), Vma.UNMAPPED);
+        k.setPte(p, m.addr(), Pte.NONE);
+        Memory.detachRefs(k, p, m.addr());
+        return Step.Outcome.DONE;
+    }
+
     private static Step.Outcome madvise(Kernel k, Op.Madvise m) {
         Pid p = m.pid();
         Vaddr a = m.addr();
@@ -181,6 +278,41 @@ public final class Rules {
         if (!vma.mapped()) {
             k.call("-ENOMEM: no VMA");
             return Step.Outcome.FAILED;
+        }
+        if (m.advice() != Op.Advice.PAGEOUT && !partialHugetlbOk(k, p, a, m.pair())) return Step.Outcome.FAILED;
+        if (m.pair()) {
+            Step.Outcome o = Step.Outcome.DONE;
+            if (k.pmd(p, a) instanceof Pmd.Huge && m.advice() == Op.Advice.DONTNEED) {
+                k.call("madvise_dontneed_single_vma -> zap_pmd_range (the whole PMD)");
+                HugeMemory.zapPmd(k, p, a);
+                return Step.Outcome.DONE;
+            }
+            if (k.pmd(p, a) instanceof Pmd.Huge && m.advice() == Op.Advice.PAGEOUT) {
+                return pageout(k, p, a, true);
+            }
+            for (Vaddr x : pages(a, true)) {
+                Step.Outcome one = madvise(k, new Op.Madvise(p, x, m.advice(), false), true);
+                if (one != Step.Outcome.DONE) o = one;
+            }
+            return o;
+        }
+        return madvise(k, m, false);
+    }
+
+    /**
+     * madvise() of one page. Advice that changes vm_flags (MADV_DONTFORK/DOFORK/MERGEABLE) splits the VMA, and so the
+     * PMD, when the page is part of a PMD-mapped range; MADV_DONTNEED of part of a PMD splits it and zaps the page.
+     */
+    private static Step.Outcome madvise(Kernel k, Op.Madvise m, boolean partOfRange) {
+        Pid p = m.pid();
+        Vaddr a = m.addr();
+        Vma vma = k.vma(p, a);
+        if (!vma.mapped()) {
+            k.call("-ENOMEM: no VMA");
+            return Step.Outcome.FAILED;
+        }
+        if (!partOfRange && m.advice() != Op.Advice.PAGEOUT && m.advice() != Op.Advice.DONTNEED) {
+            HugeMemory.splitIfPmd(k, p, a, "madvise on part of a PMD: vma_adjust_trans_huge");
         }
         boolean lru = !vma.pfnmap();
         if (!lru && (m.advice() == Op.Advice.DONTNEED || m.advice() == Op.Advice.PAGEOUT)) {
@@ -199,29 +331,68 @@ public final class Rules {
             case DONTFORK -> k.setVma(p, a, vma.withDontCopy(true));
             case DOFORK -> k.setVma(p, a, vma.withDontCopy(false));
             case MERGEABLE -> {
-                if (vma.kind() != VmaKind.ANON_PRIVATE) {
+                if (!vma.kind().anon()) {
                     k.call("ksm_madvise: only anonymous private mappings are mergeable here");
                     return Step.Outcome.FAILED;
                 }
                 k.setVma(p, a, vma.withMergeable(true));
             }
             case PAGEOUT -> {
-                if (!reclaimable(k, p, a)) return Step.Outcome.DONE;
-                if (k.folio(((Pte.Present) k.pte(p, a)).folio()).mapcount() != 1) {
-                    k.call("madvise_cold_or_pageout_pte_range: mapped more than once, skipped");
-                    return Step.Outcome.DONE;
-                }
-                k.call("madvise_pageout -> reclaim_pages");
-                Vmscan.shrinkFolio(k, p, a);
+                return pageout(k, p, a, partOfRange);
             }
         }
         return Step.Outcome.DONE;
     }
 
-    /** Reclaim here takes an anon, non-KSM folio mapped at p:a. */
+    /**
+     * MADV_PAGEOUT: a PMD-mapped THP the range covers whole is reclaimed whole; part of one is split off first
+     * (split_huge_page(); a pinned THP cannot be split and is skipped). A PTE-mapped page is reclaimed only if mapped
+     * once (madvise_cold_or_pageout_pte_range()); a large folio not covered whole is split first.
+     */
+    private static Step.Outcome pageout(Kernel k, Pid p, Vaddr a, boolean wholeRange) {
+        if (!reclaimable(k, p, a)) return Step.Outcome.DONE;
+        FolioId f = k.pmd(p, a) instanceof Pmd.Huge h ? h.folio() : ((Pte.Present) k.pte(p, a)).folio();
+        if (k.pmd(p, a) instanceof Pmd.Huge) {
+            if (!wholeRange) {
+                k.call("madvise_cold_or_pageout_pte_range: part of a THP: split_huge_page");
+                if (!HugeMemory.splitFolio(k, f)) return Step.Outcome.DONE;
+            }
+        } else if (k.large(f) && !wholeRange) {
+            k.call("madvise_cold_or_pageout_pte_range: part of a large folio: split it");
+            if (!HugeMemory.splitFolio(k, f)) return Step.Outcome.DONE;
+        }
+        FolioId now = k.pmd(p, a) instanceof Pmd.Huge h ? h.folio() : ((Pte.Present) k.pte(p, a)).folio();
+        int mapped = k.large(now) ? k.totalMapcount(now) - (k.pmd(p, a) instanceof Pmd.Huge ? Folio.NR_SUBPAGES - 1 : 0)
+                : k.folio(now).mapcount();
+        if (mapped != 1 && !(k.large(now) && !Memory.mappedByOther(k, now, p))) {
+            k.call("madvise_cold_or_pageout_pte_range: mapped more than once, skipped");
+            return Step.Outcome.DONE;
+        }
+        k.call("madvise_pageout -> reclaim_pages");
+        Vmscan.shrinkFolio(k, p, a);
+        return Step.Outcome.DONE;
+    }
+
+    /** Reclaim here takes an anon, non-KSM folio mapped at p:a (by a PTE or a PMD). */
     private static boolean reclaimable(Kernel k, Pid p, Vaddr a) {
+        if (k.pmd(p, a) instanceof Pmd.Huge h) {
+            return !h.folio().isHugeZero() && !k.folio(h.folio()).part().hugetlb() && !k.has(h.folio(), FolioFlag.MIGRATING);
+        }
         if (!(k.pte(p, a) instanceof Pte.Present pr) || !MemoryInsert.mapsAnon(k, p, a, pr)) return false;
-        return !k.folio(pr.folio()).has(FolioFlag.KSM);
+        return !k.folio(pr.folio()).has(FolioFlag.KSM) && !k.has(pr.folio(), FolioFlag.MIGRATING)
+                && !k.has(pr.folio(), FolioFlag.DEVICE_PRIVATE);
+    }
+
+    /**
+     * try_to_merge_one_page(): KSM merges small pages only; a large folio in a VM_MERGEABLE VMA is split first
+     * (split_huge_page(), which fails while a GUP reference or pin holds it: no merge).
+     */
+    private static boolean ksmSplit(Kernel k, Pid p, Vaddr a) {
+        if (!k.vma(p, a).mergeable()) return true;
+        FolioId f = k.pmd(p, a) instanceof Pmd.Huge h ? h.folio() : k.pte(p, a) instanceof Pte.Present pr ? pr.folio() : null;
+        if (f == null || f.isAnyZero() || !k.large(f)) return true;
+        k.call("try_to_merge_one_page: split the large folio first");
+        return HugeMemory.splitFolio(k, f);
     }
 
     /** KSM merges two distinct anon pages of equal content in VM_MERGEABLE VMAs, at most one of them KSM already. */

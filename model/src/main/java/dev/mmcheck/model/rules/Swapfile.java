@@ -48,27 +48,45 @@ final class Swapfile {
         return count <= 1;
     }
 
-    /** mm/swapfile.c: try_to_free_swap() / folio_free_swap(): drop the swapcache if no swap PTE uses the slot. */
+    /** The folio's pages: the page itself, or every subpage of a large folio. */
+    static java.util.List<FolioId> pages(Kernel k, FolioId f) {
+        if (!k.large(f)) return java.util.List.of(f);
+        FolioId h = k.head(f);
+        return java.util.List.of(h, new FolioId(h.index() + 1));
+    }
+
+    /**
+     * mm/swapfile.c: try_to_free_swap() / folio_free_swap(): drop the swapcache if no swap PTE uses any of the
+     * folio's slots (a large folio leaves the swapcache whole).
+     */
     static boolean tryToFreeSwap(Kernel k, FolioId f) {
         if (!k.has(f, FolioFlag.SWAPCACHE)) return false;
-        if (k.slot(slotOf(k, f)).swapCount() > 0) return false;
+        for (FolioId page : pages(k, f)) {
+            if (k.has(page, FolioFlag.SWAPCACHE) && k.slot(slotOf(k, page)).swapCount() > 0) return false;
+        }
         k.call("try_to_free_swap");
         deleteFromSwapCache(k, f);
         return true;
     }
 
-    /** mm/swap_state.c: delete_from_swap_cache(): the folio leaves the swapcache and drops its reference. */
+    /** mm/swap_state.c: delete_from_swap_cache(): the folio leaves the swapcache and drops its references (one per page). */
     static void deleteFromSwapCache(Kernel k, FolioId f) {
-        SwapSlot s = slotOf(k, f);
-        k.setSlot(s, k.slot(s).withCache(-1));
-        k.setFolio(f, k.folio(f).without(FolioFlag.SWAPCACHE).withSwapSlot(-1));
+        java.util.List<FolioId> pages = pages(k, f);
+        int n = 0;
+        for (FolioId page : pages) {
+            if (!k.has(page, FolioFlag.SWAPCACHE)) continue;
+            SwapSlot s = slotOf(k, page);
+            k.setSlot(s, k.slot(s).withCache(-1));
+            k.setFolio(page, k.folio(page).without(FolioFlag.SWAPCACHE).withSwapSlot(-1));
+            n++;
+        }
         k.call("delete_from_swap_cache");
-        k.put(f, 1);
+        k.put(f, n);
     }
 
-    /** mm/swap_state.c: free_swap_cache(): after unmapping, drop the swapcache of an unmapped folio. */
+    /** mm/swap_state.c: free_swap_cache(): after unmapping, drop the swapcache of a folio nothing maps. */
     static void freeSwapCache(Kernel k, FolioId f) {
-        if (!f.isZero() && k.has(f, FolioFlag.SWAPCACHE) && k.folio(f).mapcount() == 0) {
+        if (!f.isAnyZero() && k.has(f, FolioFlag.SWAPCACHE) && k.totalMapcount(f) == 0) {
             tryToFreeSwap(k, f);
         }
     }
@@ -79,7 +97,7 @@ final class Swapfile {
         SwapSlotState st = k.slot(s);
         if (st.swapCount() == 0 && st.cache() >= 0) {
             FolioId f = new FolioId(st.cache());
-            if (k.folio(f).mapcount() == 0) {
+            if (k.totalMapcount(f) == 0) {
                 k.call("__try_to_reclaim_swap");
                 tryToFreeSwap(k, f);
             }

@@ -28,6 +28,15 @@ final class TaskMmu {
             Vma vma = k.vma(p, a);
             if (!vma.mapped()) continue;
             k.setVma(p, a, vma.withSoftDirtyTracking(true));
+            if (k.pmd(p, a) instanceof dev.mmcheck.model.state.Pmd.Huge h) {
+                // clear_soft_dirty_pmd(), once per PMD
+                if (a.index() % 2 == 0) k.setPmd(p, a, h.wrprotect().clearSoftDirty());
+                continue;
+            }
+            if (k.pmd(p, a) instanceof dev.mmcheck.model.state.Pmd.Migration m) {
+                if (a.index() % 2 == 0) k.setPmd(p, a, new dev.mmcheck.model.state.Pmd.Migration(m.folio(), m.kind(), false));
+                continue;
+            }
             switch (k.pte(p, a)) {
                 case Pte.None n -> {
                 }
@@ -38,6 +47,9 @@ final class TaskMmu {
                     } else {
                         k.setPte(p, a, pr.wrprotect().clearSoftDirty());
                     }
+                }
+                case Pte.Migration m -> k.setPte(p, a, new Pte.Migration(m.page(), m.kind(), false));
+                default -> {
                 }
             }
         }
@@ -50,6 +62,6 @@ final class TaskMmu {
             return false;
         }
         var page = MemoryInsert.vmNormalPage(k, p, a, pr);
-        return page != null && !page.isZero() && k.folio(page).maybeDmaPinned();
+        return page != null && !page.isZero() && k.maybePinned(page);
     }
 }

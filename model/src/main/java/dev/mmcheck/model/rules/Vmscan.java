@@ -6,6 +6,8 @@ import dev.mmcheck.model.state.Folio;
 import dev.mmcheck.model.state.FolioFlag;
 import dev.mmcheck.model.state.FolioId;
 import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pmd;
+import dev.mmcheck.model.profile.Decisions;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.SwapSlot;
 import dev.mmcheck.model.state.SwapSlotState;
@@ -24,15 +26,59 @@ final class Vmscan {
 
     /**
      * Reclaims the folio mapped at p:a. From v5.11 (feb889fb40fa) an anon folio not yet in the swapcache that
-     * folio_maybe_dma_pinned() is kept (keep_locked) before add_to_swap(). Returns false if nothing changed.
+     * folio_maybe_dma_pinned() is kept (keep_locked) before add_to_swap(). A large folio is split first when the
+     * release says so ({@link Decisions.ThpSwapout}), and kept if it cannot be split (a GUP reference or pin): then its
+     * subpages are reclaimed as small folios; otherwise it goes to the swapcache whole (one slot per subpage) and
+     * try_to_unmap(TTU_SPLIT_HUGE_PMD) splits its PMDs before unmapping each PTE. Returns false if nothing changed.
      */
     static boolean shrinkFolio(Kernel k, Pid p, Vaddr a) {
-        FolioId f = ((Pte.Present) k.pte(p, a)).folio();
+        FolioId f = k.pmd(p, a) instanceof Pmd.Huge h ? h.folio() : ((Pte.Present) k.pte(p, a)).folio();
+        f = k.head(f);
         k.call("shrink_page_list(" + f + ")");
-        if (!k.has(f, FolioFlag.SWAPCACHE) && k.profile.swapOutPinned() != SwapOutPinned.UNMAP && k.folio(f).maybeDmaPinned()) {
+        if (!k.has(f, FolioFlag.SWAPCACHE) && k.profile.swapOutPinned() != SwapOutPinned.UNMAP && k.maybePinned(f)) {
             k.call("folio_maybe_dma_pinned and not in the swapcache: keep it (feb889fb40fa)");
             return false;
         }
+        if (k.large(f) && !k.has(f, FolioFlag.SWAPCACHE)) {
+            Folio head = k.folio(f);
+            int expected = k.totalMapcount(f);
+            if (head.refcount() != expected) {
+                k.call("can_split_folio: extra references: activate (keep it)");
+                return false;
+            }
+            boolean split = switch (k.profile.thpSwapout()) {
+                case SPLIT_ALWAYS -> true;
+                case SPLIT_IF_NO_PMD -> head.entireMapcount() == 0;
+                case SPLIT_IF_PARTIALLY_MAPPED -> partiallyMapped(k, f);
+            };
+            if (split) {
+                k.call("split_folio_to_list: reclaim the subpages one by one");
+                if (!HugeMemory.splitFolio(k, f)) return false;
+                boolean any = false;
+                for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
+                    FolioId sub = new FolioId(f.index() + i);
+                    if (k.folio(sub).isFree() || k.folio(sub).mapcount() == 0) continue;
+                    any |= shrinkSmall(k, sub);
+                }
+                return any;
+            }
+        }
+        return k.large(f) ? shrinkLarge(k, f) : shrinkSmall(k, f);
+    }
+
+    /** Some subpages of a large folio mapped (by PTEs) and some not: what the deferred split list holds. */
+    private static boolean partiallyMapped(Kernel k, FolioId h) {
+        if (k.folio(h).entireMapcount() > 0) return false;
+        boolean some = false;
+        boolean none = false;
+        for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
+            if (k.folio(new FolioId(h.index() + i)).mapcount() > 0) some = true;
+            else none = true;
+        }
+        return some && none;
+    }
+
+    private static boolean shrinkSmall(Kernel k, FolioId f) {
         if (!k.has(f, FolioFlag.SWAPCACHE)) {
             SwapSlot s = k.allocSlot();
             k.setSlot(s, new SwapSlotState(0, k.data(f), f.index()));
@@ -67,6 +113,55 @@ final class Vmscan {
         return true;
     }
 
+    /** A large folio swapped out whole: a slot per subpage, PMDs split by try_to_unmap(), then every PTE unmapped. */
+    private static boolean shrinkLarge(Kernel k, FolioId h) {
+        java.util.List<FolioId> pages = Swapfile.pages(k, h);
+        if (!k.has(h, FolioFlag.SWAPCACHE)) {
+            for (FolioId page : pages) {
+                SwapSlot s = k.allocSlot();
+                k.setSlot(s, new SwapSlotState(0, k.data(page), page.index()));
+                k.setFolio(page, k.folio(page).with(FolioFlag.SWAPCACHE).withSwapSlot(s.index()));
+            }
+            k.get(h, pages.size());
+            k.call("add_to_swap: the whole folio (THP_SWAP)");
+        }
+        k.call("try_to_unmap(TTU_SPLIT_HUGE_PMD)");
+        for (int q = 0; q < k.processCount(); q++) {
+            Pid pid = new Pid(q);
+            if (!k.process(pid).alive()) continue;
+            for (int pair = 0; pair < k.process(pid).pmds().size(); pair++) {
+                if (k.process(pid).pmds().get(pair) instanceof Pmd.Huge x && x.folio().equals(h)) {
+                    HugeMemory.splitPmd(k, pid, new Vaddr(pair * 2));
+                }
+            }
+        }
+        boolean ok = true;
+        for (int q = 0; q < k.processCount() && ok; q++) {
+            Pid pid = new Pid(q);
+            for (int b = 0; b < k.pageCount() && ok; b++) {
+                Vaddr va = new Vaddr(b);
+                if (k.pte(pid, va) instanceof Pte.Present pr && !pr.folio().isAnyZero() && k.head(pr.folio()).equals(h)) {
+                    ok = tryToUnmapOne(k, pid, va, pr.folio(), Swapfile.slotOf(k, pr.folio()));
+                }
+            }
+        }
+        if (k.totalMapcount(h) > 0) {
+            k.call("folio still mapped: keep it (in the swapcache)");
+            return true;
+        }
+        for (FolioId page : pages) {
+            SwapSlot s = Swapfile.slotOf(k, page);
+            k.setSlot(s, k.slot(s).withData(k.data(page)));
+        }
+        if (k.folio(h).refcount() == pages.size()) {
+            k.call("pageout; __remove_mapping: free " + h);
+            Swapfile.deleteFromSwapCache(k, h);
+        } else {
+            k.call("pageout; __remove_mapping: page_ref_freeze fails (extra references), " + h + " stays in the swapcache");
+        }
+        return true;
+    }
+
     /**
      * mm/rmap.c: try_to_unmap_one() for an anon page going to swap: clear the PTE; from v5.19 an
      * exclusive page is shared first with page_try_share_anon_rmap(), which fails for a maybe-pinned
@@ -78,7 +173,7 @@ final class Vmscan {
         boolean anonExclusive = k.profile.tracksAnonExclusive() && k.has(f, FolioFlag.ANON_EXCLUSIVE);
         if (anonExclusive) {
             if (k.profile.swapOutPinned() == SwapOutPinned.REFUSE
-                    && k.folio(f).maybeDmaPinned()) {
+                    && k.maybePinned(f)) {
                 k.call("try_to_unmap_one " + p + " " + a + ": page_try_share_anon_rmap fails (maybe pinned), restore PTE, abort");
                 return false;
             }

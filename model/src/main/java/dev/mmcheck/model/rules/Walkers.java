@@ -44,7 +44,7 @@ public final class Walkers {
 
         static Found of(MmState s, FolioId f) {
             if (f == null) return NONE;
-            if (f.isZero()) return ZEROPAGE;
+            if (f.isAnyZero()) return ZEROPAGE;
             return switch (s.folio(f).kind()) {
                 case ANON -> ANON;
                 case PAGECACHE -> PAGECACHE;
@@ -81,6 +81,10 @@ public final class Walkers {
 
     /** The folio vm_normal_page() returns for the address, if a PTE maps one. */
     public static FolioId vmNormalPageFolio(Profile profile, MmState s, Pid p, Vaddr a) {
+        // vm_normal_page_pmd() for a PMD: the subpage of a THP, nothing for the huge zeropage
+        if (s.process(p).pmd(a) instanceof dev.mmcheck.model.state.Pmd.Huge h) {
+            return h.folio().isHugeZero() ? null : MmState.subpage(h.folio(), a);
+        }
         Pte.Present pr = present(s, p, a);
         if (pr == null) return null;
         return MemoryInsert.vmNormalPage(profile, s.process(p).vma(a), pr, kind(s, pr));
@@ -98,6 +102,7 @@ public final class Walkers {
     public static FolioId folioWalkFolio(Profile profile, MmState s, Pid p, Vaddr a) {
         Vma vma = s.process(p).vma(a);
         if (profile.pagesStatWalk() == PagesStatWalk.FOLIO_WALK_EARLY_RETURN && (vma.pfnmap() || vma.io())) return null;
+        if (s.process(p).pmd(a) instanceof dev.mmcheck.model.state.Pmd.Huge h) return MmState.subpage(h.folio(), a);
         Pte.Present pr = present(s, p, a);
         if (pr == null) return null;
         FolioId page = MemoryInsert.vmNormalPage(profile, vma, pr, kind(s, pr));
@@ -124,6 +129,9 @@ public final class Walkers {
     public static PagesStat pagesStat(Profile profile, MmState s, Pid p, Vaddr a) {
         Vma vma = s.process(p).vma(a);
         if (!vma.mapped()) return PagesStat.EFAULT;
+        if (s.process(p).pmd(a) instanceof dev.mmcheck.model.state.Pmd.Huge h) {
+            return h.folio().isHugeZero() ? PagesStat.EFAULT : PagesStat.NODE;
+        }
         if (profile.pagesStatWalk() == PagesStatWalk.FOLLOW_PAGE_DUMP) {
             Pte.Present pr = present(s, p, a);
             if (pr == null) {

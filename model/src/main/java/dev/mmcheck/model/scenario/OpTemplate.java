@@ -17,7 +17,8 @@ import java.util.List;
 public record OpTemplate(Kind kind, int gupFlags) {
     public enum Kind {
         READ, WRITE, GUP, RELEASE, DEVICE_WRITE, FORK, EXIT, MUNMAP, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK,
-        MADV_PAGEOUT, MPROTECT_RO, MPROTECT_RW, CLEAR_SOFT_DIRTY, RECLAIM, KSM_MERGE, KSM_ZERO, ENABLE_SKEYS
+        MADV_PAGEOUT, MPROTECT_RO, MPROTECT_RW, CLEAR_SOFT_DIRTY, RECLAIM, KSM_MERGE, KSM_ZERO, ENABLE_SKEYS,
+        COLLAPSE, MIGRATE_START, MIGRATE_FINISH, MIGRATE_TO_DEVICE, MAKE_DEVICE_EXCLUSIVE, MEMORY_FAILURE, MREMAP
     }
 
     public static OpTemplate of(Kind kind) {
@@ -46,6 +47,7 @@ public record OpTemplate(Kind kind, int gupFlags) {
                 case EXIT -> out.add(new Op.Exit(pid));
                 case CLEAR_SOFT_DIRTY -> out.add(new Op.ClearSoftDirty(pid));
                 case ENABLE_SKEYS -> out.add(new Op.EnableSkeys(pid));
+                case MIGRATE_FINISH -> out.add(new Op.MigrateFinish(pid));
                 case RELEASE, DEVICE_WRITE -> {
                     GupRef last = null;
                     for (GupRef r : s.refs()) {
@@ -63,18 +65,54 @@ public record OpTemplate(Kind kind, int gupFlags) {
         }
     }
 
+    /**
+     * Whether a range operation over the whole aligned pair at {@code a} differs from the single-page ones: only when
+     * the pair is one THP or hugetlb VMA (so explorations without one keep exactly their operations). Offered once,
+     * at the pair's first page.
+     */
+    private static boolean wholePair(MmState s, Pid pid, Vaddr a) {
+        if (a.index() % 2 != 0 || a.index() + 1 >= s.pageCount()) return false;
+        var proc = s.processes().get(pid.index());
+        var v = proc.vma(a);
+        return v.kind().huge() && v.equals(proc.vma(new Vaddr(a.index() + 1)));
+    }
+
+    private void addMadvise(MmState s, Pid pid, Vaddr a, Op.Advice advice, List<Op> out) {
+        out.add(new Op.Madvise(pid, a, advice));
+        if (wholePair(s, pid, a)) out.add(new Op.Madvise(pid, a, advice, true));
+    }
+
     private void addPageOps(MmState s, Pid pid, Vaddr a, List<Op> out) {
         switch (kind) {
             case READ -> out.add(new Op.Read(pid, a));
             case WRITE -> out.add(new Op.Write(pid, a, STORED_VALUE));
             case GUP -> out.add(new Op.Gup(pid, a, gupFlags, 0, ""));
-            case MUNMAP -> out.add(new Op.Munmap(pid, a));
-            case MADV_DONTNEED -> out.add(new Op.Madvise(pid, a, Op.Advice.DONTNEED));
-            case MADV_DONTFORK -> out.add(new Op.Madvise(pid, a, Op.Advice.DONTFORK));
-            case MADV_DOFORK -> out.add(new Op.Madvise(pid, a, Op.Advice.DOFORK));
-            case MADV_PAGEOUT -> out.add(new Op.Madvise(pid, a, Op.Advice.PAGEOUT));
-            case MPROTECT_RO -> out.add(new Op.Mprotect(pid, a, false));
-            case MPROTECT_RW -> out.add(new Op.Mprotect(pid, a, true));
+            case MUNMAP -> {
+                out.add(new Op.Munmap(pid, a));
+                if (wholePair(s, pid, a)) out.add(new Op.Munmap(pid, a, true));
+            }
+            case MADV_DONTNEED -> addMadvise(s, pid, a, Op.Advice.DONTNEED, out);
+            case MADV_DONTFORK -> addMadvise(s, pid, a, Op.Advice.DONTFORK, out);
+            case MADV_DOFORK -> addMadvise(s, pid, a, Op.Advice.DOFORK, out);
+            case MADV_PAGEOUT -> addMadvise(s, pid, a, Op.Advice.PAGEOUT, out);
+            case MPROTECT_RO, MPROTECT_RW -> {
+                out.add(new Op.Mprotect(pid, a, kind == Kind.MPROTECT_RW));
+                if (wholePair(s, pid, a)) out.add(new Op.Mprotect(pid, a, kind == Kind.MPROTECT_RW, true));
+            }
+            case COLLAPSE -> {
+                if (a.index() % 2 == 0) out.add(new Op.Collapse(pid, a));
+            }
+            case MIGRATE_START -> out.add(new Op.MigrateStart(pid, a));
+            case MIGRATE_TO_DEVICE -> out.add(new Op.MigrateToDevice(pid, a));
+            case MAKE_DEVICE_EXCLUSIVE -> out.add(new Op.MakeDeviceExclusive(pid, a));
+            case MEMORY_FAILURE -> out.add(new Op.MemoryFailure(pid, a));
+            case MREMAP -> {
+                for (int b = 0; b < s.pageCount(); b++) {
+                    if (b != a.index() && !s.processes().get(pid.index()).vma(new Vaddr(b)).mapped()) {
+                        out.add(new Op.Mremap(pid, a, new Vaddr(b)));
+                    }
+                }
+            }
             case RECLAIM -> out.add(new Op.Reclaim(pid, a));
             case KSM_ZERO -> out.add(new Op.KsmZero(pid, a));
             case KSM_MERGE -> {

@@ -6,9 +6,20 @@ package dev.mmcheck.model.state;
  */
 public record FolioId(int index) implements Comparable<FolioId> {
     public static final FolioId ZERO = new FolioId(-1);
+    /** The huge zeropage (mm/huge_memory.c: huge_zero_folio), mapped by a PMD; its per-mm references are not tracked. */
+    public static final FolioId HUGE_ZERO = new FolioId(-2);
 
     public boolean isZero() {
         return index == -1;
+    }
+
+    public boolean isHugeZero() {
+        return index == -2;
+    }
+
+    /** The shared zeropage or the huge zeropage: no folio slot, reads as zeros. */
+    public boolean isAnyZero() {
+        return index < 0;
     }
 
     @Override
@@ -18,6 +29,6 @@ public record FolioId(int index) implements Comparable<FolioId> {
 
     @Override
     public String toString() {
-        return isZero() ? "zeropage" : "folio#" + index;
+        return isZero() ? "zeropage" : isHugeZero() ? "huge zeropage" : "folio#" + index;
     }
 }

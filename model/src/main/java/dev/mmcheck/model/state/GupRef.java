@@ -30,12 +30,18 @@ public record GupRef(Pid owner, Vaddr addr, int flags, FolioId folio, boolean de
 
     /**
      * The references the target holds for this one: FOLL_GET 1; FOLL_PIN the release's bias (1024 from v5.7, 1
-     * before); on the zeropage, nothing for a FOLL_PIN from v6.5 (c8070b787519).
+     * before) on a small folio, 1 on a large one (which counts the pin in its _pincount instead); on the zeropage,
+     * nothing for a FOLL_PIN from v6.5 (c8070b787519).
      */
-    public int refcountContribution(int pinBias, boolean zeropagePinned) {
+    public int refcountContribution(int pinBias, boolean zeropagePinned, boolean large) {
         if (!isPin()) return 1;
         if (folio.isZero() && !zeropagePinned) return 0;
-        return pinBias;
+        return large ? 1 : pinBias;
+    }
+
+    /** What this reference adds to a large folio's _pincount: 1 for a FOLL_PIN where pins are counted (v5.7+). */
+    public int pincountContribution(int pinBias, boolean large) {
+        return large && isPin() && pinBias > 1 ? 1 : 0;
     }
 
     @Override

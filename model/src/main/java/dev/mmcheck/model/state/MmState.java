@@ -47,7 +47,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     public Folio folio(FolioId f) {
-        if (f.isZero()) throw new IllegalArgumentException("the zeropage has no tracked folio state");
+        if (f.isAnyZero()) throw new IllegalArgumentException("the zeropage has no tracked folio state");
         return folios.get(f.index());
     }
 
@@ -64,12 +64,22 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     /**
-     * The folio a process would see at an address: the one its present PTE maps, or the swapcache
-     * folio its swap PTE would fault back in. Null if nothing would be found without allocating.
+     * The folio a process would see at an address: the one its present PTE or PMD maps, the swapcache folio its swap
+     * PTE would fault back in, or the page a migration or device entry names. Null if nothing would be found without
+     * allocating.
      */
     public FolioId folioAt(Pid p, Vaddr a) {
+        Pmd pmd = process(p).pmd(a);
+        if (pmd instanceof Pmd.Huge h) return subpage(h.folio(), a);
+        // an access would wait for the migration and then find the page the entry names (or its successor)
+        if (pmd instanceof Pmd.Migration m) return subpage(m.folio(), a);
         Pte pte = process(p).pte(a);
         if (pte instanceof Pte.Present pr) return pr.folio();
+        if (pte instanceof Pte.Migration m) return m.page();
+        if (pte instanceof Pte.DeviceExclusive d) return d.page();
+        if (pte instanceof Pte.DevicePrivate d) return d.page();
+        // a poisoned page: the access is SIGBUS, but the entry still names the page the mapping had
+        if (pte instanceof Pte.Hwpoison h) return h.page();
         if (pte instanceof Pte.Swap sw) {
             int c = slot(sw.slot()).cache();
             return c >= 0 ? new FolioId(c) : null;
@@ -79,8 +89,14 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
 
     /** What a read by {@code p} at {@code a} would return, or null if the page is not mapped or not populated. */
     public Data dataAt(Pid p, Vaddr a) {
+        Pmd pmd = process(p).pmd(a);
+        if (pmd instanceof Pmd.Huge h) return dataOf(subpage(h.folio(), a));
+        if (pmd instanceof Pmd.Migration m) return dataOf(subpage(m.folio(), a));
         Pte pte = process(p).pte(a);
         if (pte instanceof Pte.Present pr) return dataOf(pr.folio());
+        if (pte instanceof Pte.Migration m) return dataOf(m.page());
+        if (pte instanceof Pte.DevicePrivate d) return dataOf(d.page());
+        if (pte instanceof Pte.DeviceExclusive d) return dataOf(d.page());
         if (pte instanceof Pte.Swap sw) {
             SwapSlotState s = slot(sw.slot());
             return s.cache() >= 0 ? folios.get(s.cache()).data() : s.data();
@@ -89,7 +105,17 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     public Data dataOf(FolioId f) {
-        return f.isZero() ? Data.INITIAL : folio(f).data();
+        return f.isAnyZero() ? Data.INITIAL : folio(f).data();
+    }
+
+    /** The subpage of the large folio with head {@code head} that a PMD maps at {@code a} (the huge zeropage is one page). */
+    public static FolioId subpage(FolioId head, Vaddr a) {
+        return head.isAnyZero() ? head : new FolioId(head.index() + a.index() % 2);
+    }
+
+    /** The head of the folio a slot belongs to (itself for a small folio or a head). */
+    public FolioId head(FolioId f) {
+        return !f.isAnyZero() && folio(f).part().tail() ? new FolioId(f.index() - 1) : f;
     }
 
     /**
@@ -106,8 +132,13 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         java.util.Arrays.fill(slotNo, -1);
         int[] next = {0, 0};
         for (Process p : processes) {
+            for (Pmd pmd : p.pmds()) {
+                FolioId f = pmd instanceof Pmd.Huge h ? h.folio() : pmd instanceof Pmd.Migration m ? m.folio() : null;
+                if (f != null && !f.isAnyZero()) numberFolio(f.index(), folioNo, slotNo, next);
+            }
             for (Pte pte : p.ptes()) {
-                if (pte instanceof Pte.Present pr && !pr.folio().isZero()) numberFolio(pr.folio().index(), folioNo, slotNo, next);
+                FolioId f = pageOf(pte);
+                if (f != null && !f.isAnyZero()) numberFolio(f.index(), folioNo, slotNo, next);
                 if (pte instanceof Pte.Swap sw) numberSlot(sw.slot().index(), folioNo, slotNo, next);
             }
         }
@@ -130,7 +161,23 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         out.accept(processes.size());
         out.accept(pageCount());
         for (Process p : processes) {
-            out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0));
+            boolean pmds = p.anyPmd();
+            out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0) | (pmds ? 8 : 0));
+            if (pmds) {
+                for (Pmd pmd : p.pmds()) {
+                    switch (pmd) {
+                        case Pmd.None n -> out.accept(0);
+                        case Pmd.Huge h -> {
+                            out.accept(1 | (h.write() ? 4 : 0) | (h.dirty() ? 8 : 0) | (h.softDirty() ? 16 : 0));
+                            out.accept(h.folio().isAnyZero() ? h.folio().index() : folioNo[h.folio().index()]);
+                        }
+                        case Pmd.Migration m -> {
+                            out.accept(2 | (m.kind().ordinal() << 2) | (m.softDirty() ? 16 : 0));
+                            out.accept(folioNo[m.folio().index()]);
+                        }
+                    }
+                }
+            }
             for (Vma v : p.vmas()) {
                 out.accept(v.kind().ordinal() | (v.write() ? 1 << 5 : 0) | (v.dontCopy() ? 1 << 6 : 0) | (v.mergeable() ? 1 << 7 : 0)
                         | (v.softDirtyTracking() ? 1 << 8 : 0) | (v.anonVma() ? 1 << 9 : 0) | (v.io() ? 1 << 10 : 0)
@@ -148,6 +195,22 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                         out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0));
                         out.accept(slotNo[sw.slot().index()]);
                     }
+                    case Pte.Migration m -> {
+                        out.accept(3 | (m.kind().ordinal() << 2) | (m.softDirty() ? 16 : 0));
+                        out.accept(folioNo[m.page().index()]);
+                    }
+                    case Pte.DevicePrivate d -> {
+                        out.accept(4 | (d.write() ? 8 : 0));
+                        out.accept(folioNo[d.page().index()]);
+                    }
+                    case Pte.DeviceExclusive d -> {
+                        out.accept(5 | (d.write() ? 8 : 0));
+                        out.accept(folioNo[d.page().index()]);
+                    }
+                    case Pte.Hwpoison h -> {
+                        out.accept(6);
+                        out.accept(folioNo[h.page().index()]);
+                    }
                 }
             }
         }
@@ -157,7 +220,11 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
         out.accept(byNo.length);
         for (Folio f : byNo) {
-            out.accept(f.kind().ordinal() | (f.flags() << 4));
+            out.accept(f.kind().ordinal() | (f.flags() << 4) | (f.part().ordinal() << 12));
+            if (f.part().head()) {
+                out.accept(f.pincount());
+                out.accept(f.entireMapcount());
+            }
             out.accept(f.refcount());
             out.accept(f.mapcount());
             out.accept(f.data().encode());
@@ -179,7 +246,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         for (int i = 0; i < refs.size(); i++) {
             GupRef r = refs.get(i);
             int head = r.owner().index() | (r.addr().index() << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0);
-            int folio = r.folio().isZero() ? 0 : folioNo[r.folio().index()] + 1;
+            int folio = r.folio().isAnyZero() ? r.folio().index() + 1 : folioNo[r.folio().index()] + 1;
             keys[i] = ((long) r.label() << 48) | ((long) head << 16) | folio;
         }
         java.util.Arrays.sort(keys);
@@ -195,6 +262,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     private String signature(int folio) {
         Folio f = folios.get(folio);
         StringBuilder b = new StringBuilder().append(f.kind().ordinal()).append(',').append(f.flags()).append(',')
+                .append(f.part().ordinal()).append(',').append(f.pincount()).append(',').append(f.entireMapcount()).append(',')
                 .append(f.refcount()).append(',').append(f.mapcount()).append(',').append(f.data().encode()).append(',')
                 .append(f.fileIndex());
         if (f.swapSlot() >= 0) {
@@ -213,12 +281,39 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         return r.owner().index() | (r.addr().index() << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0) | (r.label() << 17);
     }
 
-    /** Numbers a folio, then the swap slot it caches: a folio and its slot are always numbered together. */
+    /**
+     * Numbers a folio, then the swap slot it caches: a folio and its slot are always numbered together. The
+     * subpages of a large folio are numbered head first, consecutively, so that the canonical numbering keeps a
+     * tail right after its head.
+     */
     private void numberFolio(int folio, int[] folioNo, int[] slotNo, int[] next) {
         if (folioNo[folio] >= 0) return;
+        Folio f = folios.get(folio);
+        if (f.part().tail()) {
+            numberFolio(folio - 1, folioNo, slotNo, next);
+            return;
+        }
         folioNo[folio] = next[0]++;
-        int slot = folios.get(folio).swapSlot();
+        if (f.part().head()) folioNo[folio + 1] = next[0]++;
+        int slot = f.swapSlot();
         if (slot >= 0) numberSlot(slot, folioNo, slotNo, next);
+        if (f.part().head()) {
+            int tailSlot = folios.get(folio + 1).swapSlot();
+            if (tailSlot >= 0) numberSlot(tailSlot, folioNo, slotNo, next);
+        }
+    }
+
+    /** The page a PTE names, present or not (null for none and swap entries). */
+    public static FolioId pageOf(Pte pte) {
+        return switch (pte) {
+            case Pte.Present pr -> pr.folio();
+            case Pte.Migration m -> m.page();
+            case Pte.DevicePrivate d -> d.page();
+            case Pte.DeviceExclusive d -> d.page();
+            case Pte.Hwpoison h -> h.page();
+            case Pte.None n -> null;
+            case Pte.Swap sw -> null;
+        };
     }
 
     /** Numbers a swap slot, then its swapcache folio. */

@@ -7,9 +7,22 @@ import com.google.common.collect.ImmutableList;
  *
  * @param hasPinned       MMF_HAS_PINNED (mm->has_pinned in v5.9-v5.13): set by the first FOLL_PIN on this mm, never cleared
  * @param forbidsZeropage mm_forbids_zeropage() (s390x): the mm enabled storage keys, so no fault maps the zeropage
+ * @param pmds            one PMD per aligned pair of pages (A-B, C-D); {@link Pmd#NONE} unless a large folio or the
+ *                        huge zeropage is PMD-mapped there
  */
 public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas,
-                      ImmutableList<Pte> ptes) {
+                      ImmutableList<Pte> ptes, ImmutableList<Pmd> pmds) {
+
+    public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes) {
+        this(alive, hasPinned, forbidsZeropage, vmas, ptes, noPmds(ptes.size()));
+    }
+
+    private static final ImmutableList<Pmd> NO_PMDS_1 = ImmutableList.of(Pmd.NONE);
+    private static final ImmutableList<Pmd> NO_PMDS_2 = ImmutableList.of(Pmd.NONE, Pmd.NONE);
+
+    static ImmutableList<Pmd> noPmds(int pages) {
+        return pages <= 2 ? NO_PMDS_1 : NO_PMDS_2;
+    }
 
     public static Process dead(int pages) {
         return new Process(false, false, false, ImmutableList.copyOf(java.util.Collections.nCopies(pages, Vma.UNMAPPED)),
@@ -17,11 +30,27 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
     }
 
     public Process withVmas(ImmutableList<Vma> v) {
-        return new Process(alive, hasPinned, forbidsZeropage, v, ptes);
+        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds);
     }
 
     public Process withPtes(ImmutableList<Pte> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, p);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds);
+    }
+
+    public Process withPmds(ImmutableList<Pmd> p) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p);
+    }
+
+    /** The PMD over the pair of pages that holds {@code a}. */
+    public Pmd pmd(Vaddr a) {
+        return pmds.get(a.index() / 2);
+    }
+
+    public boolean anyPmd() {
+        for (Pmd p : pmds) {
+            if (!(p instanceof Pmd.None)) return true;
+        }
+        return false;
     }
 
     public Vma vma(Vaddr a) {

@@ -3,10 +3,11 @@ package dev.mmcheck.model.state;
 /**
  * A page table entry, abstracted to the kinds of entry the model distinguishes. The arch bit patterns
  * behind them (x86 _PAGE_PRESENT, _PAGE_SPECIAL, _PAGE_SWP_EXCLUSIVE, ...) are not modelled here.
- * Migration entries, device-private entries and PTE markers (uffd-wp) belong to this sealed family when
- * the model grows them.
+ * Non-present entries other than swap (include/linux/swapops.h): migration, device-private, device-exclusive and
+ * hwpoison entries. Each names the page (a folio slot, so a subpage of a large folio) it stands for.
  */
-public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap {
+public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap, Pte.Migration, Pte.DevicePrivate, Pte.DeviceExclusive,
+        Pte.Hwpoison {
 
     /** pte_none(): nothing mapped; the next access faults. */
     record None() implements Pte {
@@ -72,6 +73,66 @@ public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap {
         @Override
         public String toString() {
             return slot + (exclusive ? " exclusive" : "") + (softDirty ? " soft-dirty" : "");
+        }
+    }
+
+    /** The three kinds of migration entry (make_readable_/make_readable_exclusive_/make_writable_migration_entry). */
+    enum MigrationKind {
+        /** The page was mapped R/O and possibly shared. */
+        READABLE("readable"),
+        /** The page was mapped R/O but PageAnonExclusive (v5.19+, 6c287605fd56). */
+        READABLE_EXCLUSIVE("readable-exclusive"),
+        /** The page was mapped writable (and so exclusive). */
+        WRITABLE("writable");
+
+        private final String text;
+
+        MigrationKind(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** remove_migration_pte() maps the page RMAP_EXCLUSIVE unless the entry is readable. */
+        public boolean exclusive() {
+            return this != READABLE;
+        }
+    }
+
+    /** A migration entry: the page is being migrated; an access waits until it is restored. */
+    record Migration(FolioId page, MigrationKind kind, boolean softDirty) implements Pte {
+        @Override
+        public String toString() {
+            return "migration " + kind.text() + " " + page + (softDirty ? " soft-dirty" : "");
+        }
+    }
+
+    /**
+     * A device-private entry (ZONE_DEVICE private memory, HMM migrate_vma): {@code page} is the device page, an anon
+     * page with its own PG_anon_exclusive; a CPU access migrates it back to system memory.
+     */
+    record DevicePrivate(FolioId page, boolean write) implements Pte {
+        @Override
+        public String toString() {
+            return "device-private " + (write ? "writable " : "readable ") + page;
+        }
+    }
+
+    /** A device-exclusive entry (make_device_exclusive()): a device has atomic access; a CPU access restores the PTE. */
+    record DeviceExclusive(FolioId page, boolean write) implements Pte {
+        @Override
+        public String toString() {
+            return "device-exclusive " + (write ? "writable " : "readable ") + page;
+        }
+    }
+
+    /** A hwpoison entry (make_hwpoison_entry()): the page had a memory error; an access is SIGBUS. */
+    record Hwpoison(FolioId page) implements Pte {
+        @Override
+        public String toString() {
+            return "hwpoison " + page;
         }
     }
 }

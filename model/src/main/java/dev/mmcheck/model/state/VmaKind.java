@@ -37,10 +37,17 @@ public enum VmaKind {
     /** MAP_PRIVATE of a fuse (virtiofs) DAX file (VM_MIXEDMAP). */
     FUSE_DAX_PRIVATE("fuse-dax-private", false, Backing.FUSE_DAX),
     /** MAP_SHARED of a fuse (virtiofs) DAX file (VM_MIXEDMAP). */
-    FUSE_DAX_SHARED("fuse-dax-shared", true, Backing.FUSE_DAX);
+    FUSE_DAX_SHARED("fuse-dax-shared", true, Backing.FUSE_DAX),
+    /**
+     * MAP_PRIVATE|MAP_ANONYMOUS over an aligned pair of pages with VM_HUGEPAGE (MADV_HUGEPAGE, THP "enabled" or
+     * "madvise"): a fault on an empty PMD may map a THP or the huge zeropage.
+     */
+    ANON_THP("thp", false, Backing.ANON),
+    /** MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB over an aligned pair of pages: one hugetlb folio, mapped by a huge PTE. */
+    HUGETLB_PRIVATE("hugetlb", false, Backing.HUGETLB);
 
     /** Where the pages come from, and so which insertion path fills the page tables. */
-    public enum Backing { NONE, ANON, FILE, REMAP_PFN, FAULT_PFN, DRIVER_PAGES, ZERO_PAGES, DAX, FUSE_DAX }
+    public enum Backing { NONE, ANON, FILE, REMAP_PFN, FAULT_PFN, DRIVER_PAGES, ZERO_PAGES, DAX, FUSE_DAX, HUGETLB }
 
     private final String specName;
     private final boolean sharedDriver;
@@ -85,7 +92,20 @@ public enum VmaKind {
 
     /** The driver and filesystem kinds, as opposed to anonymous memory and the page-cache file. */
     public boolean special() {
-        return ordinal() >= PFNMAP_PRIVATE.ordinal();
+        return switch (backing) {
+            case NONE, ANON, FILE, HUGETLB -> false;
+            default -> true;
+        };
+    }
+
+    /** A kind that maps a pair of pages with one PMD-sized folio (THP-eligible anon, hugetlb). */
+    public boolean huge() {
+        return this == ANON_THP || this == HUGETLB_PRIVATE;
+    }
+
+    /** vma_is_anonymous() with private anon semantics: plain or THP-eligible (hugetlb is its own kind). */
+    public boolean anon() {
+        return this == ANON_PRIVATE || this == ANON_THP;
     }
 
     /** A DAX file (vma_is_fsdax()): ext4/XFS or fuse. */

@@ -1,0 +1,119 @@
+package dev.mmcheck.model.rules;
+
+import dev.mmcheck.model.profile.Decisions.CollapseRefcount;
+import dev.mmcheck.model.profile.Decisions.CollapseWritable;
+import dev.mmcheck.model.state.Data;
+import dev.mmcheck.model.state.Folio;
+import dev.mmcheck.model.state.FolioFlag;
+import dev.mmcheck.model.state.FolioId;
+import dev.mmcheck.model.state.Pid;
+import dev.mmcheck.model.state.Pmd;
+import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.Vaddr;
+import dev.mmcheck.model.state.Vma;
+import dev.mmcheck.model.state.VmaKind;
+
+/**
+ * mm/khugepaged.c: collapse of the PTE-mapped pages of an aligned THP range into a new THP (khugepaged's scan, and
+ * MADV_COLLAPSE from v6.1, which differ here only in the max_ptes_* limits: the model uses MADV_COLLAPSE's, which
+ * ignore max_ptes_shared, and max_ptes_none = 511). An anon collapse always copies; the new THP is mapped by the PMD,
+ * exclusive by construction, and the old pages lose this mapping.
+ * Abstracts away: swap-in of swap PTEs in the range (a swap PTE refuses the collapse here), the young/referenced
+ * heuristics, the collapse's own allocation failure, and the GUP-fast race 2ba99c5e0881 fixed with an IPI (operations
+ * are atomic: GUP-fast never sees a half-collapsed range).
+ */
+final class Khugepaged {
+    private Khugepaged() {
+    }
+
+    static boolean collapse(Kernel k, Pid p, Vaddr a) {
+        Vma vma = k.vma(p, a);
+        if (vma.kind() != VmaKind.ANON_THP || !HugeMemory.hugeVma(k, p, a)) {
+            k.call("hugepage_vma_check: not a THP-eligible anonymous range");
+            return false;
+        }
+        if (!(k.pmd(p, a) instanceof Pmd.None)) {
+            k.call("the range is PMD-mapped already");
+            return false;
+        }
+        Vaddr b = HugeMemory.base(a);
+        k.call("collapse_huge_page -> __collapse_huge_page_isolate");
+        Data[] data = new Data[Folio.NR_SUBPAGES];
+        FolioId[] old = new FolioId[Folio.NR_SUBPAGES];
+        boolean writable = false;
+        boolean any = false;
+        for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
+            Vaddr va = new Vaddr(b.index() + i);
+            data[i] = Data.INITIAL;
+            switch (k.pte(p, va)) {
+                case Pte.None n -> {
+                }
+                case Pte.Present pr when pr.folio().isZero() -> {
+                }
+                case Pte.Present pr -> {
+                    FolioId f = pr.folio();
+                    Folio folio = k.folio(f);
+                    if (!folio.isAnon() || folio.has(FolioFlag.KSM) || folio.has(FolioFlag.DEVICE_PRIVATE)) {
+                        k.call("SCAN_PAGE_ANON: " + f + " is not a plain anon page");
+                        return false;
+                    }
+                    if (!refcountSuitable(k, f)) return false;
+                    data[i] = folio.data();
+                    old[i] = f;
+                    writable |= pr.write();
+                    any = true;
+                }
+                default -> {
+                    k.call("SCAN_EXCEED_SWAP_PTE / not present: " + k.pte(p, va) + " (swap-in not modelled)");
+                    return false;
+                }
+            }
+        }
+        if (!any) {
+            k.call("SCAN_EXCEED_NONE_PTE: nothing mapped");
+            return false;
+        }
+        if (!writable && k.profile.collapseWritable() == CollapseWritable.REQUIRED) {
+            k.call("SCAN_PAGE_RO: no writable PTE (MADV_COLLAPSE: -EINVAL)");
+            return false;
+        }
+        k.call("__collapse_huge_page_copy: a new THP, mapped by the PMD, exclusive");
+        for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
+            Vaddr va = new Vaddr(b.index() + i);
+            if (old[i] != null) {
+                k.setPte(p, va, Pte.NONE);
+                Memory.unmapFolio(k, old[i]);
+            } else {
+                k.setPte(p, va, Pte.NONE);
+            }
+        }
+        FolioId h = HugeMemory.newLargeAnon(k, p, a, data[0], data[1]);
+        k.setPmd(p, a, new Pmd.Huge(h, vma.write(), true, true));
+        return true;
+    }
+
+    /**
+     * Before v5.8: page_count must be 1 (+ swapcache) and the page not compound; v5.8+ is_refcount_suitable(): the
+     * folio's references are its mappings (+ the swapcache), so any GUP reference or pin refuses the collapse.
+     */
+    private static boolean refcountSuitable(Kernel k, FolioId f) {
+        int swapcache = k.has(f, FolioFlag.SWAPCACHE) ? Swapfile.pages(k, f).size() : 0;
+        if (k.profile.collapseRefcount() == CollapseRefcount.NO_COMPOUND_NO_SHARED) {
+            if (k.large(f)) {
+                k.call("SCAN_PAGE_COMPOUND: " + f + " is part of a large folio");
+                return false;
+            }
+            if (k.refcount(f) != 1 + swapcache) {
+                k.call("SCAN_PAGE_COUNT: page_count " + k.refcount(f) + " != 1");
+                return false;
+            }
+            return true;
+        }
+        int expected = k.totalMapcount(f) + swapcache;
+        if (k.refcount(f) != expected) {
+            k.call("SCAN_PAGE_COUNT: is_refcount_suitable: refcount " + k.refcount(f) + " != mappings " + expected);
+            return false;
+        }
+        return true;
+    }
+}
