@@ -40,7 +40,7 @@ class TimelineTest {
                 fsdax-longterm=allowed skeys-zeropage=zap ksm-zero-pages=absent gup-fast=bail-on-special
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=mapcount-copy-thp huge-zero-wp=alloc-thp
                 large-anon-reuse=as-small thp-swapout=split-always collapse-refcount=no-compound-no-shared collapse-writable=required
-                hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable
+                hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 """, choices("v4.8"));
     }
 
@@ -55,7 +55,7 @@ class TimelineTest {
                 fsdax-longterm=refused skeys-zeropage=zap ksm-zero-pages=special gup-fast=bail-on-special
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=mapcount-split huge-zero-wp=split
                 large-anon-reuse=as-small thp-swapout=split-if-no-pmd collapse-refcount=refcount-matches-mapcount collapse-writable=required
-                hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable
+                hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 """, choices("v5.11"));
     }
 
@@ -70,7 +70,7 @@ class TimelineTest {
                 fsdax-longterm=refused skeys-zeropage=zap ksm-zero-pages=special gup-fast=bail-on-special
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=split
                 large-anon-reuse=as-small thp-swapout=split-if-no-pmd collapse-refcount=refcount-matches-mapcount collapse-writable=required
-                hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable
+                hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 """, choices("v6.5"));
     }
 
@@ -85,7 +85,7 @@ class TimelineTest {
                 fsdax-longterm=refused skeys-zeropage=unshare ksm-zero-pages=special-dirty gup-fast=bail-on-special
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=split
                 large-anon-reuse=never thp-swapout=split-if-partially-mapped collapse-refcount=refcount-matches-mapcount collapse-writable=required
-                hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable
+                hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 """, choices("v6.11"));
     }
 
@@ -100,7 +100,7 @@ class TimelineTest {
                 fsdax-longterm=refused skeys-zeropage=unshare ksm-zero-pages=special-dirty gup-fast=bail-on-special
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=alloc-thp
                 large-anon-reuse=mm-id thp-swapout=split-if-partially-mapped collapse-refcount=refcount-matches-mapcount collapse-writable=not-required
-                hugetlb-fork-pinned=copy device-exclusive=keep-mapcount migration-entry-fork=make-readable
+                hugetlb-fork-pinned=copy device-exclusive=keep-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 """, choices("v7.1"));
     }
 

@@ -23,6 +23,12 @@ public final class StateDiff {
             Process a = after.processes().get(p);
             if (b.alive() != a.alive()) out.add("P" + p + (a.alive() ? " created" : " gone"));
             if (!b.hasPinned() && a.hasPinned()) out.add("P" + p + " MMF_HAS_PINNED set");
+            for (int i = 0; i < a.pmds().size(); i++) {
+                if (!b.pmds().get(i).equals(a.pmds().get(i))) {
+                    out.add("P" + p + " " + new Vaddr(2 * i) + "-" + new Vaddr(Math.min(2 * i + 1, MmState.MAX_PAGES - 1)) + " pmd: "
+                            + b.pmds().get(i) + " -> " + a.pmds().get(i));
+                }
+            }
             for (int i = 0; i < a.ptes().size(); i++) {
                 Vaddr va = new Vaddr(i);
                 if (!b.vma(va).equals(a.vma(va)) && (b.alive() || a.vma(va).mapped())) {
@@ -47,6 +53,9 @@ public final class StateDiff {
                 List<String> f = new ArrayList<>();
                 if (b.refcount() != a.refcount()) f.add("ref " + b.refcount() + "->" + a.refcount());
                 if (b.mapcount() != a.mapcount()) f.add("map " + b.mapcount() + "->" + a.mapcount());
+                if (b.entireMapcount() != a.entireMapcount()) f.add("entire map " + b.entireMapcount() + "->" + a.entireMapcount());
+                if (b.pincount() != a.pincount()) f.add("pincount " + b.pincount() + "->" + a.pincount());
+                if (b.part() != a.part()) f.add("now " + a.part().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
                 for (FolioFlag flag : FolioFlag.values()) {
                     if (b.has(flag) != a.has(flag)) f.add((a.has(flag) ? "+" : "-") + flag);
                 }

@@ -43,7 +43,9 @@ public record StateView(List<Table> tables) {
             if (!proc.alive()) continue;
             for (int a = 0; a < proc.ptes().size(); a++) {
                 Vaddr va = new Vaddr(a);
-                pt.add(List.of("P" + p + " " + va, proc.vma(va).toString(), proc.pte(va).toString(),
+                String entry = proc.pmd(va) instanceof dev.mmcheck.model.state.Pmd.None ? proc.pte(va).toString()
+                        : proc.pmd(va) + (a % 2 == 0 ? "" : " (same PMD)");
+                pt.add(List.of("P" + p + " " + va, proc.vma(va).toString(), entry,
                         proc.hasPinned() ? "MMF_HAS_PINNED" : ""));
             }
         }
@@ -55,8 +57,12 @@ public record StateView(List<Table> tables) {
             for (FolioFlag fl : FolioFlag.values()) {
                 if (f.has(fl)) flags.add(fl.name());
             }
-            folios.add(List.of("folio#" + i, f.isAnon() ? "anon" : "pagecache", String.join(" ", flags),
-                    String.valueOf(f.refcount()), String.valueOf(f.mapcount()), f.data().toString(),
+            String kind = f.isAnon() ? "anon" : f.kind().name().toLowerCase(java.util.Locale.ROOT);
+            if (f.part().large()) kind += (f.part().hugetlb() ? " hugetlb " : " large ") + (f.part().head() ? "head" : "tail");
+            String ref = f.part().tail() ? "(head's)" : String.valueOf(f.refcount());
+            if (f.part().head()) ref += ", entire " + f.entireMapcount() + ", pins " + f.pincount();
+            folios.add(List.of("folio#" + i, kind, String.join(" ", flags),
+                    ref, String.valueOf(f.mapcount()), f.data().toString(),
                     f.swapSlot() < 0 ? "" : "swap#" + f.swapSlot()));
         }
         List<List<String>> swap = new ArrayList<>();

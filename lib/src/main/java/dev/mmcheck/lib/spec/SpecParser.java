@@ -51,13 +51,15 @@ public final class SpecParser {
     public static final long DEFAULT_MAX_STATES = 10_000_000L;
 
     private static final String STEP_FORMS = "mmap, munmap, read, write, fork, exit, get, pin, vmsplice, "
-            + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys";
-    private static final String MMAP_KINDS = "anon, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, "
-            + "mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, "
+            + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
+            + "migrate-to-device, device-exclusive, memory-failure";
+    private static final String MMAP_KINDS = "anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, "
+            + "pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, "
             + "fuse-dax-private, fuse-dax-shared";
     private static final String OP_KINDS = "read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), "
             + "release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), "
-            + "clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys";
+            + "clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
+            + "migrate-to-device, device-exclusive, memory-failure";
     private static final String DIRECTIVES = "spec, title, cite, profile, set, processes, pages, depth, max-states, "
             + "setup {, P<n> {, ops, check, witness, exists or forbidden";
 
@@ -345,9 +347,13 @@ public final class SpecParser {
                     case "file-shared" -> VmaKind.FILE_SHARED;
                     default -> {
                         VmaKind k = VmaKind.bySpecName(args.get(1).text);
-                        if (k == null || k.backing() == VmaKind.Backing.NONE || k.backing() == VmaKind.Backing.ANON
-                                || k.backing() == VmaKind.Backing.FILE) {
+                        if (k == null || (!k.huge() && (k.backing() == VmaKind.Backing.NONE || k.backing() == VmaKind.Backing.ANON
+                                || k.backing() == VmaKind.Backing.FILE))) {
                             throw error(args.get(1), "expected one of " + MMAP_KINDS + "; found '" + args.get(1).text + "'");
+                        }
+                        if (k.huge() && (page.index() % 2 != 0 || page.index() + 1 >= pages)) {
+                            throw error(args.get(0), "a " + k.specName() + " mapping covers an aligned pair of pages (A-B or C-D) and "
+                                    + "starts at its first page (A or C), within 'pages " + pages + "'; found " + args.get(0).text);
                         }
                         yield k;
                     }
@@ -370,7 +376,23 @@ public final class SpecParser {
                 }
                 yield new Op.Mmap(pid, page, kind, write, io);
             }
-            case "munmap" -> new Op.Munmap(pid, page(only(args, op, "munmap PAGE")));
+            case "munmap" -> {
+                Range r = range(only(args, op, "munmap PAGE|PAGE-PAGE"));
+                yield new Op.Munmap(pid, r.page(), r.pair());
+            }
+            case "mremap" -> {
+                argc(args, 2, op, "mremap PAGE PAGE (from, to)");
+                yield new Op.Mremap(pid, page(args.get(0)), page(args.get(1)));
+            }
+            case "collapse" -> new Op.Collapse(pid, page(only(args, op, "collapse PAGE")));
+            case "migrate-start" -> new Op.MigrateStart(pid, page(only(args, op, "migrate-start PAGE")));
+            case "migrate-finish" -> {
+                argc(args, 0, op, "migrate-finish");
+                yield new Op.MigrateFinish(pid);
+            }
+            case "migrate-to-device" -> new Op.MigrateToDevice(pid, page(only(args, op, "migrate-to-device PAGE")));
+            case "device-exclusive" -> new Op.MakeDeviceExclusive(pid, page(only(args, op, "device-exclusive PAGE")));
+            case "memory-failure" -> new Op.MemoryFailure(pid, page(only(args, op, "memory-failure PAGE")));
             case "read" -> new Op.Read(pid, page(only(args, op, "read PAGE")));
             case "write" -> {
                 if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'write PAGE [VALUE]'");
@@ -388,12 +410,13 @@ public final class SpecParser {
             case "get", "pin", "vmsplice", "io_uring_register" -> gup(pid, op, args);
             case "unpin", "put", "dma-write" -> null;
             case "mprotect" -> {
-                argc(args, 2, op, "mprotect PAGE ro|rw");
-                yield new Op.Mprotect(pid, page(args.get(0)), rw(args.get(1)));
+                argc(args, 2, op, "mprotect PAGE|PAGE-PAGE ro|rw");
+                Range r = range(args.get(0));
+                yield new Op.Mprotect(pid, r.page(), rw(args.get(1)), r.pair());
             }
             case "madvise" -> {
-                argc(args, 2, op, "madvise PAGE dontneed|dontfork|dofork|mergeable|pageout");
-                Vaddr page = page(args.get(0));
+                argc(args, 2, op, "madvise PAGE|PAGE-PAGE dontneed|dontfork|dofork|mergeable|pageout");
+                Range r = range(args.get(0));
                 Op.Advice advice = switch (args.get(1).text) {
                     case "dontneed" -> Op.Advice.DONTNEED;
                     case "dontfork" -> Op.Advice.DONTFORK;
@@ -403,7 +426,7 @@ public final class SpecParser {
                     default -> throw error(args.get(1), "expected dontneed, dontfork, dofork, mergeable or pageout, found '"
                             + args.get(1).text + "'");
                 };
-                yield new Op.Madvise(pid, page, advice);
+                yield new Op.Madvise(pid, r.page(), advice, r.pair());
             }
             case "clear-soft-dirty" -> {
                 argc(args, 0, op, "clear-soft-dirty");
@@ -525,6 +548,13 @@ public final class SpecParser {
             case "ksm-merge" -> OpTemplate.Kind.KSM_MERGE;
             case "ksm-zero" -> OpTemplate.Kind.KSM_ZERO;
             case "enable-skeys" -> OpTemplate.Kind.ENABLE_SKEYS;
+            case "mremap" -> OpTemplate.Kind.MREMAP;
+            case "collapse" -> OpTemplate.Kind.COLLAPSE;
+            case "migrate-start" -> OpTemplate.Kind.MIGRATE_START;
+            case "migrate-finish" -> OpTemplate.Kind.MIGRATE_FINISH;
+            case "migrate-to-device" -> OpTemplate.Kind.MIGRATE_TO_DEVICE;
+            case "device-exclusive" -> OpTemplate.Kind.MAKE_DEVICE_EXCLUSIVE;
+            case "memory-failure" -> OpTemplate.Kind.MEMORY_FAILURE;
             default -> null;
         };
         if (simple != null) {
@@ -596,6 +626,22 @@ public final class SpecParser {
             throw error(t, t.text + " is outside the bounds: 'processes " + processes + "' allows P0.." + "P" + (processes - 1));
         }
         return new Pid(n);
+    }
+
+    /** A page range: one page, or an aligned pair written A-B or C-D (a whole THP or hugetlb range). */
+    private record Range(Vaddr page, boolean pair) {
+    }
+
+    private Range range(Token t) throws SpecException {
+        if (t.text.length() == 3 && t.text.charAt(1) == '-') {
+            Vaddr first = page(new Token(t.text.substring(0, 1), t.column, false));
+            Vaddr last = page(new Token(t.text.substring(2), t.column + 2, false));
+            if (first.index() % 2 != 0 || last.index() != first.index() + 1) {
+                throw error(t, "a range is an aligned pair of pages (A-B or C-D), the span of one PMD; found '" + t.text + "'");
+            }
+            return new Range(first, true);
+        }
+        return new Range(page(t), false);
     }
 
     private Vaddr page(Token t) throws SpecException {

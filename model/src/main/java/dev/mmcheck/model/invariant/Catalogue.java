@@ -119,7 +119,7 @@ public final class Catalogue {
 
     public static final List<Reachability> WITNESSES = List.of(
             new Reachability("reached-pinned", "some anonymous folio holds a FOLL_PIN",
-                    s -> s.refs().stream().anyMatch(r -> r.isPin() && !r.folio().isZero() && s.folio(r.folio()).isAnon())),
+                    s -> s.refs().stream().anyMatch(r -> r.isPin() && !r.folio().isAnyZero() && s.folio(r.folio()).isAnon())),
             new Reachability("reached-gup-get", "some folio holds a FOLL_GET reference",
                     s -> s.refs().stream().anyMatch(r -> !r.isPin())),
             new Reachability("reached-swapped", "some PTE is a swap entry",
@@ -132,15 +132,15 @@ public final class Catalogue {
                     "some process holds a pin while another process maps an anonymous folio of its own parent",
                     s -> s.refs().stream().anyMatch(GupRef::isPin) && forkShared(s)),
             new Reachability("reached-raw-pfn", "some PTE maps a raw PFN (device memory with no struct page)",
-                    s -> mapped(s, (k, pr) -> !pr.folio().isZero() && s.folio(pr.folio()).kind() == FolioKind.PFN)),
+                    s -> mapped(s, (k, pr) -> !pr.folio().isAnyZero() && s.folio(pr.folio()).kind() == FolioKind.PFN)),
             new Reachability("reached-pfnmap-cow", "an anonymous folio is mapped in a MAP_PRIVATE VM_PFNMAP mapping (a COW'd PFN)",
-                    s -> mapped(s, (v, pr) -> v.pfnmap() && !pr.folio().isZero() && s.folio(pr.folio()).isAnon())),
+                    s -> mapped(s, (v, pr) -> v.pfnmap() && !pr.folio().isAnyZero() && s.folio(pr.folio()).isAnon())),
             new Reachability("reached-mixedmap-zeropage", "the zeropage is mapped in a VM_MIXEDMAP mapping",
                     s -> mapped(s, (v, pr) -> v.mixedmap() && pr.folio().isZero())),
             new Reachability("reached-dax-hole", "the zeropage is mapped for a hole of an FSDAX file",
                     s -> mapped(s, (v, pr) -> v.kind().fsdax() && pr.folio().isZero())),
             new Reachability("reached-dax-block", "a block of an FSDAX file is mapped",
-                    s -> mapped(s, (v, pr) -> !pr.folio().isZero() && s.folio(pr.folio()).kind() == FolioKind.DAX)),
+                    s -> mapped(s, (v, pr) -> !pr.folio().isAnyZero() && s.folio(pr.folio()).kind() == FolioKind.DAX)),
             new Reachability("reached-gup-fast", "some reference was taken by the lockless GUP-fast walk",
                     s -> s.refs().stream().anyMatch(r -> r.has(GupFlag.FAST_WALK))),
             new Reachability("reached-ksm-zeropage", "KSM mapped the zeropage (a dirty zeropage PTE, v6.6+)",
@@ -260,7 +260,7 @@ public final class Catalogue {
                 }
             }
             for (int a = 0; a < proc.ptes().size(); a++) {
-                if (proc.ptes().get(a) instanceof Pte.Present pr && pr.write() && !pr.folio().isZero()) {
+                if (proc.ptes().get(a) instanceof Pte.Present pr && pr.write() && !pr.folio().isAnyZero()) {
                     Folio f = s.folio(pr.folio());
                     if (f.isAnon() && !f.has(FolioFlag.ANON_EXCLUSIVE)) {
                         return Optional.of(Violation.of("P" + p + " " + new Vaddr(a) + " maps " + pr.folio() + " writable (mapcount "
@@ -309,7 +309,7 @@ public final class Catalogue {
                 }
             }
             for (GupRef r : s.refs()) {
-                if (!r.owner().equals(observer) || r.folio().isZero() || !s.folio(r.folio()).isAnon()) continue;
+                if (!r.owner().equals(observer) || r.folio().isAnyZero() || !s.folio(r.folio()).isAnon()) continue;
                 Data d = s.folio(r.folio()).data();
                 if (d.leaksTo(observer)) {
                     return Optional.of(Violation.of(observer + " reads " + d + " through its " + r.flagsString() + " reference to "
@@ -493,14 +493,14 @@ public final class Catalogue {
     }
 
     private static Optional<Violation> folioForRawPfn(Profile profile, MmState s) {
-        Optional<Mapping> m = find(s, (v, pr) -> !pr.folio().isZero() && s.folio(pr.folio()).kind() == FolioKind.PFN
+        Optional<Mapping> m = find(s, (v, pr) -> !pr.folio().isAnyZero() && s.folio(pr.folio()).kind() == FolioKind.PFN
                 && MemoryInsert.vmNormalPage(profile, v, pr, FolioKind.PFN) != null);
         if (m.isPresent()) {
             return Optional.of(Violation.of("vm_normal_page() returns a folio for the raw PFN " + m.get().pte().folio() + " at "
                     + m.get().pid() + " " + m.get().addr() + " (" + m.get().vma() + ")", new Culprit.Pte(m.get().pid(), m.get().addr())));
         }
         for (GupRef r : s.refs()) {
-            if (!r.folio().isZero() && s.folio(r.folio()).kind() == FolioKind.PFN) {
+            if (!r.folio().isAnyZero() && s.folio(r.folio()).kind() == FolioKind.PFN) {
                 return Optional.of(Violation.of(r.owner() + " holds a " + r.flagsString() + " reference on the raw PFN " + r.folio(),
                         new Culprit.Ref(r)));
             }
@@ -534,7 +534,7 @@ public final class Catalogue {
     private static Optional<Violation> fastRefOnSpecial(MmState s) {
         for (GupRef r : s.refs()) {
             if (!r.has(GupFlag.FAST_WALK)) continue;
-            boolean special = r.folio().isZero() || s.folio(r.folio()).kind() == FolioKind.PFN;
+            boolean special = r.folio().isZero() || (!r.folio().isHugeZero() && s.folio(r.folio()).kind() == FolioKind.PFN);
             if (special) {
                 return Optional.of(Violation.of("GUP-fast took a " + r.flagsString() + " reference on " + r.folio()
                         + ", which only a special PTE maps", new Culprit.Ref(r)));

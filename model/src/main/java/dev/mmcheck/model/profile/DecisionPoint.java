@@ -105,13 +105,15 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             "How do device-exclusive entries keep the page mapped?", Decisions.DeviceExclusive.class);
     public static final DecisionPoint<Decisions.MigrationEntryFork> MIGRATION_ENTRY_FORK = new DecisionPoint<>("migration-entry-fork",
             "What does fork() do with an exclusive migration entry?", Decisions.MigrationEntryFork.class);
+    public static final DecisionPoint<Decisions.PmdSplitExclusive> PMD_SPLIT_EXCLUSIVE = new DecisionPoint<>("pmd-split-exclusive",
+            "What does a PMD split do with the head's PG_anon_exclusive?", Decisions.PmdSplitExclusive.class);
 
     public static final List<DecisionPoint<?>> ALL = List.of(WP_REUSE, GUP_COW_BREAK, PIN_UNSHARE, FORK_MAYBE_PINNED,
             ANON_EXCLUSIVE, SWAP_PTE_EXCLUSIVE, SWAP_IN_REUSE, SWAP_OUT_PINNED, MPROTECT_UPGRADE, CLEAR_REFS_PINNED,
             KSM_WRITE_PROTECT, PTE_SPECIAL, SOFT_DIRTY, PIN_ACCOUNTING, KSM_BREAK_COW, ZEROPAGE_PIN, ZEROPAGE_INSERT,
             PAGES_STAT_WALK, DAX_HOLE, FSDAX_MIXEDMAP, FSDAX_LONGTERM, SKEYS_ZEROPAGE, KSM_ZERO_PAGES, GUP_FAST, REMAP_PFN_COW_PGOFF, STORAGE_KEYS,
             THP_WP_REUSE, HUGE_ZERO_WP, LARGE_ANON_REUSE, THP_SWAPOUT, COLLAPSE_REFCOUNT, COLLAPSE_WRITABLE, HUGETLB_FORK_PINNED,
-            DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK);
+            DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK, PMD_SPLIT_EXCLUSIVE);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

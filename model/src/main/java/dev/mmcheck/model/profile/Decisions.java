@@ -542,7 +542,8 @@ public final class Decisions {
     /** Which pages khugepaged / MADV_COLLAPSE refuses to collapse. */
     public enum CollapseRefcount implements Decision {
         NO_COMPOUND_NO_SHARED("mm/khugepaged.c: __collapse_huge_page_isolate(): page_count must be 1 (+ swapcache) and no compound page: COW-shared pages and PTE-mapped THPs are never collapsed (before v5.8)"),
-        REFCOUNT_MATCHES_MAPCOUNT("mm/khugepaged.c: is_refcount_suitable(): refcount == total mapcount (+ swapcache): GUP references and pins block, COW-shared pages and PTE-mapped THPs may be collapsed (v5.8+)");
+        REFCOUNT_MATCHES_MAPCOUNT("mm/khugepaged.c: is_refcount_suitable(): refcount == total mapcount (+ swapcache): GUP references and pins block, COW-shared pages and PTE-mapped THPs may be collapsed (v5.8+)"),
+        IGNORE_REFERENCES("not a kernel release: collapse without is_refcount_suitable(), so a pinned page is copied into the new THP and the pin keeps the old one");
 
         private final String citation;
 
@@ -616,6 +617,23 @@ public final class Decisions {
         private final String citation;
 
         MigrationEntryFork(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What a PMD split does with the THP head's PG_anon_exclusive. */
+    public enum PmdSplitExclusive implements Decision {
+        PROPAGATE("mm/huge_memory.c: __split_huge_pmd_locked(): an exclusive head makes every subpage exclusive (6c287605fd56, v5.19+; nothing to propagate before)"),
+        HEAD_ONLY("not a kernel release: the split leaves PG_anon_exclusive on the head only, so the tail PTEs, writable if the PMD was, map non-exclusive pages");
+
+        private final String citation;
+
+        PmdSplitExclusive(String citation) {
             this.citation = citation;
         }
 

@@ -123,6 +123,10 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return get(DecisionPoint.MIGRATION_ENTRY_FORK);
     }
 
+    public Decisions.PmdSplitExclusive pmdSplitExclusive() {
+        return get(DecisionPoint.PMD_SPLIT_EXCLUSIVE);
+    }
+
     public Decisions.PinAccounting pinAccounting() {
         return get(DecisionPoint.PIN_ACCOUNTING);
     }

@@ -242,7 +242,9 @@ public final class Timeline {
             c(DecisionPoint.DEVICE_EXCLUSIVE, "v6.15", Decisions.DeviceExclusive.KEEP_MAPCOUNT, "mm/rmap: make_device_exclusive() rework (David Hildenbrand, 2025; id not established)",
                     "BRACKETED 6.14.0/6.17.0 (make_device_exclusive()); posted early 2025 (inferred v6.15)"),
             c(DecisionPoint.MIGRATION_ENTRY_FORK, "v4.8", Decisions.MigrationEntryFork.MAKE_READABLE, BASE,
-                    "AT-TAG 5.7.14 copy_one_pte(), 5.19.0 and 7.1.3 copy_nonpresent_pte() (readable-exclusive case from 6c287605fd56)"));
+                    "AT-TAG 5.7.14 copy_one_pte(), 5.19.0 and 7.1.3 copy_nonpresent_pte() (readable-exclusive case from 6c287605fd56)"),
+            c(DecisionPoint.PMD_SPLIT_EXCLUSIVE, "v4.8", Decisions.PmdSplitExclusive.PROPAGATE, BASE,
+                    "AT-TAG 5.19.0 ... 7.1.3 __split_huge_pmd_locked() (no PG_anon_exclusive to propagate before v5.19)"));
 
     /** The choice every point makes in release r. */
     public static Profile at(Release r) {

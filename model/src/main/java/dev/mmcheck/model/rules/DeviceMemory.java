@@ -136,6 +136,7 @@ final class DeviceMemory {
         HugeMemory.splitIfPmd(k, p, a, "FOLL_SPLIT_PMD");
         int flags = GupFlag.WRITE.bit();
         if (!Gup.getUserPages(k, p, a, flags, 0)) return false;
+        HugeMemory.splitIfPmd(k, p, a, "follow_pmd_mask: FOLL_SPLIT_PMD");
         GupRef taken = null;
         for (GupRef r : k.refs()) {
             if (r.owner().equals(p) && r.addr().equals(a) && r.label() == 0 && r.flags() == flags) taken = r;

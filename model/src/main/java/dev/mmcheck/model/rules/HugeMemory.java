@@ -203,7 +203,8 @@ final class HugeMemory {
                     FolioId sub = new FolioId(head.index() + i);
                     k.mapcountAdd(sub, 1);
                     k.setPte(p, new Vaddr(b.index() + i), new Pte.Present(sub, h.write(), h.dirty(), h.softDirty(), false));
-                    if (k.profile.tracksAnonExclusive()) k.setFlag(sub, FolioFlag.ANON_EXCLUSIVE, exclusive);
+                    boolean propagate = i == 0 || k.profile.pmdSplitExclusive() == dev.mmcheck.model.profile.Decisions.PmdSplitExclusive.PROPAGATE;
+                    if (k.profile.tracksAnonExclusive() && propagate) k.setFlag(sub, FolioFlag.ANON_EXCLUSIVE, exclusive);
                 }
                 k.get(head, Folio.NR_SUBPAGES - 1);
                 k.entireMapcountAdd(head, -1);

@@ -64,7 +64,7 @@ final class Hugetlb {
         FolioId h = pmd.folio();
         Vma vma = k.vma(p, a);
         k.call(unshare ? "hugetlb_wp(FAULT_FLAG_UNSHARE)" : "hugetlb_wp");
-        int mapcount = k.totalMapcount(h) / dev.mmcheck.model.state.Folio.NR_SUBPAGES;
+        int mapcount = k.folio(h).entireMapcount();
         if (mapcount == 1) {
             k.call("folio_mapcount == 1 && anon: reuse");
             if (k.profile.tracksAnonExclusive() && !k.has(h, FolioFlag.ANON_EXCLUSIVE)) {

@@ -324,12 +324,15 @@ public final class Kernel {
         return h.equals(f) ? new FolioId(h.index() + 1) : h;
     }
 
-    /** Total mappings of a large folio: entire mappings count every subpage (folio_mapcount()), plus each PTE. */
+    /**
+     * The mappings of the folio a page belongs to: each PMD and each PTE once (folio_large_mapcount(); what the
+     * refcount balances: every mapping holds one reference).
+     */
     int totalMapcount(FolioId f) {
         FolioId h = head(f);
         Folio x = folio(h);
         if (!x.part().large()) return x.mapcount();
-        return x.entireMapcount() * Folio.NR_SUBPAGES + x.mapcount() + folio(new FolioId(h.index() + 1)).mapcount();
+        return x.entireMapcount() + x.mapcount() + folio(new FolioId(h.index() + 1)).mapcount();
     }
 
     /**

@@ -109,6 +109,7 @@ final class Khugepaged {
             }
             return true;
         }
+        if (k.profile.collapseRefcount() == CollapseRefcount.IGNORE_REFERENCES) return true;
         int expected = k.totalMapcount(f) + swapcache;
         if (k.refcount(f) != expected) {
             k.call("SCAN_PAGE_COUNT: is_refcount_suitable: refcount " + k.refcount(f) + " != mappings " + expected);

@@ -362,8 +362,7 @@ public final class Rules {
             if (!HugeMemory.splitFolio(k, f)) return Step.Outcome.DONE;
         }
         FolioId now = k.pmd(p, a) instanceof Pmd.Huge h ? h.folio() : ((Pte.Present) k.pte(p, a)).folio();
-        int mapped = k.large(now) ? k.totalMapcount(now) - (k.pmd(p, a) instanceof Pmd.Huge ? Folio.NR_SUBPAGES - 1 : 0)
-                : k.folio(now).mapcount();
+        int mapped = k.large(now) ? k.totalMapcount(now) : k.folio(now).mapcount();
         if (mapped != 1 && !(k.large(now) && !Memory.mappedByOther(k, now, p))) {
             k.call("madvise_cold_or_pageout_pte_range: mapped more than once, skipped");
             return Step.Outcome.DONE;
