@@ -8,6 +8,7 @@ import dev.mmcheck.lib.report.CounterexampleFile;
 import dev.mmcheck.lib.report.JsonReport;
 import dev.mmcheck.lib.report.Report;
 import dev.mmcheck.lib.report.TextReport;
+import dev.mmcheck.lib.repro.Reproducer;
 import dev.mmcheck.lib.run.CheckReport;
 import dev.mmcheck.lib.run.PropertyReport;
 import dev.mmcheck.lib.run.Verdict;
@@ -73,7 +74,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--save-counterexamples", paramLabel = "DIR", description = "write each violation's trace to DIR as a self-contained counterexample file")
     Path saveDir;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "also write the report to FILE, in the format its extension names (" + Report.EXTENSIONS + "); repeatable")
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the report to FILE, in the format its extension names (" + Report.EXTENSIONS
+            + "), or with .c a C program that reproduces the first violation userspace can observe on a real kernel (one spec); repeatable")
     List<Path> outFiles = new ArrayList<>();
 
     @CommandLine.ParentCommand
@@ -98,11 +100,14 @@ final class CheckCommand implements Callable<Integer> {
             return usage(err, (profile != null && e.getMessage().contains("profile") ? "--profile: " : "--arch: ") + e.getMessage());
         }
         for (Path f : outFiles) {
-            if (Report.formatOf(f) == null) {
-                return usage(err, "--out " + f + ": unknown report format; expected a file ending in " + Report.EXTENSIONS);
+            if (Report.formatOf(f) == null && !isProgram(f)) {
+                return usage(err, "--out " + f + ": unknown report format; expected a file ending in " + Report.EXTENSIONS + " or .c");
             }
             String problem = Units.unwritable(f);
             if (problem != null) return usage(err, "--out " + f + ": " + problem);
+            if (isProgram(f) && specs.size() != 1) {
+                return usage(err, "--out " + f + ": a C reproducer is one counterexample of one spec; " + specs.size() + " specs given");
+            }
         }
         if (saveDir != null) {
             if (saveDir.toString().isBlank()) return usage(err, "--save-counterexamples needs a directory name");
@@ -175,6 +180,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (json) out.println(JsonReport.render(reports, errors));
         for (Path f : outFiles) {
+            if (isProgram(f)) {
+                status = status.and(writeProgram(f, reports, err));
+                continue;
+            }
             try {
                 Report.write(f, reports, errors, verbose);
             } catch (IOException e) {
@@ -183,6 +192,34 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return status.code;
+    }
+
+    /** --out FILE.c: a C reproducer rather than a report. */
+    static boolean isProgram(Path f) {
+        return f.getFileName() != null && f.getFileName().toString().toLowerCase().endsWith(".c");
+    }
+
+    /**
+     * Writes the C reproducer of the one spec's violation; with no violation (or a spec that could not be checked)
+     * it writes nothing and says so. The exit status is the check's.
+     */
+    private static Exit writeProgram(Path f, List<CheckReport> reports, PrintStream err) {
+        if (reports.isEmpty()) return Exit.OK;
+        CheckReport r = reports.getFirst();
+        try {
+            if (Reproducer.property(r).isEmpty()) {
+                err.println("mmcheck: --out " + f + ": no property of " + r.spec() + " is violated, so there is no reproducer to write");
+                return Exit.OK;
+            }
+            Files.writeString(f, Reproducer.program(r));
+            return Exit.OK;
+        } catch (SpecException e) {
+            err.println(e.render());
+            return Exit.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("mmcheck: --out " + f + ": cannot write (" + e.getMessage() + ")");
+            return Exit.BAD_INPUT;
+        }
     }
 
     private static int usage(PrintStream err, String message) {
