@@ -32,12 +32,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, version = Version.TOOL,
         description = "Run specs across releases, arches and bounds; print one CSV row per run and property.",
-        footer = {"", "A SPEC may be a directory: every .mmc file under it. --depth and --processes vary",
-                "explorations only; a litmus spec's programs fix its bounds. Rows come in the order of",
-                "the product (spec, release, arch, processes, depth, property) whatever --threads is.",
-                "", "Exit status: 0 every run completed (violations are data, not failures); 2 bad input,",
-                "or a run that could not run (its row says error); 4 a limit cut a run short;",
-                "130 interrupted (the runs done so far are printed and written)."})
+        footer = {"", "A SPEC may be a directory: every .mmc file under it. --depth and",
+                "--processes vary explorations only: a litmus spec's programs fix its bounds.",
+                "Rows come in the order of the product (spec, release, arch, processes, depth,",
+                "property) whatever --threads is.",
+                "", "Exit status: 0 every run completed (violations are data, not failures);",
+                "2 bad input, or a run that could not run (its row says error); 4 a limit cut",
+                "a run short; 130 interrupted (the runs done so far are printed and written)."})
 final class SweepCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "spec files, or directories of them")
     List<Path> specs;

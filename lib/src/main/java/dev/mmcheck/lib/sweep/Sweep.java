@@ -112,7 +112,7 @@ public final class Sweep {
             CheckReport r = o.report().get();
             List<Row> rows = new ArrayList<>();
             for (PropertyReport p : r.properties()) {
-                rows.add(new Row(r.spec(), r.profile(), run.set(), arch, run.processes(), run.spec().pages(), run.depth(), p.name(),
+                rows.add(new Row(r.spec(), run.release(), run.set(), arch, run.processes(), run.spec().pages(), run.depth(), p.name(),
                         p.kind().name().toLowerCase(), p.verdict().name().toLowerCase(), r.states(), r.transitions(),
                         r.maxDepthReached(), r.exhaustive(), r.elapsed().toMillis(), mb));
             }
