@@ -8,6 +8,11 @@ import dev.mmcheck.lib.report.CounterexampleFile;
 import dev.mmcheck.lib.report.JsonReport;
 import dev.mmcheck.lib.report.Report;
 import dev.mmcheck.lib.report.TextReport;
+import dev.mmcheck.lib.repro.Reproducer;
+import dev.mmcheck.lib.sweep.Ranges;
+import dev.mmcheck.lib.sweep.Sweep;
+import dev.mmcheck.lib.sweep.VerdictMatrix;
+import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.lib.run.CheckReport;
 import dev.mmcheck.lib.run.PropertyReport;
 import dev.mmcheck.lib.run.Verdict;
@@ -38,7 +43,8 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "spec files")
     List<Path> specs;
 
-    @Option(names = "--profile", paramLabel = "P", description = "run under this kernel release instead of the spec's")
+    @Option(names = "--profile", paramLabel = "P", description = "run under this kernel release instead of the spec's; with all, a range "
+            + "(v5.7..v6.2) or a comma list, under each, printing the verdicts as a matrix by release")
     String profile;
 
     @Option(names = "--arch", paramLabel = "A", description = "run under this architecture's features (swap exclusive bit, pte_special, soft-dirty)")
@@ -73,7 +79,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--save-counterexamples", paramLabel = "DIR", description = "write each violation's trace to DIR as a self-contained counterexample file")
     Path saveDir;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "also write the report to FILE, in the format its extension names (" + Report.EXTENSIONS + "); repeatable")
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the report to FILE, in the format its extension names (" + Report.EXTENSIONS
+            + "), or with .c a C program that reproduces the first violation userspace can observe on a real kernel (one spec); repeatable")
     List<Path> outFiles = new ArrayList<>();
 
     @CommandLine.ParentCommand
@@ -91,18 +98,33 @@ final class CheckCommand implements Callable<Integer> {
         MmCheck.Options options = MmCheck.options().threads(threads)
                 .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
         if (timeLimit != null) options = options.timeLimit(timeLimit);
+        List<Profile> eras = null;
         try {
-            if (profile != null) options = options.profile(profile);
+            if (profile != null && (profile.equals("all") || profile.contains("..") || profile.contains(","))) {
+                eras = Ranges.profiles(profile);
+            }
+        } catch (Lookup.UnknownName e) {
+            return usage(err, "--profile: " + e.getMessage());
+        }
+        try {
+            if (profile != null && eras == null) options = options.profile(profile);
             if (arch != null) options = options.arch(arch);
         } catch (Lookup.UnknownName e) {
             return usage(err, (profile != null && e.getMessage().contains("profile") ? "--profile: " : "--arch: ") + e.getMessage());
         }
         for (Path f : outFiles) {
-            if (Report.formatOf(f) == null) {
-                return usage(err, "--out " + f + ": unknown report format; expected a file ending in " + Report.EXTENSIONS);
+            if (Report.formatOf(f) == null && !isProgram(f)) {
+                return usage(err, "--out " + f + ": unknown report format; expected a file ending in " + Report.EXTENSIONS + " or .c");
             }
             String problem = Units.unwritable(f);
             if (problem != null) return usage(err, "--out " + f + ": " + problem);
+            if (isProgram(f) && specs.size() != 1) {
+                return usage(err, "--out " + f + ": a C reproducer is one counterexample of one spec; " + specs.size() + " specs given");
+            }
+            if (isProgram(f) && eras != null) {
+                return usage(err, "--out " + f + ": a C reproducer is one counterexample under one release; --profile " + profile
+                        + " runs " + eras.size());
+            }
         }
         if (saveDir != null) {
             if (saveDir.toString().isBlank()) return usage(err, "--save-counterexamples needs a directory name");
@@ -135,6 +157,10 @@ final class CheckCommand implements Callable<Integer> {
             if (strict && !spec.warnings().isEmpty()) {
                 errors.add(spec.file() + ": " + spec.warnings().size() + " warnings under --strict");
                 status = status.and(Exit.BAD_INPUT);
+                continue;
+            }
+            if (eras != null) {
+                status = status.and(matrix(spec, eras, cancel, reports, errors, out, err));
                 continue;
             }
             Terminal.Progress progress = new Terminal.Progress(err, spec.name());
@@ -175,6 +201,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (json) out.println(JsonReport.render(reports, errors));
         for (Path f : outFiles) {
+            if (isProgram(f)) {
+                status = status.and(writeProgram(f, reports, err));
+                continue;
+            }
             try {
                 Report.write(f, reports, errors, verbose);
             } catch (IOException e) {
@@ -183,6 +213,93 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return status.code;
+    }
+
+    /**
+     * --profile all (or a range or list): the spec under each release, on a small pool, and its verdicts printed as
+     * a matrix by release; the reports join the others for --json, --out and --save-counterexamples.
+     */
+    private Exit matrix(Spec spec, List<Profile> eras, Cancellation cancel, List<CheckReport> reports, List<String> errors,
+                        PrintStream out, PrintStream err) {
+        Sweep sweep = new Sweep(List.of(spec)).profiles(eras).threads(Math.min(4, Runtime.getRuntime().availableProcessors()))
+                .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit()).cancellation(cancel);
+        if (arch != null) sweep = sweep.arches(List.of(arch));
+        if (timeLimit != null) sweep = sweep.timeLimit(timeLimit);
+        Terminal.Bar bar = new Terminal.Bar(err, spec.name());
+        boolean showProgress = !quiet && Terminal.interactive();
+        Sweep.Result result;
+        try {
+            result = sweep.run(p -> {
+                if (showProgress) bar.update(p.done(), p.total(), p.last().release());
+            });
+        } catch (SpecException e) {
+            err.println(e.render());
+            errors.add(e.render());
+            return Exit.BAD_INPUT;
+        } finally {
+            bar.done();
+        }
+        Exit status = Exit.OK;
+        for (Sweep.Outcome o : result.outcomes()) {
+            if (o.report().isPresent()) {
+                CheckReport r = o.report().get();
+                reports.add(r);
+                status = status.and(switch (r.status()) {
+                    case VIOLATION -> Exit.VIOLATION;
+                    case INCOMPLETE -> acceptIncomplete ? Exit.OK : Exit.INCOMPLETE;
+                    case NO_VIOLATION -> Exit.OK;
+                });
+                if (saveDir != null) {
+                    try {
+                        save(r);
+                    } catch (IOException e) {
+                        err.println("mmcheck: --save-counterexamples " + saveDir + ": cannot write (" + e.getMessage() + ")");
+                        status = status.and(Exit.BAD_INPUT);
+                    }
+                }
+            } else if (!o.error().isEmpty()) {
+                String message = o.error() + " (under " + o.run().release() + ")";
+                err.println(message);
+                errors.add(message);
+                status = status.and(Exit.BAD_INPUT);
+            }
+        }
+        if (!json) {
+            VerdictMatrix m = VerdictMatrix.of(result);
+            out.println(spec.file() + ": " + spec.name() + (spec.title().isEmpty() ? "" : " - " + spec.title()));
+            out.println("  verdicts by release (" + VerdictMatrix.LEGEND + ")");
+            for (String row : m.rows()) out.print(m.text(row));
+            out.println();
+        }
+        return status;
+    }
+
+    /** --out FILE.c: a C reproducer rather than a report. */
+    static boolean isProgram(Path f) {
+        return f.getFileName() != null && f.getFileName().toString().toLowerCase().endsWith(".c");
+    }
+
+    /**
+     * Writes the C reproducer of the one spec's violation; with no violation (or a spec that could not be checked)
+     * it writes nothing and says so. The exit status is the check's.
+     */
+    private static Exit writeProgram(Path f, List<CheckReport> reports, PrintStream err) {
+        if (reports.isEmpty()) return Exit.OK;
+        CheckReport r = reports.getFirst();
+        try {
+            if (Reproducer.property(r).isEmpty()) {
+                err.println("mmcheck: --out " + f + ": no property of " + r.spec() + " is violated, so there is no reproducer to write");
+                return Exit.OK;
+            }
+            Files.writeString(f, Reproducer.program(r));
+            return Exit.OK;
+        } catch (SpecException e) {
+            err.println(e.render());
+            return Exit.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("mmcheck: --out " + f + ": cannot write (" + e.getMessage() + ")");
+            return Exit.BAD_INPUT;
+        }
     }
 
     private static int usage(PrintStream err, String message) {

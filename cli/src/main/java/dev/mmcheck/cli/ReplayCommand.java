@@ -6,10 +6,14 @@ import dev.mmcheck.lib.MmCheck;
 import dev.mmcheck.lib.Version;
 import dev.mmcheck.lib.report.JsonReport;
 import dev.mmcheck.lib.report.TextReport;
+import dev.mmcheck.lib.repro.Reproducer;
 import dev.mmcheck.lib.run.Runner;
 import dev.mmcheck.lib.spec.SpecException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +37,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as JSON (schema mmcheck-replay/1)")
     boolean json;
 
+    @Option(names = "--out", paramLabel = "FILE.c", description = "also write the counterexample, if it still violates, as a C program for a real kernel (kselftest style)")
+    Path program;
+
     @CommandLine.ParentCommand
     Main parent;
 
@@ -49,6 +56,14 @@ final class ReplayCommand implements Callable<Integer> {
                 return Exit.BAD_INPUT.code;
             }
         }
+        if (program != null) {
+            String problem = !CheckCommand.isProgram(program) ? "replay writes a C reproducer: the file name must end in .c"
+                    : Units.unwritable(program);
+            if (problem != null) {
+                err.println("mmcheck: --out " + program + ": " + problem);
+                return Exit.BAD_INPUT.code;
+            }
+        }
         MmCheck.Replay r;
         try {
             r = options.replay(file);
@@ -58,6 +73,22 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Runner.Replayed res = r.result();
         Exit status = r.stillViolates() ? Exit.VIOLATION : Exit.OK;
+        if (program != null) {
+            if (!r.stillViolates()) {
+                err.println("mmcheck: --out " + program + ": the counterexample no longer violates " + r.file().property() + " under "
+                        + r.profile() + ", so there is no reproducer to write");
+            } else {
+                try {
+                    Files.writeString(program, Reproducer.program(r.file(), options.replayBase(r.file()), List.of()));
+                } catch (SpecException e) {
+                    err.println(e.render());
+                    return Exit.BAD_INPUT.code;
+                } catch (IOException e) {
+                    err.println("mmcheck: --out " + program + ": cannot write (" + e.getMessage() + ")");
+                    return Exit.BAD_INPUT.code;
+                }
+            }
+        }
         String result = res.divergedAt() > 0 ? "no longer reproduces"
                 : res.violated() ? "still violates " + r.file().property()
                 : "every step replays, but " + r.file().property() + " no longer breaks";

@@ -57,6 +57,43 @@ final class Terminal {
     }
 
     /**
+     * A sweep's progress bar on stderr: {@code [#####.....] 12/440 runs, 3.1 s: gup/x v5.9}, refreshed at most four
+     * times a second and always at the last run; {@link #done()} clears it. Updated from the pool's threads.
+     */
+    static final class Bar {
+        private static final int WIDTH = 24;
+        private final PrintStream err;
+        private final String label;
+        private final long start = System.nanoTime();
+        private long lastPrint;
+        private boolean shown;
+
+        Bar(PrintStream err, String label) {
+            this.err = err;
+            this.label = label;
+        }
+
+        synchronized void update(int done, int total, String last) {
+            long now = System.nanoTime();
+            if (done < total && now - lastPrint < 250_000_000L) return;
+            lastPrint = now;
+            int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
+            String line = String.format("%s [%s%s] %d/%d runs, %.1f s: %s", label, "#".repeat(filled), ".".repeat(WIDTH - filled), done,
+                    total, (now - start) / 1e9, last);
+            err.print("\r" + line + "\u001b[K");
+            err.flush();
+            shown = true;
+        }
+
+        synchronized void done() {
+            if (shown) {
+                err.print("\r\u001b[K");
+                err.flush();
+            }
+        }
+    }
+
+    /**
      * Ctrl-C cancels the running search; the command then prints and writes its partial report and exits 130. A
      * second Ctrl-C exits at once. Uses sun.misc.Signal (module jdk.unsupported), the JDK's only way to catch
      * SIGINT without ending the JVM; where it is missing, Ctrl-C ends the process as usual.

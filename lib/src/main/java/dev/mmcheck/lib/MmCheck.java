@@ -114,6 +114,15 @@ public final class MmCheck {
         }
 
         /**
+         * The profile a counterexample replays under: the recorded decisions, or this Options' profile adapted to the
+         * recorded arch (the spec's variants are applied by the run).
+         */
+        public Profile replayBase(CounterexampleFile cx) {
+            return profile != null ? (cx.arch().isEmpty() ? profile : Lookup.arch(cx.arch()).adapt(profile))
+                    : Lookup.recorded(cx.profile(), cx.release(), cx.decisions());
+        }
+
+        /**
          * Re-executes a saved counterexample under the profile and arch it records (or this Options' profile, adapted
          * to the recorded arch). A file that is not what was recorded is a {@link SpecException}.
          */
@@ -122,8 +131,7 @@ public final class MmCheck {
             String name = file.toString();
             Spec spec = SpecParser.parse(name + " (its recorded spec " + cx.specFile() + ")", cx.specText());
             // read() has checked the release, arch, decisions, property and initial index against this version.
-            Profile base = profile != null ? (cx.arch().isEmpty() ? profile : Lookup.arch(cx.arch()).adapt(profile))
-                    : Lookup.recorded(cx.profile(), cx.release(), cx.decisions());
+            Profile base = replayBase(cx);
             Runner.Replayed r = Runner.replay(spec, base, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
             return new Replay(cx, Runner.profileFor(spec, base).name(), r);
         }
