@@ -22,7 +22,7 @@
  *         do_mmap -> remap_pfn_range: VM_IO|VM_PFNMAP, pte_mkspecial(pfn)
  *         P0 A vma: unmapped -> pfnmap-private rw VM_PFNMAP VM_IO
  *         P0 A pte: none -> folio#0 RO
- *         folio#0 new: pagecache ref 0 map 0 data 0x00
+ *         folio#0 new: pfn ref 0 map 0 data 0x00
  *
  * This program only reports a skip: step 1 (P0 mmap(A, PROT_READ|PROT_WRITE, MAP_PRIVATE,
  * pfnmap-private fd)) cannot be triggered from userspace: a VM_PFNMAP mapping of device memory needs a
