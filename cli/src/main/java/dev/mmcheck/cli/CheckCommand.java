@@ -257,6 +257,8 @@ final class CheckCommand implements Callable<Integer> {
                         status = status.and(Exit.BAD_INPUT);
                     }
                 }
+            } else if (o.notInRelease()) {
+                if (!json) err.println("not applicable under " + o.run().release() + ": " + o.error());
             } else if (!o.error().isEmpty()) {
                 String message = o.error() + " (under " + o.run().release() + ")";
                 err.println(message);

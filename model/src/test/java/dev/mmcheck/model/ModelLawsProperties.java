@@ -30,7 +30,7 @@ class ModelLawsProperties {
 
     @Property(tries = 500)
     void rulesKeepEveryCountEqualToTheReferencesThatExistInEveryRelease(
-            @ForAll @IntRange(min = 0, max = 54) int release, @ForAll @IntRange(min = 0, max = 13) int kind,
+            @ForAll @IntRange(min = 0, max = 54) int release, @ForAll @IntRange(min = 0, max = 17) int kind,
             @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
         Profile p = Profiles.ALL.get(release);
         for (MmState s : Walks.walk(p, Walks.KINDS.get(kind), choices)) {
@@ -39,7 +39,7 @@ class ModelLawsProperties {
     }
 
     @Property(tries = 500)
-    void theNewestReleaseKeepsEveryInvariantOnEveryWalk(@ForAll @IntRange(min = 0, max = 13) int kind,
+    void theNewestReleaseKeepsEveryInvariantOnEveryWalk(@ForAll @IntRange(min = 0, max = 17) int kind,
                                                         @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
         for (MmState s : Walks.walk(Profiles.NEWEST, Walks.KINDS.get(kind), choices)) {
             for (var inv : Catalogue.INVARIANTS) {
@@ -51,7 +51,7 @@ class ModelLawsProperties {
     @Example
     void theTimelineCoversEveryReleaseTheLawsRangeOver() {
         assertEquals(55, Profiles.ALL.size());
-        assertEquals(16, Walks.KINDS.size());
+        assertEquals(18, Walks.KINDS.size());
     }
 
     @Property(tries = 1000)
@@ -124,10 +124,11 @@ class ModelLawsProperties {
             List<Pte> ptes = new ArrayList<>();
             for (Pte pte : p.ptes()) {
                 ptes.add(switch (pte) {
-                    case Pte.Present pr -> new Pte.Present(map(pr.folio(), fperm), pr.write(), pr.dirty(), pr.softDirty(), pr.special(), pr.zeroRef());
-                    case Pte.Swap sw -> new Pte.Swap(new dev.mmcheck.model.state.SwapSlot(sperm.get(sw.slot().index())), sw.exclusive(), sw.softDirty());
+                    case Pte.Present pr -> new Pte.Present(map(pr.folio(), fperm), pr.write(), pr.dirty(), pr.softDirty(), pr.special(), pr.zeroRef(), pr.uffdWp());
+                    case Pte.Swap sw -> new Pte.Swap(new dev.mmcheck.model.state.SwapSlot(sperm.get(sw.slot().index())), sw.exclusive(), sw.softDirty(), sw.uffdWp());
                     case Pte.None n -> n;
-                    case Pte.Migration m -> new Pte.Migration(map(m.page(), fperm), m.kind(), m.softDirty());
+                    case Pte.Migration m -> new Pte.Migration(map(m.page(), fperm), m.kind(), m.softDirty(), m.uffdWp());
+                    case Pte.UffdMarker m -> m;
                     case Pte.DevicePrivate d -> new Pte.DevicePrivate(map(d.page(), fperm), d.write());
                     case Pte.DeviceExclusive d -> new Pte.DeviceExclusive(map(d.page(), fperm), d.write());
                     case Pte.Hwpoison h -> new Pte.Hwpoison(map(h.page(), fperm));
@@ -137,8 +138,8 @@ class ModelLawsProperties {
             for (dev.mmcheck.model.state.Pmd pmd : p.pmds()) {
                 pmds.add(switch (pmd) {
                     case dev.mmcheck.model.state.Pmd.None n -> n;
-                    case dev.mmcheck.model.state.Pmd.Huge h -> new dev.mmcheck.model.state.Pmd.Huge(map(h.folio(), fperm), h.write(), h.dirty(), h.softDirty());
-                    case dev.mmcheck.model.state.Pmd.Migration m -> new dev.mmcheck.model.state.Pmd.Migration(map(m.folio(), fperm), m.kind(), m.softDirty());
+                    case dev.mmcheck.model.state.Pmd.Huge h -> new dev.mmcheck.model.state.Pmd.Huge(map(h.folio(), fperm), h.write(), h.dirty(), h.softDirty(), h.uffdWp());
+                    case dev.mmcheck.model.state.Pmd.Migration m -> new dev.mmcheck.model.state.Pmd.Migration(map(m.folio(), fperm), m.kind(), m.softDirty(), m.uffdWp());
                 });
             }
             procs.add(p.withPtes(ImmutableList.copyOf(ptes)).withPmds(ImmutableList.copyOf(pmds)));
@@ -149,7 +150,7 @@ class ModelLawsProperties {
         }
         Collections.sort(refs);
         return new MmState(ImmutableList.copyOf(procs), ImmutableList.copyOf(folios), ImmutableList.copyOf(slots), ImmutableList.copyOf(refs),
-                s.zeropage());
+                s.zeropage(), s.written());
     }
 
     private static FolioId map(FolioId f, List<Integer> perm) {

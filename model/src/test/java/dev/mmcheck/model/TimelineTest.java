@@ -41,6 +41,9 @@ class TimelineTest {
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=mapcount-copy-thp huge-zero-wp=alloc-thp
                 large-anon-reuse=as-small thp-swapout=split-always collapse-refcount=no-compound-no-shared collapse-writable=required
                 hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable pmd-split-exclusive=propagate
+                uffd-wp=absent uffd-wp-unpopulated=absent uffd-wp-async=absent uffd-wp-fork=src-vma
+                uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
+                uffd-resolve=read-only uffd-unregister=keep
                 """, choices("v4.8"));
     }
 
@@ -56,6 +59,9 @@ class TimelineTest {
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=mapcount-split huge-zero-wp=split
                 large-anon-reuse=as-small thp-swapout=split-if-no-pmd collapse-refcount=refcount-matches-mapcount collapse-writable=required
                 hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable pmd-split-exclusive=propagate
+                uffd-wp=anon uffd-wp-unpopulated=absent uffd-wp-async=absent uffd-wp-fork=src-vma
+                uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
+                uffd-resolve=read-only uffd-unregister=keep
                 """, choices("v5.11"));
     }
 
@@ -71,6 +77,9 @@ class TimelineTest {
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=split
                 large-anon-reuse=as-small thp-swapout=split-if-no-pmd collapse-refcount=refcount-matches-mapcount collapse-writable=required
                 hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
+                uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=absent uffd-wp-fork=dst-vma
+                uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
+                uffd-resolve=try-writable uffd-unregister=reset
                 """, choices("v6.5"));
     }
 
@@ -86,6 +95,9 @@ class TimelineTest {
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=split
                 large-anon-reuse=never thp-swapout=split-if-partially-mapped collapse-refcount=refcount-matches-mapcount collapse-writable=required
                 hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
+                uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=available uffd-wp-fork=dst-vma
+                uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
+                uffd-resolve=try-writable uffd-unregister=reset
                 """, choices("v6.11"));
     }
 
@@ -101,6 +113,9 @@ class TimelineTest {
                 remap-pfn-cow-pgoff=set storage-keys=absent thp-wp-reuse=anon-exclusive-split huge-zero-wp=alloc-thp
                 large-anon-reuse=mm-id thp-swapout=split-if-partially-mapped collapse-refcount=refcount-matches-mapcount collapse-writable=not-required
                 hugetlb-fork-pinned=copy device-exclusive=keep-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
+                uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=available uffd-wp-fork=dst-vma
+                uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
+                uffd-resolve=try-writable uffd-unregister=reset
                 """, choices("v7.1"));
     }
 

@@ -93,7 +93,7 @@ public final class Runner {
             Step r = Rules.apply(s, profile, op.get());
             if (r.outcome() != Step.Outcome.DONE) {
                 String why = r.path().isEmpty() ? "the call fails" : String.join(" -> ", r.path());
-                throw new SpecException(spec.file(), step.line(), step.column(), what + why);
+                throw new SpecException(spec.file(), step.line(), step.column(), what + why, true);
             }
             s = r.after();
         }
@@ -235,7 +235,7 @@ public final class Runner {
             order.add(name);
             if (!inv.appliesTo().test(profile)) {
                 notApplicable.put(name, new PropertyReport(name, PropertyReport.Kind.INVARIANT, inv.sentence(), inv.citation(),
-                        Verdict.NOT_APPLICABLE, Optional.empty(), "PG_anon_exclusive does not exist in " + profile.release(),
+                        Verdict.NOT_APPLICABLE, Optional.empty(), "applies only where " + inv.appliesTo().when() + "; not " + profile.name(),
                         Optional.empty(), List.of()));
                 continue;
             }

@@ -5,12 +5,26 @@ public final class SpecException extends Exception {
     private final String file;
     private final int line;
     private final int column;
+    private final boolean refusedByRelease;
 
     public SpecException(String file, int line, int column, String message) {
+        this(file, line, column, message, false);
+    }
+
+    /**
+     * @param refusedByRelease a setup step the release's rules refuse (its kernel lacks the feature, or fails the call):
+     *                         bad input for one check, "not in this release" for a run of a sweep
+     */
+    public SpecException(String file, int line, int column, String message, boolean refusedByRelease) {
         super(message);
         this.file = file;
         this.line = line;
         this.column = column;
+        this.refusedByRelease = refusedByRelease;
+    }
+
+    public boolean refusedByRelease() {
+        return refusedByRelease;
     }
 
     public String file() {

@@ -52,14 +52,16 @@ public final class SpecParser {
 
     private static final String STEP_FORMS = "mmap, munmap, read, write, fork, exit, get, pin, vmsplice, "
             + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
-            + "migrate-to-device, device-exclusive, memory-failure";
+            + "migrate-to-device, device-exclusive, memory-failure, uffd-register, uffd-unregister, uffd-wp, uffd-zeropage, "
+            + "uffd-continue, evict";
     private static final String MMAP_KINDS = "anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, "
             + "pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, "
-            + "fuse-dax-private, fuse-dax-shared";
+            + "fuse-dax-private, fuse-dax-shared, shmem-private, shmem-shared";
     private static final String OP_KINDS = "read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), "
             + "release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), "
             + "clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
-            + "migrate-to-device, device-exclusive, memory-failure";
+            + "migrate-to-device, device-exclusive, memory-failure, uffd-wp(on|off), uffd-unregister, uffd-zeropage, "
+            + "uffd-continue, evict";
     private static final String DIRECTIVES = "spec, title, cite, profile, set, processes, pages, depth, max-states, "
             + "setup {, P<n> {, ops, check, witness, exists or forbidden";
 
@@ -442,6 +444,27 @@ public final class SpecParser {
                 argc(args, 3, op, "ksm-merge PAGE P<n> PAGE");
                 yield new Op.KsmMerge(pid, page(args.get(0)), pid(args.get(1)), page(args.get(2)));
             }
+            case "uffd-register" -> uffdRegister(pid, op, args);
+            case "uffd-unregister" -> new Op.UffdUnregister(pid, page(only(args, op, "uffd-unregister PAGE")));
+            case "uffd-wp" -> {
+                argc(args, 2, op, "uffd-wp PAGE on|off");
+                boolean on = switch (args.get(1).text) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw error(args.get(1), "expected on (UFFDIO_WRITEPROTECT_MODE_WP) or off (resolve), found '"
+                            + args.get(1).text + "'");
+                };
+                yield new Op.UffdWriteprotect(pid, page(args.get(0)), on);
+            }
+            case "uffd-zeropage" -> new Op.UffdZeropage(pid, page(only(args, op, "uffd-zeropage PAGE")));
+            case "uffd-continue" -> {
+                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'uffd-continue PAGE [wp]'");
+                if (args.size() == 2 && !args.get(1).text.equals("wp")) {
+                    throw error(args.get(1), "expected 'wp' (UFFDIO_CONTINUE_MODE_WP) or the end of the step, found '" + args.get(1).text + "'");
+                }
+                yield new Op.UffdContinue(pid, page(args.get(0)), args.size() == 2);
+            }
+            case "evict" -> new Op.Evict(pid, page(only(args, op, "evict PAGE")));
             default -> throw error(op, "unknown operation '" + op.text + "'; expected one of: " + STEP_FORMS);
         };
         if (fixed != null) return new ProgramStep.Fixed(fixed, text);
@@ -555,6 +578,10 @@ public final class SpecParser {
             case "migrate-to-device" -> OpTemplate.Kind.MIGRATE_TO_DEVICE;
             case "device-exclusive" -> OpTemplate.Kind.MAKE_DEVICE_EXCLUSIVE;
             case "memory-failure" -> OpTemplate.Kind.MEMORY_FAILURE;
+            case "uffd-unregister" -> OpTemplate.Kind.UFFD_UNREGISTER;
+            case "uffd-zeropage" -> OpTemplate.Kind.UFFD_ZEROPAGE;
+            case "uffd-continue" -> OpTemplate.Kind.UFFD_CONTINUE;
+            case "evict" -> OpTemplate.Kind.EVICT;
             default -> null;
         };
         if (simple != null) {
@@ -595,6 +622,12 @@ public final class SpecParser {
                     default -> throw error(t, "unknown advice '" + params.get(0) + "'; expected dontneed, dontfork, dofork or pageout");
                 });
             }
+            case "uffd-wp" -> {
+                if (params.size() != 1 || !(params.get(0).equals("on") || params.get(0).equals("off"))) {
+                    throw error(t, "expected uffd-wp(on) or uffd-wp(off)");
+                }
+                return OpTemplate.of(params.get(0).equals("on") ? OpTemplate.Kind.UFFD_WP_ON : OpTemplate.Kind.UFFD_WP_OFF);
+            }
             case "mprotect" -> {
                 if (params.size() != 1 || !(params.get(0).equals("ro") || params.get(0).equals("rw"))) {
                     throw error(t, "expected mprotect(ro) or mprotect(rw)");
@@ -603,6 +636,37 @@ public final class SpecParser {
             }
             default -> throw error(t, "unknown operation kind '" + head + "'; expected one of: " + OP_KINDS);
         }
+    }
+
+    /** uffd-register PAGE MODE... [FEATURE...]: modes missing, wp, minor; features event-fork, wp-unpopulated, wp-async. */
+    private Op uffdRegister(Pid pid, Token op, List<Token> args) throws SpecException {
+        String form = "'uffd-register PAGE wp|minor|missing... [event-fork] [wp-unpopulated] [wp-async]'";
+        if (args.size() < 2) throw error(args.isEmpty() ? op : args.get(0), "expected " + form);
+        Vaddr page = page(args.get(0));
+        int modes = 0;
+        int features = 0;
+        for (Token x : args.subList(1, args.size())) {
+            int mode = switch (x.text) {
+                case "wp" -> dev.mmcheck.model.state.Vma.UFFD_WP;
+                case "minor" -> dev.mmcheck.model.state.Vma.UFFD_MINOR;
+                case "missing" -> dev.mmcheck.model.state.Vma.UFFD_MISSING;
+                default -> 0;
+            };
+            int feature = switch (x.text) {
+                case "event-fork" -> dev.mmcheck.model.state.UffdState.EVENT_FORK;
+                case "wp-unpopulated" -> dev.mmcheck.model.state.UffdState.WP_UNPOPULATED;
+                case "wp-async" -> dev.mmcheck.model.state.UffdState.WP_ASYNC;
+                default -> 0;
+            };
+            if (mode == 0 && feature == 0) {
+                throw error(x, "expected a mode (wp, minor, missing) or a feature (event-fork, wp-unpopulated, wp-async), found '" + x.text + "'");
+            }
+            if (((modes & mode) | (features & feature)) != 0) throw error(x, "'" + x.text + "' is given twice");
+            modes |= mode;
+            features |= feature;
+        }
+        if (modes == 0) throw error(args.get(1), "name at least one mode: wp, minor or missing; " + form);
+        return new Op.UffdRegister(pid, page, modes, features);
     }
 
     // ---- small parsers

@@ -68,7 +68,7 @@ public final class SweepJson {
         r.addProperty("exploration", run.spec().isExploration());
         r.addProperty("peakHeapMb", out.peakHeapBytes() >> 20);
         if (out.report().isEmpty()) {
-            r.addProperty("outcome", out.error().isEmpty() ? "not_run" : "error");
+            r.addProperty("outcome", out.notInRelease() ? "not_in_release" : out.error().isEmpty() ? "not_run" : "error");
             if (!out.error().isEmpty()) r.addProperty("error", out.error());
             return r;
         }

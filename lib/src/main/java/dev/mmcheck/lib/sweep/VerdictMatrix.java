@@ -74,6 +74,14 @@ public record VerdictMatrix(List<String> releases, List<Line> lines) {
             String spec = run.spec().name();
             String row = spec + (arches.get(spec).size() > 1 ? " " + (run.arch().isEmpty() ? "x86_64" : run.arch()) : "")
                     + (procs.get(spec).size() > 1 ? " P" + run.processes() : "") + (depths.get(spec).size() > 1 ? " depth " + run.depth() : "");
+            if (o.notInRelease()) {
+                for (String[] p : Sweep.Row.properties(run.spec())) {
+                    String key = row + "\u0000" + p[0];
+                    cells.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(run.release(), Verdict.NOT_APPLICABLE);
+                    kinds.put(key, PropertyReport.Kind.valueOf(p[1].toUpperCase()));
+                }
+                continue;
+            }
             if (o.report().isEmpty()) continue;
             CheckReport r = o.report().get();
             for (PropertyReport p : r.properties()) {

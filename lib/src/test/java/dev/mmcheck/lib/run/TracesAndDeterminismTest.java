@@ -90,6 +90,8 @@ class TracesAndDeterminismTest {
                 + "vm-normal-page-not-zeropage NO_VIOLATION_WITHIN_BOUNDS; zeropage-pte-special NO_VIOLATION_WITHIN_BOUNDS; "
                 + "no-folio-for-raw-pfn NO_VIOLATION_WITHIN_BOUNDS; walkers-agree NO_VIOLATION_WITHIN_BOUNDS; "
                 + "gup-fast-never-special NO_VIOLATION_WITHIN_BOUNDS; migration-entry-exclusive NO_VIOLATION_WITHIN_BOUNDS; "
+                + "uffd-wp-store-trapped NO_VIOLATION_WITHIN_BOUNDS; uffd-wp-never-writable NO_VIOLATION_WITHIN_BOUNDS; "
+                + "uffd-marker-needs-wp-vma NO_VIOLATION_WITHIN_BOUNDS; "
                 + "reached-pinned REACHED(1); reached-gup-get REACHED(1); reached-swapped REACHED(2); "
                 + "reached-ksm-merged REACHED(4); reached-fork-shared REACHED(2); reached-pinned-and-fork-shared REACHED(3)",
                 Signatures.of(r));

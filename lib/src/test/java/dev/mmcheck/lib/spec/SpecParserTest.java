@@ -30,7 +30,8 @@ class SpecParserTest {
     void anUnknownOperationNamesTheForms() {
         assertEquals("t.mmc:9:3: unknown operation 'wrte'; expected one of: mmap, munmap, read, write, fork, exit, get, "
                         + "pin, vmsplice, io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, "
-                        + "mremap, collapse, migrate-start, migrate-finish, migrate-to-device, device-exclusive, memory-failure",
+                        + "mremap, collapse, migrate-start, migrate-finish, migrate-to-device, device-exclusive, memory-failure, uffd-register, uffd-unregister, uffd-wp, uffd-zeropage, "
+                        + "uffd-continue, evict",
                 error(HEAD + "setup {\n  P0: mmap A anon rw\n}\nP0 {\n  wrte A\n}\ncheck all\n"));
     }
 
@@ -40,10 +41,10 @@ class SpecParserTest {
             "processes 9 => t.mmc:3:11: impossible bound: processes must be 1..4, got 9",
             "pages 0 => t.mmc:4:7: impossible bound: pages must be 1..4, got 0",
             "set wp-reuse = always => t.mmc:5:16: unknown choice 'always' for wp-reuse; expected one of reuse-swap-page-ksm-copied, reuse-swap-page, page-count, page-count-free-swap, anon-exclusive",
-            "set no-such = x => t.mmc:5:5: unknown decision point 'no-such'; expected one of wp-reuse, gup-cow-break, pin-unshare, fork-maybe-pinned, anon-exclusive, swap-pte-exclusive, swap-in-reuse, swap-out-pinned, mprotect-upgrade, clear-refs-pinned, ksm-write-protect, pte-special, soft-dirty, pin-accounting, ksm-break-cow, zeropage-pin, zeropage-insert, pages-stat-walk, dax-hole, fsdax-mixedmap, fsdax-longterm, skeys-zeropage, ksm-zero-pages, gup-fast, remap-pfn-cow-pgoff, storage-keys, thp-wp-reuse, huge-zero-wp, large-anon-reuse, thp-swapout, collapse-refcount, collapse-writable, hugetlb-fork-pinned, device-exclusive, migration-entry-fork, pmd-split-exclusive",
+            "set no-such = x => t.mmc:5:5: unknown decision point 'no-such'; expected one of wp-reuse, gup-cow-break, pin-unshare, fork-maybe-pinned, anon-exclusive, swap-pte-exclusive, swap-in-reuse, swap-out-pinned, mprotect-upgrade, clear-refs-pinned, ksm-write-protect, pte-special, soft-dirty, pin-accounting, ksm-break-cow, zeropage-pin, zeropage-insert, pages-stat-walk, dax-hole, fsdax-mixedmap, fsdax-longterm, skeys-zeropage, ksm-zero-pages, gup-fast, remap-pfn-cow-pgoff, storage-keys, thp-wp-reuse, huge-zero-wp, large-anon-reuse, thp-swapout, collapse-refcount, collapse-writable, hugetlb-fork-pinned, device-exclusive, migration-entry-fork, pmd-split-exclusive, uffd-wp, uffd-wp-unpopulated, uffd-wp-async, uffd-wp-fork, uffd-marker-fork, uffd-shmem-writenotify, uffd-thp-migration, uffd-huge-zero-split, uffd-resolve, uffd-unregister",
             "frobnicate => t.mmc:5:1: unknown directive 'frobnicate'; expected spec, title, cite, profile, set, processes, pages, depth, max-states, setup {, P<n> {, ops, check, witness, exists or forbidden",
-            "check no-such-invariant => t.mmc:5:7: unknown invariant 'no-such-invariant'; expected one of pinned-anon-is-exclusive, writable-anon-is-exclusive, pin-coherent, no-leak-across-fork, counts-match-references, ksm-never-exclusive, zeropage-never-writable, vm-normal-page-not-zeropage, zeropage-pte-special, no-folio-for-raw-pfn, walkers-agree, gup-fast-never-special, migration-entry-exclusive or all",
-            "ops read frob => t.mmc:5:10: unknown operation kind 'frob'; expected one of: read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, migrate-to-device, device-exclusive, memory-failure",
+            "check no-such-invariant => t.mmc:5:7: unknown invariant 'no-such-invariant'; expected one of pinned-anon-is-exclusive, writable-anon-is-exclusive, pin-coherent, no-leak-across-fork, counts-match-references, ksm-never-exclusive, zeropage-never-writable, vm-normal-page-not-zeropage, zeropage-pte-special, no-folio-for-raw-pfn, walkers-agree, gup-fast-never-special, migration-entry-exclusive, uffd-wp-store-trapped, uffd-wp-never-writable, uffd-marker-needs-wp-vma or all",
+            "ops read frob => t.mmc:5:10: unknown operation kind 'frob'; expected one of: read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, migrate-to-device, device-exclusive, memory-failure, uffd-wp(on|off), uffd-unregister, uffd-zeropage, uffd-continue, evict",
             "ops pin(rx) => t.mmc:5:5: unknown GUP flag 'rx'; expected ro, rw, longterm or fast",
     })
     void badDirectivesAreReportedWithLineAndColumn(String line, String expected) {
@@ -205,12 +206,12 @@ class SpecParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiterString = " => ", value = {
-            "'  P0: mmap A pfnmap rw' => t.mmc:6:14: expected one of anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared; found 'pfnmap'",
-            "'  P0: mmap A unmapped rw' => t.mmc:6:14: expected one of anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared; found 'unmapped'",
+            "'  P0: mmap A pfnmap rw' => t.mmc:6:14: expected one of anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared, shmem-private, shmem-shared; found 'pfnmap'",
+            "'  P0: mmap A unmapped rw' => t.mmc:6:14: expected one of anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared, shmem-private, shmem-shared; found 'unmapped'",
             "'  P0: mmap A pfnmap-private rw io' => t.mmc:6:32: remap_pfn_range() sets VM_IO itself: drop 'io'",
             "'  P0: mmap A dax-shared rw io' => t.mmc:6:28: 'io' applies to a driver mapping (pfnmap-fault, mixedmap-*), not dax-shared",
             "'  P0: mmap A mixedmap-shared rw vm_io' => t.mmc:6:33: expected 'io' (the driver also sets VM_IO) or the end of the step, found 'vm_io'",
-            "'  P0: mmap A mixedmap-shared rw io x' => t.mmc:6:36: expected 'mmap PAGE KIND ro|rw [io]'; KIND is one of: anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared",
+            "'  P0: mmap A mixedmap-shared rw io x' => t.mmc:6:36: expected 'mmap PAGE KIND ro|rw [io]'; KIND is one of: anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, fuse-dax-private, fuse-dax-shared, shmem-private, shmem-shared",
             "'  P0: ksm-zero' => t.mmc:6:7: expected 'ksm-zero PAGE'",
             "'  P0: enable-skeys A' => t.mmc:6:20: expected 'enable-skeys'",
     })

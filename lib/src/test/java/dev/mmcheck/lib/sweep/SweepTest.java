@@ -83,11 +83,22 @@ class SweepTest {
             expected += properties * Profiles.ALL.size() * (s.isExploration() ? 2 : 1);
         }
         assertEquals(55, Profiles.ALL.size());
-        assertEquals(specs.size() * 55 + 55, result.outcomes().size());
+        long explorations = specs.stream().filter(Spec::isExploration).count();
+        assertEquals((specs.size() + explorations) * 55, result.outcomes().size());
         List<String> lines = csv.lines().toList();
         assertEquals(expected + 1, lines.size());
         assertEquals("spec,profile,set,arch,processes,pages,depth,property,kind,verdict,states,transitions,max_depth,exhaustive,time_ms,"
                 + "peak_heap_mb", lines.getFirst());
+    }
+
+    @Test
+    void aReleaseThatRefusesASetupStepMakesTheRunNotApplicable() {
+        // uffd-wp registers from v5.7; before, UFFDIO_REGISTER_MODE_WP is -EINVAL: the run does not apply there
+        String spec = "uffd/fork-pinned-copy-keeps-wp";
+        assertEquals(spec + ",v5.6,,x86_64,2,1,2,uffd-wp-store-trapped,invariant,not_applicable,0,0,0,true", row(spec, "v5.6", "uffd-wp-store-trapped"));
+        assertEquals(spec + ",v5.13,,x86_64,2,1,2,uffd-wp-store-trapped,invariant,violated,3,2,2,true", row(spec, "v5.13", "uffd-wp-store-trapped"));
+        assertEquals(spec + ",v5.14,,x86_64,2,1,2,uffd-wp-store-trapped,invariant,no_violation_within_bounds,3,2,2,true",
+                row(spec, "v5.14", "uffd-wp-store-trapped"));
     }
 
     @Test

@@ -32,8 +32,10 @@ public final class Catalogue {
     private Catalogue() {
     }
 
-    private static final Predicate<Profile> ALL_ERAS = p -> true;
-    private static final Predicate<Profile> WITH_ANON_EXCLUSIVE = Profile::tracksAnonExclusive;
+    private static final Invariant.Applies ALL_ERAS = new Invariant.Applies("every release", p -> true);
+    private static final Invariant.Applies WITH_ANON_EXCLUSIVE = new Invariant.Applies("PG_anon_exclusive exists (v5.19+)",
+            Profile::tracksAnonExclusive);
+    private static final Invariant.Applies WITH_PTE_SPECIAL = new Invariant.Applies("the arch has pte_special", Profile::hasPteSpecial);
 
     public static final Invariant PINNED_ANON_IS_EXCLUSIVE = new Invariant("pinned-anon-is-exclusive",
             "A folio that holds a FOLL_PIN and is anonymous is PG_anon_exclusive.",
@@ -85,7 +87,7 @@ public final class Catalogue {
     public static final Invariant ZEROPAGE_PTE_SPECIAL = new Invariant("zeropage-pte-special",
             "Where the arch has pte_special, every PTE that maps the shared zeropage is special.",
             "seed 000: 'We'll always require the zeropage to be mapped with pte_special()' (fce831c92092, v6.11)",
-            Profile::hasPteSpecial, (p, s) -> nonSpecialZeropage(s));
+            WITH_PTE_SPECIAL, (p, s) -> nonSpecialZeropage(s));
 
     public static final Invariant NO_FOLIO_FOR_RAW_PFN = new Invariant("no-folio-for-raw-pfn",
             "No walker (vm_normal_page(), the folio walker, move_pages()) and no GUP reference returns a folio for a raw "
@@ -112,10 +114,37 @@ public final class Catalogue {
                     + "migration entries; mm/rmap.c: try_to_migrate_one(); mm/memory.c: copy_nonpresent_pte() (v5.19+)",
             WITH_ANON_EXCLUSIVE, (p, s) -> exclusiveMigrationShared(s));
 
+    private static final Invariant.Applies WITH_UFFD_WP = new Invariant.Applies("userfaultfd write-protection exists (v5.7+)",
+            p -> p.uffdWp() != Decisions.UffdWp.ABSENT);
+
+    public static final Invariant UFFD_WP_STORE_TRAPPED = new Invariant("uffd-wp-store-trapped",
+            "No store by a process lands on a page its monitor write-protected (UFFDIO_WRITEPROTECT MODE_WP) and has not "
+                    + "resolved or unregistered, unless a uffd-wp fault reached the monitor first (or WP_ASYNC cleared the "
+                    + "bit). Protection ends legitimately where nothing is left to carry it: anonymous memory zapped or "
+                    + "unmapped without WP_UNPOPULATED.",
+            "Documentation/admin-guide/mm/userfaultfd.rst (write-protect notifications); "
+                    + "tools/testing/selftests/mm/uffd-unit-tests.c (wp-fork, wp-unpopulated, pagemap tests); "
+                    + "seed 002 ('the write protection can be lost' for shmem pages that get zapped)",
+            WITH_UFFD_WP, (p, s) -> uffdStoreLeaked(s));
+
+    public static final Invariant UFFD_WP_NEVER_WRITABLE = new Invariant("uffd-wp-never-writable",
+            "No PTE or PMD carries the uffd-wp bit and the write bit together: the bit means that write faults go to the "
+                    + "monitor.",
+            "mm/memory.c: do_wp_page() userfaultfd_pte_wp(); arch/x86/include/asm/pgtable.h: pte_mkuffd_wp() "
+                    + "write-protects (f1eb1bacfba9, v6.3); 8f34f1eac382 (fork), 51d3d5eb74ff (shmem write-notify)",
+            WITH_UFFD_WP, (p, s) -> writableUffdWp(s));
+
+    public static final Invariant UFFD_MARKER_NEEDS_WP_VMA = new Invariant("uffd-marker-needs-wp-vma",
+            "A uffd-wp PTE marker sits only in a VMA with VM_UFFD_WP (from v6.0 unregistering resolves the range first).",
+            "mm/memory.c: copy_nonpresent_pte() WARN_ON_ONCE(!userfaultfd_wp(dst_vma)) on a copied marker, removed by "
+                    + "49d6d7fb6313 (v6.2), which copies markers only into VM_UFFD_WP VMAs; f369b07c8614 (v6.0)",
+            new Invariant.Applies("UFFDIO_UNREGISTER resolves the range (v6.0+; before, unregistering leaves markers by design)",
+                    p -> p.uffdUnregister() == Decisions.UffdUnregister.RESET), (p, s) -> strayMarker(s));
+
     public static final List<Invariant> INVARIANTS = List.of(PINNED_ANON_IS_EXCLUSIVE, WRITABLE_ANON_IS_EXCLUSIVE,
             PIN_COHERENT, NO_LEAK_ACROSS_FORK, COUNTS_MATCH_REFERENCES, KSM_NEVER_EXCLUSIVE, ZEROPAGE_NEVER_WRITABLE,
             VM_NORMAL_PAGE_NOT_ZEROPAGE, ZEROPAGE_PTE_SPECIAL, NO_FOLIO_FOR_RAW_PFN, WALKERS_AGREE, GUP_FAST_NEVER_SPECIAL,
-            MIGRATION_ENTRY_EXCLUSIVE);
+            MIGRATION_ENTRY_EXCLUSIVE, UFFD_WP_STORE_TRAPPED, UFFD_WP_NEVER_WRITABLE, UFFD_MARKER_NEEDS_WP_VMA);
 
     public static final List<Reachability> WITNESSES = List.of(
             new Reachability("reached-pinned", "some anonymous folio holds a FOLL_PIN",
@@ -162,7 +191,15 @@ public final class Catalogue {
             new Reachability("reached-hwpoison", "a hwpoison entry replaced a mapping",
                     s -> anyPte(s, pte -> pte instanceof Pte.Hwpoison)),
             new Reachability("reached-hugetlb", "a hugetlb folio is mapped",
-                    s -> anyPmd(s, h -> !h.folio().isAnyZero() && s.folio(h.folio()).part().hugetlb())));
+                    s -> anyPmd(s, h -> !h.folio().isAnyZero() && s.folio(h.folio()).part().hugetlb())),
+            new Reachability("reached-uffd-wp", "a present PTE or PMD carries the uffd-wp bit",
+                    s -> anyPte(s, pte -> pte instanceof Pte.Present pr && pr.uffdWp()) || anyPmd(s, Pmd.Huge::uffdWp)),
+            new Reachability("reached-uffd-marker", "a uffd-wp PTE marker keeps an unmapped page protected",
+                    s -> anyPte(s, pte -> pte instanceof Pte.UffdMarker)),
+            new Reachability("reached-uffd-wp-swap", "a swap or migration entry carries the uffd-wp bit",
+                    s -> anyPte(s, pte -> pte instanceof Pte.Swap sw && sw.uffdWp() || pte instanceof Pte.Migration m && m.uffdWp())),
+            new Reachability("reached-uffd-trapped", "an access waits for the monitor (a uffd fault is queued)",
+                    s -> s.processes().stream().anyMatch(proc -> proc.uffd().pending() != 0)));
 
     private static boolean anyPmd(MmState s, Predicate<Pmd.Huge> test) {
         for (Process proc : s.processes()) {
@@ -224,6 +261,51 @@ public final class Catalogue {
     }
 
     // ---- predicates
+
+    private static Optional<Violation> uffdStoreLeaked(MmState s) {
+        for (int p = 0; p < s.processes().size(); p++) {
+            var u = s.processes().get(p).uffd();
+            if (u.leaked() != 0) {
+                Vaddr at = new Vaddr(Integer.numberOfTrailingZeros(u.leaked()));
+                return Optional.of(Violation.of("P" + p + " stored into " + at + ", which its monitor write-protected, and no "
+                        + "uffd-wp fault reached the monitor", new Culprit.Pte(new Pid(p), at)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Violation> writableUffdWp(MmState s) {
+        for (int p = 0; p < s.processes().size(); p++) {
+            Process proc = s.processes().get(p);
+            for (int pair = 0; pair < proc.pmds().size(); pair++) {
+                if (proc.pmds().get(pair) instanceof Pmd.Huge h && h.write() && h.uffdWp()) {
+                    Vaddr va = new Vaddr(pair * 2);
+                    return Optional.of(Violation.of("P" + p + " " + va + ": " + h + " is writable with the uffd-wp bit",
+                            new Culprit.Pte(new Pid(p), va)));
+                }
+            }
+            for (int a = 0; a < proc.ptes().size(); a++) {
+                if (proc.ptes().get(a) instanceof Pte.Present pr && pr.write() && pr.uffdWp()) {
+                    return Optional.of(Violation.of("P" + p + " " + new Vaddr(a) + ": " + pr + " is writable with the uffd-wp bit",
+                            new Culprit.Pte(new Pid(p), new Vaddr(a))));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Violation> strayMarker(MmState s) {
+        for (int p = 0; p < s.processes().size(); p++) {
+            Process proc = s.processes().get(p);
+            for (int a = 0; a < proc.ptes().size(); a++) {
+                if (proc.ptes().get(a) instanceof Pte.UffdMarker && !proc.vma(new Vaddr(a)).uffdWp()) {
+                    return Optional.of(Violation.of("P" + p + " " + new Vaddr(a) + " holds a uffd-wp marker in a VMA without VM_UFFD_WP",
+                            new Culprit.Pte(new Pid(p), new Vaddr(a))));
+                }
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * sanity_check_pinned_pages(): a small or hugetlb folio's page (the head) must be exclusive; for a THP, the head

@@ -32,7 +32,13 @@ public enum EntryPoint {
     MIGRATE_FINISH("migrate_pages(), second half", "mm/migrate.c: migrate_folio() -> folio_migrate_mapping(), folio_migrate_copy(); remove_migration_ptes() -> remove_migration_pte() / remove_migration_pmd()"),
     MIGRATE_TO_DEVICE("a driver migrates a page to device-private memory (HMM)", "mm/migrate_device.c: migrate_vma_setup() -> migrate_vma_collect(), migrate_vma_unmap(); migrate_vma_pages(); migrate_vma_finalize()"),
     MAKE_DEVICE_EXCLUSIVE("a driver takes a page for atomic device access", "mm/rmap.c: make_device_exclusive_range() (v5.14-v6.14) / make_device_exclusive() (v6.15+): GUP(FOLL_WRITE|FOLL_SPLIT_PMD), then a device-exclusive entry"),
-    MEMORY_FAILURE("a memory error (MADV_HWPOISON)", "mm/memory-failure.c: memory_failure() -> hwpoison_user_mappings() -> try_to_unmap(): hwpoison entries");
+    MEMORY_FAILURE("a memory error (MADV_HWPOISON)", "mm/memory-failure.c: memory_failure() -> hwpoison_user_mappings() -> try_to_unmap(): hwpoison entries"),
+    UFFDIO_REGISTER("ioctl(UFFDIO_API), ioctl(UFFDIO_REGISTER)", "fs/userfaultfd.c: userfaultfd_api(), userfaultfd_register() -> vma_can_userfault(); set VM_UFFD_MISSING / VM_UFFD_WP / VM_UFFD_MINOR"),
+    UFFDIO_UNREGISTER("ioctl(UFFDIO_UNREGISTER)", "fs/userfaultfd.c: userfaultfd_unregister() (uffd_wp_range(false) first from v6.0, f369b07c8614); clear VM_UFFD_*"),
+    UFFDIO_WRITEPROTECT("ioctl(UFFDIO_WRITEPROTECT)", "mm/userfaultfd.c: mwriteprotect_range() -> uffd_wp_range() -> change_protection(MM_CP_UFFD_WP | MM_CP_UFFD_WP_RESOLVE) -> change_pte_range() / change_huge_pmd(); wake_userfault()"),
+    UFFDIO_ZEROPAGE("ioctl(UFFDIO_ZEROPAGE)", "mm/userfaultfd.c: mfill_atomic_zeropage() -> mfill_atomic_pte_zeropage()"),
+    UFFDIO_CONTINUE("ioctl(UFFDIO_CONTINUE)", "mm/userfaultfd.c: mfill_atomic_continue() -> mfill_atomic_pte_continue() -> mfill_atomic_install_pte() (MODE_WP v6.4+, 0289184476c8)"),
+    EVICT("memory pressure evicts a file or shmem page", "mm/vmscan.c: shrink_folio_list() -> try_to_unmap() -> try_to_unmap_one() (pte_install_uffd_wp_if_needed(), v5.19+), pageout() -> shmem_writepage() / ->writepage, __remove_mapping()");
 
     private final String what;
     private final String kernelFunctions;

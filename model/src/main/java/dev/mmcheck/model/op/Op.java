@@ -127,10 +127,14 @@ public sealed interface Op {
                 case ANON_PRIVATE -> "MAP_PRIVATE|MAP_ANONYMOUS";
                 case FILE_PRIVATE -> "MAP_PRIVATE, fd";
                 case FILE_SHARED -> "MAP_SHARED, fd";
+                case ANON_THP -> "MAP_PRIVATE|MAP_ANONYMOUS; MADV_HUGEPAGE";
+                case HUGETLB_PRIVATE -> "MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB";
+                case SHMEM_SHARED -> "MAP_SHARED, memfd";
+                case SHMEM_PRIVATE -> "MAP_PRIVATE, memfd";
                 case NONE -> throw new IllegalStateException("mmap of no kind");
                 default -> (kind.shared() ? "MAP_SHARED" : "MAP_PRIVATE") + ", " + kind.specName() + " fd";
             };
-            return pid + " mmap(" + addr + ", " + (write ? "PROT_READ|PROT_WRITE" : "PROT_READ") + ", " + flags
+            return pid + " mmap(" + range(addr, kind.huge()) + ", " + (write ? "PROT_READ|PROT_WRITE" : "PROT_READ") + ", " + flags
                     + (io ? ", VM_IO" : "") + ")";
         }
     }
@@ -333,6 +337,85 @@ public sealed interface Op {
 
         public String call() {
             return "memory_failure on the page at " + pid + " " + addr;
+        }
+    }
+
+    /**
+     * UFFDIO_API + UFFDIO_REGISTER of the VMA that holds {@code addr}: {@code modes} are {@link
+     * dev.mmcheck.model.state.Vma#UFFD_WP} / UFFD_MINOR / UFFD_MISSING bits, {@code features} {@link
+     * dev.mmcheck.model.state.UffdState} feature bits.
+     */
+    record UffdRegister(Pid pid, Vaddr addr, int modes, int features) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.UFFDIO_REGISTER;
+        }
+
+        public String call() {
+            StringBuilder m = new StringBuilder();
+            if ((modes & dev.mmcheck.model.state.Vma.UFFD_MISSING) != 0) m.append("|MISSING");
+            if ((modes & dev.mmcheck.model.state.Vma.UFFD_WP) != 0) m.append("|WP");
+            if ((modes & dev.mmcheck.model.state.Vma.UFFD_MINOR) != 0) m.append("|MINOR");
+            StringBuilder f = new StringBuilder();
+            if ((features & dev.mmcheck.model.state.UffdState.EVENT_FORK) != 0) f.append("|EVENT_FORK");
+            if ((features & dev.mmcheck.model.state.UffdState.WP_UNPOPULATED) != 0) f.append("|WP_UNPOPULATED");
+            if ((features & dev.mmcheck.model.state.UffdState.WP_ASYNC) != 0) f.append("|WP_ASYNC");
+            return pid + " UFFDIO_REGISTER(" + addr + ", MODE_" + m.substring(1)
+                    + (f.isEmpty() ? "" : "; UFFDIO_API features " + f.substring(1)) + ")";
+        }
+    }
+
+    /** UFFDIO_UNREGISTER of the VMA that holds {@code addr}. */
+    record UffdUnregister(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.UFFDIO_UNREGISTER;
+        }
+
+        public String call() {
+            return pid + " UFFDIO_UNREGISTER(" + addr + ")";
+        }
+    }
+
+    /** The monitor's UFFDIO_WRITEPROTECT of the page at {@code addr}: MODE_WP ({@code on}) or resolve. */
+    record UffdWriteprotect(Pid pid, Vaddr addr, boolean on) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.UFFDIO_WRITEPROTECT;
+        }
+
+        public String call() {
+            return pid + " UFFDIO_WRITEPROTECT(" + addr + (on ? ", MODE_WP)" : ", 0)");
+        }
+    }
+
+    /** The monitor's UFFDIO_ZEROPAGE at {@code addr} (resolves a missing fault with the zeropage). */
+    record UffdZeropage(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.UFFDIO_ZEROPAGE;
+        }
+
+        public String call() {
+            return pid + " UFFDIO_ZEROPAGE(" + addr + ")";
+        }
+    }
+
+    /** The monitor's UFFDIO_CONTINUE at {@code addr} (resolves a minor fault), with MODE_WP if {@code wp}. */
+    record UffdContinue(Pid pid, Vaddr addr, boolean wp) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.UFFDIO_CONTINUE;
+        }
+
+        public String call() {
+            return pid + " UFFDIO_CONTINUE(" + addr + (wp ? ", MODE_WP)" : ")");
+        }
+    }
+
+    /** Memory pressure evicts the file or shmem page that {@code pid} maps at {@code addr} from the page cache. */
+    record Evict(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.EVICT;
+        }
+
+        public String call() {
+            return "reclaim evicts the page-cache page " + pid + " maps at " + addr;
         }
     }
 

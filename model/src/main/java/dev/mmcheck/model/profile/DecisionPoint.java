@@ -107,13 +107,34 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             "What does fork() do with an exclusive migration entry?", Decisions.MigrationEntryFork.class);
     public static final DecisionPoint<Decisions.PmdSplitExclusive> PMD_SPLIT_EXCLUSIVE = new DecisionPoint<>("pmd-split-exclusive",
             "What does a PMD split do with the head's PG_anon_exclusive?", Decisions.PmdSplitExclusive.class);
+    public static final DecisionPoint<Decisions.UffdWp> UFFD_WP = new DecisionPoint<>("uffd-wp",
+            "Which memory does userfaultfd write-protection support?", Decisions.UffdWp.class);
+    public static final DecisionPoint<Decisions.UffdWpUnpopulated> UFFD_WP_UNPOPULATED = new DecisionPoint<>("uffd-wp-unpopulated",
+            "Does UFFD_FEATURE_WP_UNPOPULATED exist?", Decisions.UffdWpUnpopulated.class);
+    public static final DecisionPoint<Decisions.UffdWpAsync> UFFD_WP_ASYNC = new DecisionPoint<>("uffd-wp-async",
+            "Does UFFD_FEATURE_WP_ASYNC exist?", Decisions.UffdWpAsync.class);
+    public static final DecisionPoint<Decisions.UffdWpFork> UFFD_WP_FORK = new DecisionPoint<>("uffd-wp-fork",
+            "What does fork() do with uffd-wp bits?", Decisions.UffdWpFork.class);
+    public static final DecisionPoint<Decisions.UffdMarkerFork> UFFD_MARKER_FORK = new DecisionPoint<>("uffd-marker-fork",
+            "What does fork() do with uffd-wp markers?", Decisions.UffdMarkerFork.class);
+    public static final DecisionPoint<Decisions.UffdShmemWritenotify> UFFD_SHMEM_WRITENOTIFY = new DecisionPoint<>("uffd-shmem-writenotify",
+            "Does uffd-wp force write-notify on shared mappings?", Decisions.UffdShmemWritenotify.class);
+    public static final DecisionPoint<Decisions.UffdThpMigration> UFFD_THP_MIGRATION = new DecisionPoint<>("uffd-thp-migration",
+            "Does a PMD migration entry keep the uffd-wp bit?", Decisions.UffdThpMigration.class);
+    public static final DecisionPoint<Decisions.UffdHugeZeroSplit> UFFD_HUGE_ZERO_SPLIT = new DecisionPoint<>("uffd-huge-zero-split",
+            "Does a huge-zeropage PMD split keep the uffd-wp bit?", Decisions.UffdHugeZeroSplit.class);
+    public static final DecisionPoint<Decisions.UffdResolve> UFFD_RESOLVE = new DecisionPoint<>("uffd-resolve",
+            "What does UFFDIO_WRITEPROTECT(resolve) do to the write bit?", Decisions.UffdResolve.class);
+    public static final DecisionPoint<Decisions.UffdUnregister> UFFD_UNREGISTER = new DecisionPoint<>("uffd-unregister",
+            "What does UFFDIO_UNREGISTER leave in the page tables?", Decisions.UffdUnregister.class);
 
     public static final List<DecisionPoint<?>> ALL = List.of(WP_REUSE, GUP_COW_BREAK, PIN_UNSHARE, FORK_MAYBE_PINNED,
             ANON_EXCLUSIVE, SWAP_PTE_EXCLUSIVE, SWAP_IN_REUSE, SWAP_OUT_PINNED, MPROTECT_UPGRADE, CLEAR_REFS_PINNED,
             KSM_WRITE_PROTECT, PTE_SPECIAL, SOFT_DIRTY, PIN_ACCOUNTING, KSM_BREAK_COW, ZEROPAGE_PIN, ZEROPAGE_INSERT,
             PAGES_STAT_WALK, DAX_HOLE, FSDAX_MIXEDMAP, FSDAX_LONGTERM, SKEYS_ZEROPAGE, KSM_ZERO_PAGES, GUP_FAST, REMAP_PFN_COW_PGOFF, STORAGE_KEYS,
             THP_WP_REUSE, HUGE_ZERO_WP, LARGE_ANON_REUSE, THP_SWAPOUT, COLLAPSE_REFCOUNT, COLLAPSE_WRITABLE, HUGETLB_FORK_PINNED,
-            DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK, PMD_SPLIT_EXCLUSIVE);
+            DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK, PMD_SPLIT_EXCLUSIVE, UFFD_WP, UFFD_WP_UNPOPULATED, UFFD_WP_ASYNC, UFFD_WP_FORK,
+            UFFD_MARKER_FORK, UFFD_SHMEM_WRITENOTIFY, UFFD_THP_MIGRATION, UFFD_HUGE_ZERO_SPLIT, UFFD_RESOLVE, UFFD_UNREGISTER);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

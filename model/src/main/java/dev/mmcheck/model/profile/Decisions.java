@@ -642,4 +642,177 @@ public final class Decisions {
             return citation;
         }
     }
+
+    /** Which memory userfaultfd write-protection (UFFDIO_REGISTER_MODE_WP) supports. */
+    public enum UffdWp implements Decision {
+        ABSENT("no uffd-wp before v5.7"),
+        ANON("fs/userfaultfd.c: vma_can_userfault(): WP on anonymous memory only; UFFDIO_WRITEPROTECT refuses shared or non-anon VMAs (the uffd-wp series: 529b930b87d9, f45ec5ff16a7, b569a1760782, v5.7-v5.18)"),
+        ANON_SHMEM("include/linux/userfaultfd_k.h: vma_can_userfault(): WP on anon, shmem and hugetlbfs, with PTE markers keeping the protection of file-backed pages (b1f9e876862d and the PTE_MARKER series, v5.19+)"),
+        SEED_SPECIAL_PTE("not a kernel release: seed 002's series (2021, never merged): file/shmem protection kept by the special swap PTE UFFD_WP_SWP_PTE_SPECIAL; in the model it behaves as the PTE markers that replaced it"),
+        SHMEM_NO_MARKER("not a kernel release: shmem write-protection without the special PTE, the problem seed 002 sets out to solve ('the uffd-wp bit is lost when the pte is zapped'): WP registers on shmem, but a zapped or evicted page leaves nothing behind");
+
+        private final String citation;
+
+        UffdWp(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether UFFD_FEATURE_WP_UNPOPULATED exists (markers for unpopulated anon addresses). */
+    public enum UffdWpUnpopulated implements Decision {
+        ABSENT("no UFFD_FEATURE_WP_UNPOPULATED before v6.4: write-protecting an unpopulated anon address does nothing"),
+        AVAILABLE("mm/mprotect.c: userfaultfd_wp_use_markers(): with the feature, unpopulated anon addresses get PTE markers too (2bad466cc9d9, v6.4+)");
+
+        private final String citation;
+
+        UffdWpUnpopulated(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether UFFD_FEATURE_WP_ASYNC exists. */
+    public enum UffdWpAsync implements Decision {
+        ABSENT("no UFFD_FEATURE_WP_ASYNC before v6.7"),
+        AVAILABLE("mm/memory.c: with WP_ASYNC a write fault clears the uffd-wp bit in place and continues, with no message to the monitor (d61ea1cb0095, v6.7+)");
+
+        private final String citation;
+
+        UffdWpAsync(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What fork() does with uffd-wp bits on present and swap PTEs. */
+    public enum UffdWpFork implements Decision {
+        SRC_VMA("mm/memory.c: copy_present_pte(): the bit is dropped only if the parent VMA lacks VM_UFFD_WP, so the child keeps it even without UFFD_FEATURE_EVENT_FORK; swap PTEs keep it (b569a1760782, v5.7-v5.13)"),
+        DST_VMA("mm/memory.c: the child keeps the bit iff its VMA has VM_UFFD_WP (8f34f1eac382 \"mm/userfaultfd: fix uffd-wp special cases for fork()\", v5.14+)");
+
+        private final String citation;
+
+        UffdWpFork(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What fork() does with uffd-wp PTE markers. */
+    public enum UffdMarkerFork implements Decision {
+        COPY("mm/memory.c: copy_nonpresent_pte(): markers are copied to the child unconditionally (c56d1b62cce8, v5.19-v6.1)"),
+        DST_VMA("mm/memory.c: a uffd-wp marker is copied only if the child VMA has VM_UFFD_WP (49d6d7fb6313 \"mm/uffd: fix pte marker when fork() without fork event\", v6.2+)");
+
+        private final String citation;
+
+        UffdMarkerFork(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether uffd-wp on a shared mapping forces write-notify (a read-only vm_page_prot). */
+    public enum UffdShmemWritenotify implements Decision {
+        NO("mm/mmap.c: vma_wants_writenotify() ignores uffd-wp: a shared shmem VMA keeps a writable vm_page_prot, so mprotect() and other PTE rebuilds can map a uffd-wp page writable (v5.19-v6.1)"),
+        YES("mm/mmap.c: vma_wants_writenotify() returns true for userfaultfd_wp() (51d3d5eb74ff \"mm/userfaultfd: enable writenotify while userfaultfd-wp is enabled for a VMA\", v6.2+)");
+
+        private final String citation;
+
+        UffdShmemWritenotify(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether a PMD migration entry keeps the uffd-wp bit. */
+    public enum UffdThpMigration implements Decision {
+        LOSE("mm/huge_memory.c: set_pmd_migration_entry() does not copy the uffd-wp bit, and UFFDIO_WRITEPROTECT skips PMD migration entries (v5.7-v6.2)"),
+        KEEP("mm/huge_memory.c: the bit is copied to and from PMD migration entries (24bf08c4376b \"mm/userfaultfd: fix uffd-wp handling for THP migration entries\", v6.3+)");
+
+        private final String citation;
+
+        UffdThpMigration(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether splitting a uffd-wp huge-zeropage PMD keeps the bit on the PTEs. */
+    public enum UffdHugeZeroSplit implements Decision {
+        LOSE("mm/huge_memory.c: __split_huge_zero_page_pmd() builds the zeropage PTEs without the uffd-wp bit (v5.7-v6.1)"),
+        KEEP("mm/huge_memory.c: __split_huge_zero_page_pmd() copies the uffd-wp bit (v6.2+; commit not identified)");
+
+        private final String citation;
+
+        UffdHugeZeroSplit(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What UFFDIO_WRITEPROTECT(resolve) does to the write bit. */
+    public enum UffdResolve implements Decision {
+        READ_ONLY("mm/mprotect.c: change_pte_range() with MM_CP_UFFD_WP_RESOLVE clears the bit and leaves the write bit to the next fault (a shared shmem VMA without write-notify gets vm_page_prot's write bit) (v5.7-v6.2)"),
+        TRY_WRITABLE("mm/userfaultfd.c: uffd_wp_range() passes MM_CP_TRY_CHANGE_WRITABLE: the PTE becomes writable iff can_change_pte_writable() (v6.3+; \"mm/userfaultfd: rely on vma->vm_page_prot in uffd_wp_range()\", id not established)");
+
+        private final String citation;
+
+        UffdResolve(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What UFFDIO_UNREGISTER does to the protection left in the page tables. */
+    public enum UffdUnregister implements Decision {
+        KEEP("fs/userfaultfd.c: userfaultfd_unregister() clears VM_UFFD_WP and leaves uffd-wp bits and markers in the page tables (v5.7-v5.19)"),
+        RESET("fs/userfaultfd.c: unregistering a WP VMA resolves the range first (f369b07c8614 \"mm/uffd: reset write protection when unregister with wp-mode\", v6.0+)");
+
+        private final String citation;
+
+        UffdUnregister(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
 }

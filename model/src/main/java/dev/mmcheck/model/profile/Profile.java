@@ -127,6 +127,46 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return get(DecisionPoint.PMD_SPLIT_EXCLUSIVE);
     }
 
+    public Decisions.UffdWp uffdWp() {
+        return get(DecisionPoint.UFFD_WP);
+    }
+
+    public Decisions.UffdWpUnpopulated uffdWpUnpopulated() {
+        return get(DecisionPoint.UFFD_WP_UNPOPULATED);
+    }
+
+    public Decisions.UffdWpAsync uffdWpAsync() {
+        return get(DecisionPoint.UFFD_WP_ASYNC);
+    }
+
+    public Decisions.UffdWpFork uffdWpFork() {
+        return get(DecisionPoint.UFFD_WP_FORK);
+    }
+
+    public Decisions.UffdMarkerFork uffdMarkerFork() {
+        return get(DecisionPoint.UFFD_MARKER_FORK);
+    }
+
+    public Decisions.UffdShmemWritenotify uffdShmemWritenotify() {
+        return get(DecisionPoint.UFFD_SHMEM_WRITENOTIFY);
+    }
+
+    public Decisions.UffdThpMigration uffdThpMigration() {
+        return get(DecisionPoint.UFFD_THP_MIGRATION);
+    }
+
+    public Decisions.UffdHugeZeroSplit uffdHugeZeroSplit() {
+        return get(DecisionPoint.UFFD_HUGE_ZERO_SPLIT);
+    }
+
+    public Decisions.UffdResolve uffdResolve() {
+        return get(DecisionPoint.UFFD_RESOLVE);
+    }
+
+    public Decisions.UffdUnregister uffdUnregister() {
+        return get(DecisionPoint.UFFD_UNREGISTER);
+    }
+
     public Decisions.PinAccounting pinAccounting() {
         return get(DecisionPoint.PIN_ACCOUNTING);
     }

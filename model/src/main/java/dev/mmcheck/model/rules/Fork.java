@@ -6,6 +6,7 @@ import dev.mmcheck.model.state.Pid;
 import dev.mmcheck.model.state.Process;
 import dev.mmcheck.model.state.Pmd;
 import dev.mmcheck.model.state.Pte;
+import dev.mmcheck.model.state.UffdState;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
 import java.util.ArrayList;
@@ -25,17 +26,26 @@ final class Fork {
     static void fork(Kernel k, Pid parent, Pid child) {
         k.call("dup_mmap");
         Process pp = k.process(parent);
+        // dup_userfaultfd(): the child VMAs keep VM_UFFD_* only with UFFD_FEATURE_EVENT_FORK (the monitor gets a new
+        // context for the child); otherwise they are cleared
+        boolean eventFork = pp.uffd().has(UffdState.EVENT_FORK);
+        if (pp.uffd().has(UffdState.OPEN)) k.call(eventFork ? "dup_userfaultfd: UFFD_EVENT_FORK, the child keeps its uffd VMAs" : "dup_userfaultfd: no EVENT_FORK, clear VM_UFFD_* in the child");
         List<Vma> vmas = new ArrayList<>();
         for (Vma v : pp.vmas()) {
-            vmas.add(v.dontCopy() ? Vma.UNMAPPED : v);
+            vmas.add(v.dontCopy() ? Vma.UNMAPPED : eventFork ? v : v.withUffd(0));
         }
         List<Pte> ptes = new ArrayList<>(java.util.Collections.nCopies(vmas.size(), Pte.NONE));
-        k.setProcess(child, new Process(true, false, false, ImmutableList.copyOf(vmas), ImmutableList.copyOf(ptes)));
+        Process c = new Process(true, false, false, ImmutableList.copyOf(vmas), ImmutableList.copyOf(ptes));
+        if (eventFork) c = c.withUffd(new UffdState(pp.uffd().features(), pp.uffd().intent(), 0, 0));
+        k.setProcess(child, c);
         for (int i = 0; i < vmas.size(); i++) {
             Vaddr a = new Vaddr(i);
             Vma v = pp.vma(a);
             if (!v.mapped() || v.dontCopy()) continue;
-            if (!v.anonVma() && !v.pfnmap() && !v.mixedmap()) {
+            // vma_needs_copy(): from v5.19 (c56d1b62cce8) also a child VMA with VM_UFFD_WP, whose markers and bits
+            // faults could not rebuild
+            boolean uffdWp = vmas.get(i).uffdWp() && Userfaultfd.markers(k);
+            if (!v.anonVma() && !v.pfnmap() && !v.mixedmap() && !uffdWp) {
                 k.call("copy_page_range " + a + ": no anon_vma, left to faults");
                 continue;
             }

@@ -87,6 +87,7 @@ final class HugeMemory {
      */
     static boolean doHugePmdWpPage(Kernel k, Pid p, Vaddr a, boolean unshare) {
         k.call(unshare ? "do_huge_pmd_wp_page(FAULT_FLAG_UNSHARE)" : "do_huge_pmd_wp_page");
+        if (!unshare) Userfaultfd.wpFault(k, p, a, ((Pmd.Huge) k.pmd(p, a)).uffdWp());
         Pmd.Huge pmd = (Pmd.Huge) k.pmd(p, a);
         Vma vma = k.vma(p, a);
         FolioId h = pmd.folio();
@@ -191,8 +192,10 @@ final class HugeMemory {
             }
             case Pmd.Huge h when h.folio().isHugeZero() -> {
                 k.call("__split_huge_zero_page_pmd: PTEs of the zeropage");
+                boolean wp = h.uffdWp() && k.profile.uffdHugeZeroSplit() == dev.mmcheck.model.profile.Decisions.UffdHugeZeroSplit.KEEP;
+                if (h.uffdWp() && !wp) k.call("__split_huge_zero_page_pmd: the zeropage PTEs do not get the uffd-wp bit");
                 for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
-                    k.setPte(p, new Vaddr(b.index() + i), new Pte.Present(FolioId.ZERO, false, false, h.softDirty(), true));
+                    k.setPte(p, new Vaddr(b.index() + i), new Pte.Present(FolioId.ZERO, false, false, h.softDirty(), true).withUffdWp(wp));
                 }
             }
             case Pmd.Huge h -> {
@@ -202,7 +205,7 @@ final class HugeMemory {
                 for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
                     FolioId sub = new FolioId(head.index() + i);
                     k.mapcountAdd(sub, 1);
-                    k.setPte(p, new Vaddr(b.index() + i), new Pte.Present(sub, h.write(), h.dirty(), h.softDirty(), false));
+                    k.setPte(p, new Vaddr(b.index() + i), new Pte.Present(sub, h.write(), h.dirty(), h.softDirty(), false).withUffdWp(h.uffdWp()));
                     boolean propagate = i == 0 || k.profile.pmdSplitExclusive() == dev.mmcheck.model.profile.Decisions.PmdSplitExclusive.PROPAGATE;
                     if (k.profile.tracksAnonExclusive() && propagate) k.setFlag(sub, FolioFlag.ANON_EXCLUSIVE, exclusive);
                 }
@@ -212,7 +215,7 @@ final class HugeMemory {
             case Pmd.Migration m -> {
                 k.call("__split_huge_pmd_locked: a PMD migration entry becomes PTE migration entries");
                 for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
-                    k.setPte(p, new Vaddr(b.index() + i), new Pte.Migration(new FolioId(m.folio().index() + i), m.kind(), m.softDirty()));
+                    k.setPte(p, new Vaddr(b.index() + i), new Pte.Migration(new FolioId(m.folio().index() + i), m.kind(), m.softDirty(), m.uffdWp()));
                 }
             }
         }
@@ -280,24 +283,24 @@ final class HugeMemory {
                 return false;
             }
             case Pmd.Migration m -> {
-                Pmd.Migration readable = new Pmd.Migration(m.folio(), Pte.MigrationKind.READABLE, m.softDirty());
+                boolean wp = Memory.childKeepsUffdWp(k, child, a, m.uffdWp());
+                Pmd.Migration readable = new Pmd.Migration(m.folio(), Pte.MigrationKind.READABLE, m.softDirty(), m.uffdWp());
+                Pmd.Migration childs = new Pmd.Migration(m.folio(), Pte.MigrationKind.READABLE, m.softDirty(), wp);
                 boolean downgrade = m.kind() == Pte.MigrationKind.WRITABLE || (m.kind() == Pte.MigrationKind.READABLE_EXCLUSIVE
                         && k.profile.migrationEntryFork() == dev.mmcheck.model.profile.Decisions.MigrationEntryFork.MAKE_READABLE);
                 if (!downgrade) {
-                    k.setPmd(child, a, m);
+                    k.setPmd(child, a, new Pmd.Migration(m.folio(), m.kind(), m.softDirty(), wp));
                     return true;
                 }
-                {
-                    k.call("copy_huge_pmd: migration entry made readable in parent and child");
-                    k.setPmd(parent, a, readable);
-                }
-                k.setPmd(child, a, readable);
+                k.call("copy_huge_pmd: migration entry made readable in parent and child");
+                k.setPmd(parent, a, readable);
+                k.setPmd(child, a, childs);
                 return true;
             }
             case Pmd.Huge h -> {
                 if (h.folio().isHugeZero()) {
                     k.call("copy_huge_pmd: the huge zeropage, shared");
-                    k.setPmd(child, a, h.wrprotect());
+                    k.setPmd(child, a, h.wrprotect().withUffdWp(Memory.childKeepsUffdWp(k, child, a, h.uffdWp())));
                     return true;
                 }
                 FolioId head = h.folio();
@@ -320,7 +323,7 @@ final class HugeMemory {
                 k.entireMapcountAdd(head, 1);
                 Pmd.Huge ro = h.wrprotect();
                 k.setPmd(parent, a, ro);
-                k.setPmd(child, a, ro);
+                k.setPmd(child, a, ro.withUffdWp(Memory.childKeepsUffdWp(k, child, a, h.uffdWp())));
                 return true;
             }
         }
@@ -361,6 +364,7 @@ final class HugeMemory {
         if (h.write() || h.folio().isHugeZero() || k.folio(h.folio()).part().hugetlb()) return;
         Vma vma = k.vma(p, a);
         if (vma.softDirtyTracking() && !h.softDirty()) return;
+        if (vma.uffdWp() && h.uffdWp()) return; // can_change_pmd_writable(): never a PMD the monitor protected
         boolean upgrade = switch (k.profile.mprotectUpgrade()) {
             case ANON_EXCLUSIVE, FOLIO_NOT_MAPPED_SHARED -> k.has(h.folio(), FolioFlag.ANON_EXCLUSIVE);
             case ANY_ANON, ANY_PAGE -> true;

@@ -17,6 +17,7 @@ import dev.mmcheck.model.state.SwapSlot;
 import dev.mmcheck.model.state.SwapSlotState;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.Vma;
+import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.ZeropageCounts;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,7 @@ public final class Kernel {
     private final List<SwapSlotState> swap;
     private final List<GupRef> refs;
     private ZeropageCounts zeropage;
+    private final java.util.TreeMap<Integer, Data> written;
     private final List<String> path = new ArrayList<>();
 
     Kernel(MmState s, Profile profile) {
@@ -43,6 +45,7 @@ public final class Kernel {
         this.swap = new ArrayList<>(s.swap());
         this.refs = new ArrayList<>(s.refs());
         this.zeropage = s.zeropage();
+        this.written = new java.util.TreeMap<>(s.written());
     }
 
     /** Records that the operation went through a kernel function (or took a named branch in one). */
@@ -60,7 +63,7 @@ public final class Kernel {
         List<GupRef> sorted = new ArrayList<>(refs);
         Collections.sort(sorted);
         return new MmState(ImmutableList.copyOf(processes), ImmutableList.copyOf(folios), ImmutableList.copyOf(swap),
-                ImmutableList.copyOf(sorted), zeropage);
+                ImmutableList.copyOf(sorted), zeropage, com.google.common.collect.ImmutableSortedMap.copyOf(written));
     }
 
     private static <T> void trimTail(List<T> l, java.util.function.Predicate<T> free) {
@@ -133,14 +136,14 @@ public final class Kernel {
     void setHasPinned(Pid p) {
         Process proc = process(p);
         if (!proc.hasPinned()) {
-            setProcess(p, new Process(proc.alive(), true, proc.forbidsZeropage(), proc.vmas(), proc.ptes(), proc.pmds()));
+            setProcess(p, new Process(proc.alive(), true, proc.forbidsZeropage(), proc.vmas(), proc.ptes(), proc.pmds(), proc.uffd()));
         }
     }
 
     void setForbidsZeropage(Pid p) {
         Process proc = process(p);
         if (!proc.forbidsZeropage()) {
-            setProcess(p, new Process(proc.alive(), proc.hasPinned(), true, proc.vmas(), proc.ptes(), proc.pmds()));
+            setProcess(p, new Process(proc.alive(), proc.hasPinned(), true, proc.vmas(), proc.ptes(), proc.pmds(), proc.uffd()));
         }
     }
 
@@ -183,7 +186,36 @@ public final class Kernel {
      * It enters the page cache at the first mmap and never leaves it.
      */
     FolioId pagecache(Vaddr a) {
-        return persistent(FolioKind.PAGECACHE, a);
+        return pagecacheAt(a.index());
+    }
+
+    /** The page-cache folio of the file (regular or shmem) a file VMA maps at {@code a}, read back in if evicted. */
+    FolioId pagecache(Vma vma, Vaddr a) {
+        return pagecacheAt(vma.kind().backing() == dev.mmcheck.model.state.VmaKind.Backing.SHMEM ? MmState.SHMEM_FILE + a.index() : a.index());
+    }
+
+    /** The page-cache folio at a file index if it is in the page cache, else null. */
+    FolioId cachedPage(int index) {
+        for (int i = 0; i < folios.size(); i++) {
+            Folio f = folios.get(i);
+            if (f.kind() == FolioKind.PAGECACHE && f.fileIndex() == index) return new FolioId(i);
+        }
+        return null;
+    }
+
+    private FolioId pagecacheAt(int index) {
+        FolioId cached = cachedPage(index);
+        if (cached != null) return cached;
+        Data d = written.getOrDefault(index, Data.INITIAL);
+        if (written.containsKey(index)) call("read page " + index + " back into the page cache");
+        return alloc(new Folio(FolioKind.PAGECACHE, 0, 1, 0, d, -1, index));
+    }
+
+    /** The page-cache folio leaves the page cache: its data is kept (written back, or in shmem's swap). */
+    void evictPagecache(FolioId f) {
+        Folio x = folio(f);
+        written.put(x.fileIndex(), x.data());
+        put(f, 1);
     }
 
     /** The device memory (a raw PFN, no struct page) a pfnmap maps at {@code a}: it exists as long as the device. */
@@ -360,7 +392,7 @@ public final class Kernel {
     void setPmd(Pid p, Vaddr a, Pmd pmd) {
         if (!profile.hasSoftDirty()) {
             if (pmd instanceof Pmd.Huge h && h.softDirty()) pmd = h.clearSoftDirty();
-            if (pmd instanceof Pmd.Migration m && m.softDirty()) pmd = new Pmd.Migration(m.folio(), m.kind(), false);
+            if (pmd instanceof Pmd.Migration m && m.softDirty()) pmd = new Pmd.Migration(m.folio(), m.kind(), false, m.uffdWp());
         }
         Process proc = process(p);
         List<Pmd> pmds = new ArrayList<>(proc.pmds());

@@ -37,6 +37,17 @@ final class Khugepaged {
             return false;
         }
         Vaddr b = HugeMemory.base(a);
+        if (vma.uffd() != 0) {
+            // hpage_collapse_scan_pmd() (e1e267c7928f, v5.7): SCAN_PTE_UFFD_WP for a uffd-wp PTE or marker; an empty
+            // PTE in a userfaultfd_armed() VMA is SCAN_EXCEED_NONE_PTE (khugepaged would lose the protection)
+            for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
+                Pte pte = k.pte(p, new Vaddr(b.index() + i));
+                if (pte instanceof Pte.UffdMarker || (pte instanceof Pte.Present pr && pr.uffdWp()) || pte instanceof Pte.None) {
+                    k.call("hpage_collapse_scan_pmd: uffd-wp PTE or empty PTE in a userfaultfd-armed VMA: no collapse");
+                    return false;
+                }
+            }
+        }
         k.call("collapse_huge_page -> __collapse_huge_page_isolate");
         Data[] data = new Data[Folio.NR_SUBPAGES];
         FolioId[] old = new FolioId[Folio.NR_SUBPAGES];

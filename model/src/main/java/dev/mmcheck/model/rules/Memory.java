@@ -63,11 +63,12 @@ final class Memory {
         switch (pte) {
             case Pte.None n -> {
                 Vma vma = k.vma(p, a);
+                if ((vma.uffd() & (Vma.UFFD_MISSING | Vma.UFFD_MINOR)) != 0) Userfaultfd.missingOrMinor(k, p, a);
                 if (vma.kind() == VmaKind.HUGETLB_PRIVATE) return Hugetlb.fault(k, p, a, fault);
                 if (HugeMemory.hugeFault(k, p, a, fault == Fault.WRITE)) return true;
                 switch (vma.kind().backing()) {
                     case ANON -> doAnonymousPage(k, p, a, fault == Fault.WRITE);
-                    case FILE -> doFault(k, p, a, fault == Fault.WRITE);
+                    case FILE, SHMEM -> doFault(k, p, a, fault == Fault.WRITE);
                     case FAULT_PFN -> {
                         k.call("do_fault -> driver ->fault -> vmf_insert_pfn");
                         MemoryInsert.insertPfn(k, p, a, k.devicePfn(a));
@@ -102,6 +103,9 @@ final class Memory {
                 k.call("do_swap_page: hwpoison entry: VM_FAULT_HWPOISON (SIGBUS)");
                 return false;
             }
+            case Pte.UffdMarker m -> {
+                return Userfaultfd.markerFault(k, p, a, fault);
+            }
         }
         return true;
     }
@@ -132,11 +136,14 @@ final class Memory {
      */
     private static void doFault(Kernel k, Pid p, Vaddr a, boolean write) {
         Vma vma = k.vma(p, a);
-        FolioId pc = k.pagecache(a);
+        FolioId pc = k.pagecache(vma, a);
         if (!write) {
             k.call("do_read_fault");
+            // a shared mapping without write-notify (shmem) maps with VM_WRITE's protection at once
+            boolean writableProt = vma.kind().shared() && vma.write() && !MemoryInsert.writeNotify(vma, k.profile);
             mapFolio(k, p, a, pc, false);
-        } else if (vma.kind() == VmaKind.FILE_PRIVATE) {
+            if (writableProt) k.setPte(p, a, ((Pte.Present) k.pte(p, a)).mkwrite());
+        } else if (!vma.kind().shared()) {
             k.call("do_cow_fault");
             FolioId f = newAnonFolio(k, p, a, k.data(pc));
             k.setPte(p, a, new Pte.Present(f, vma.write(), true, true, false));
@@ -174,6 +181,7 @@ final class Memory {
     static boolean doWpPage(Kernel k, Pid p, Vaddr a, boolean unshare) {
         k.call(unshare ? "do_wp_page(FAULT_FLAG_UNSHARE)" : "do_wp_page");
         Vma vma = k.vma(p, a);
+        if (!unshare) Userfaultfd.wpFault(k, p, a, ((Pte.Present) k.pte(p, a)).uffdWp());
         Pte.Present pr = (Pte.Present) k.pte(p, a);
         FolioId page = MemoryInsert.vmNormalPage(k, p, a, pr);
         if (vma.kind().shared()) {
@@ -404,11 +412,14 @@ final class Memory {
                 Swapfile.swapFree(k, slot);
                 exclusive = !ksm && (sw.exclusive() || k.refcount(f) == 1);
                 boolean softDirtyWantsFault = vma.softDirtyTracking() && !sw.softDirty();
-                writable = exclusive && vma.write() && !softDirtyWantsFault;
+                // v6.11: writable unless the monitor wants the uffd-wp fault or soft-dirty wants a fault
+                writable = exclusive && vma.write() && !softDirtyWantsFault && !(sw.uffdWp() && vma.uffdWp());
             }
         }
+        // the uffd-wp bit comes back with the page, which is then mapped read-only (pte_mkuffd_wp)
+        if (sw.uffdWp()) writable = false;
         boolean dirty = write && writable;
-        k.setPte(p, a, new Pte.Present(f, writable && vma.write(), dirty, sw.softDirty() || dirty, false));
+        k.setPte(p, a, new Pte.Present(f, writable && vma.write(), dirty, sw.softDirty() || dirty, false, false, sw.uffdWp()));
         k.mapcountAdd(f, 1);
         if (exclusive && k.profile.tracksAnonExclusive()) {
             k.call("RMAP_EXCLUSIVE");
@@ -447,22 +458,28 @@ final class Memory {
             case Pte.Swap sw -> {
                 // swap_duplicate(); from v5.19 "Mark the swap entry as shared": clear the parent's exclusive bit
                 Swapfile.swapDuplicate(k, sw.slot());
-                Pte.Swap shared = new Pte.Swap(sw.slot(), false, sw.softDirty());
-                if (sw.exclusive()) k.setPte(parent, a, shared);
-                k.setPte(child, a, shared);
+                if (sw.exclusive()) k.setPte(parent, a, new Pte.Swap(sw.slot(), false, sw.softDirty(), sw.uffdWp()));
+                k.setPte(child, a, new Pte.Swap(sw.slot(), false, sw.softDirty(), childKeepsUffdWp(k, child, a, sw.uffdWp())));
+            }
+            case Pte.UffdMarker m -> {
+                boolean copy = k.profile.uffdMarkerFork() == dev.mmcheck.model.profile.Decisions.UffdMarkerFork.COPY
+                        || k.vma(child, a).uffdWp();
+                k.call(copy ? "copy_nonpresent_pte: copy the uffd-wp marker" : "copy_nonpresent_pte: the child has no VM_UFFD_WP, no marker");
+                if (copy) k.setPte(child, a, m);
             }
             case Pte.Present pr -> copyPresentPte(k, parent, child, a, vma, pr);
             case Pte.Migration m -> {
                 // copy_nonpresent_pte(): a writable (v5.19+: or readable-exclusive) entry becomes readable in both
-                Pte.Migration readable = new Pte.Migration(m.page(), Pte.MigrationKind.READABLE, m.softDirty());
+                Pte.Migration readable = new Pte.Migration(m.page(), Pte.MigrationKind.READABLE, m.softDirty(), m.uffdWp());
+                boolean wp = childKeepsUffdWp(k, child, a, m.uffdWp());
                 boolean downgrade = m.kind() == Pte.MigrationKind.WRITABLE || (m.kind() == Pte.MigrationKind.READABLE_EXCLUSIVE
                         && k.profile.migrationEntryFork() == dev.mmcheck.model.profile.Decisions.MigrationEntryFork.MAKE_READABLE);
                 if (downgrade && vma.isCow()) {
                     k.call("copy_nonpresent_pte: migration entry made readable in parent and child");
                     k.setPte(parent, a, readable);
-                    k.setPte(child, a, readable);
+                    k.setPte(child, a, new Pte.Migration(m.page(), Pte.MigrationKind.READABLE, m.softDirty(), wp));
                 } else {
-                    k.setPte(child, a, m);
+                    k.setPte(child, a, new Pte.Migration(m.page(), m.kind(), m.softDirty(), wp));
                 }
             }
             case Pte.DevicePrivate d -> DeviceMemory.copyDevicePrivate(k, parent, child, a, d);
@@ -478,11 +495,21 @@ final class Memory {
         }
     }
 
+    /**
+     * Whether the child's PTE keeps the uffd-wp bit: v5.7-v5.13 (b569a1760782) the test read the parent's VMA, so the
+     * bit survived even when the child VMA lost VM_UFFD_WP; v5.14+ (8f34f1eac382) only if the child VMA has it.
+     */
+    static boolean childKeepsUffdWp(Kernel k, Pid child, Vaddr a, boolean bit) {
+        if (!bit) return false;
+        return k.profile.uffdWpFork() == dev.mmcheck.model.profile.Decisions.UffdWpFork.SRC_VMA || k.vma(child, a).uffdWp();
+    }
+
     private static void copyPresentPte(Kernel k, Pid parent, Pid child, Vaddr a, Vma vma, Pte.Present pr) {
         FolioId f = MemoryInsert.vmNormalPage(k, parent, a, pr);
         if (f == null) {
             // No struct page to reference: copy the PTE as is (write-protected in a COW mapping).
-            Pte.Present copy = new Pte.Present(pr.folio(), pr.write(), pr.dirty(), pr.softDirty(), pr.special(), false);
+            Pte.Present copy = new Pte.Present(pr.folio(), pr.write(), pr.dirty(), pr.softDirty(), pr.special(), false,
+                    childKeepsUffdWp(k, child, a, pr.uffdWp()));
             if (vma.isCow() && pr.write()) {
                 k.call("ptep_set_wrprotect: parent and child map it R/O");
                 copy = copy.wrprotect();
@@ -495,7 +522,7 @@ final class Memory {
         }
         boolean anon = !f.isZero() && k.folio(f).isAnon();
         if (anon && vma.isCow() && needsCopyAtFork(k, parent, f)) {
-            copyPresentPage(k, child, a, f);
+            copyPresentPage(k, child, a, f, pr.uffdWp());
             return;
         }
         if (anon && k.profile.tracksAnonExclusive() && k.has(f, FolioFlag.ANON_EXCLUSIVE)) {
@@ -511,6 +538,8 @@ final class Memory {
             k.setPte(parent, a, copy);
         }
         if (vma.kind().shared()) copy = copy.mkclean();
+        boolean keep = childKeepsUffdWp(k, child, a, pr.uffdWp());
+        if (copy.uffdWp() != keep) copy = new Pte.Present(copy.folio(), copy.write(), copy.dirty(), copy.softDirty(), copy.special(), copy.zeroRef(), keep);
         k.setPte(child, a, copy);
     }
 
@@ -529,10 +558,13 @@ final class Memory {
     }
 
     /** mm/memory.c: copy_present_page(): the child gets a new exclusive copy, writable if VM_WRITE; the parent keeps its page. */
-    private static void copyPresentPage(Kernel k, Pid child, Vaddr a, FolioId f) {
+    private static void copyPresentPage(Kernel k, Pid child, Vaddr a, FolioId f, boolean uffdWp) {
         k.call("copy_present_page: maybe pinned, the child gets a copy now");
         FolioId nf = newAnonFolio(k, child, a, k.data(f));
-        k.setPte(child, a, new Pte.Present(nf, k.vma(child, a).write(), true, true, false));
+        // v5.14+: the copy keeps the uffd-wp bit (R/O) if the child's VMA has VM_UFFD_WP; before, it was lost
+        boolean wp = uffdWp && k.profile.uffdWpFork() == dev.mmcheck.model.profile.Decisions.UffdWpFork.DST_VMA
+                && k.vma(child, a).uffdWp();
+        k.setPte(child, a, new Pte.Present(nf, k.vma(child, a).write() && !wp, true, true, false, false, wp));
     }
 
     /**
@@ -541,8 +573,22 @@ final class Memory {
      * owner's GUP references at the address stop being promised coherence.
      */
     static void zapPte(Kernel k, Pid p, Vaddr a) {
+        zapPte(k, p, a, true);
+    }
+
+    /**
+     * zap_pte_range() for one PTE. Without ZAP_FLAG_DROP_MARKER (MADV_DONTNEED, unmap_mapping_range(); not munmap or
+     * exit) a write-protected file or shmem PTE leaves a uffd-wp marker and an existing marker stays (v5.19+); anon
+     * memory drops everything.
+     */
+    static void zapPte(Kernel k, Pid p, Vaddr a, boolean dropMarker) {
         HugeMemory.splitIfPmd(k, p, a, "zap_pmd_range on part of the PMD");
         Pte pte = k.pte(p, a);
+        if (pte instanceof Pte.UffdMarker m && !dropMarker && !k.vma(p, a).kind().anon()) {
+            k.call("zap_pte_range: keep the uffd-wp marker");
+            detachRefs(k, p, a);
+            return;
+        }
         switch (pte) {
             case Pte.None n -> {
             }
@@ -583,7 +629,12 @@ final class Memory {
                 k.call("zap_pte_range: clear the hwpoison entry");
                 k.setPte(p, a, Pte.NONE);
             }
+            case Pte.UffdMarker m -> {
+                k.call("zap_pte_range: drop the uffd-wp marker");
+                k.setPte(p, a, Pte.NONE);
+            }
         }
+        if (!dropMarker) Userfaultfd.installMarkerIfNeeded(k, p, a, pte);
         detachRefs(k, p, a);
     }
 

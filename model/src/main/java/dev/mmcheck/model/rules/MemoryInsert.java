@@ -140,6 +140,17 @@ public final class MemoryInsert {
         return vma.kind() == VmaKind.FILE_SHARED || vma.kind().fsdax();
     }
 
+    /**
+     * vma_wants_writenotify() with the release: shmem has no ->page_mkwrite, so a shared shmem mapping maps with
+     * VM_WRITE's protection, except that uffd-wp forces write-notify from v6.2 (51d3d5eb74ff).
+     */
+    static boolean writeNotify(Vma vma, dev.mmcheck.model.profile.Profile profile) {
+        if (vma.kind() == VmaKind.SHMEM_SHARED) {
+            return vma.uffdWp() && profile.uffdShmemWritenotify() == dev.mmcheck.model.profile.Decisions.UffdShmemWritenotify.YES;
+        }
+        return writeNotify(vma);
+    }
+
     /** What the VMA's mmap() maps at once: remap_pfn_range() for pfnmaps, vm_map_pages() for VM_MIXEDMAP drivers. */
     static boolean populateAtMmap(Kernel k, Pid p, Vaddr a) {
         return switch (k.vma(p, a).kind().backing()) {

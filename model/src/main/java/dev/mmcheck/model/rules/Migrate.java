@@ -75,7 +75,9 @@ final class Migrate {
                     Vaddr va = new Vaddr(pair * 2);
                     Pte.MigrationKind kind = kind(k, x.write(), h);
                     k.call("set_pmd_migration_entry " + pid + " " + va + ": " + kind.text());
-                    k.setPmd(pid, va, new Pmd.Migration(h, kind, x.softDirty()));
+                    boolean wp = x.uffdWp() && k.profile.uffdThpMigration() == dev.mmcheck.model.profile.Decisions.UffdThpMigration.KEEP;
+                    if (x.uffdWp() && !wp) k.call("set_pmd_migration_entry: the uffd-wp bit is not carried (before 24bf08c4376b)");
+                    k.setPmd(pid, va, new Pmd.Migration(h, kind, x.softDirty(), wp));
                     k.entireMapcountAdd(h, -1);
                     k.put(h, 1);
                 }
@@ -85,7 +87,7 @@ final class Migrate {
                 if (k.pte(pid, va) instanceof Pte.Present pr && !pr.folio().isAnyZero() && k.head(pr.folio()).equals(h)) {
                     Pte.MigrationKind kind = kind(k, pr.write(), pr.folio());
                     k.call("try_to_migrate_one " + pid + " " + va + ": " + kind.text() + " migration entry");
-                    k.setPte(pid, va, new Pte.Migration(pr.folio(), kind, pr.softDirty()));
+                    k.setPte(pid, va, new Pte.Migration(pr.folio(), kind, pr.softDirty(), pr.uffdWp()));
                     k.mapcountAdd(pr.folio(), -1);
                     k.put(pr.folio(), 1);
                 }
@@ -167,7 +169,8 @@ final class Migrate {
                     k.entireMapcountAdd(dst, 1);
                     if (m.kind().exclusive() && k.profile.tracksAnonExclusive()) k.setFlag(dst, FolioFlag.ANON_EXCLUSIVE, true);
                     boolean w = m.kind() == Pte.MigrationKind.WRITABLE && k.vma(pid, va).write();
-                    k.setPmd(pid, va, new Pmd.Huge(dst, w, w, m.softDirty()));
+                    boolean wp = m.uffdWp() && k.profile.uffdThpMigration() == dev.mmcheck.model.profile.Decisions.UffdThpMigration.KEEP;
+                    k.setPmd(pid, va, new Pmd.Huge(dst, w && !wp, w, m.softDirty(), wp));
                 }
             }
             for (int b = 0; b < k.pageCount(); b++) {
@@ -179,7 +182,8 @@ final class Migrate {
                     k.mapcountAdd(page, 1);
                     if (m.kind().exclusive() && k.profile.tracksAnonExclusive()) k.setFlag(page, FolioFlag.ANON_EXCLUSIVE, true);
                     boolean w = m.kind() == Pte.MigrationKind.WRITABLE && k.vma(pid, va).write();
-                    k.setPte(pid, va, new Pte.Present(page, w, w, m.softDirty(), false));
+                    // remove_migration_pte(): pte_swp_uffd_wp() -> pte_mkuffd_wp(): the bit comes back, R/O
+                    k.setPte(pid, va, new Pte.Present(page, w && !m.uffdWp(), w, m.softDirty(), false, false, m.uffdWp()));
                 }
             }
         }

@@ -71,7 +71,7 @@ final class Mprotect {
             return;
         }
         if (pr.write()) return;
-        if (vma.kind().shared() && !MemoryInsert.writeNotify(vma)) {
+        if (vma.kind().shared() && !MemoryInsert.writeNotify(vma, k.profile)) {
             k.call("pte_modify: vm_page_prot of a shared mapping without write-notify is writable");
             k.setPte(p, a, pr.mkwrite());
         } else if (canChangePteWritable(k, p, a, vma, pr)) {
@@ -85,8 +85,10 @@ final class Mprotect {
      * an anon PageAnonExclusive page (v6.0-v6.1: and the PTE is dirty; v6.2+: clean too); shared: pte_dirty. Before
      * v6.0 only the shared branch existed (MM_CP_DIRTY_ACCT for write-notify mappings).
      */
-    private static boolean canChangePteWritable(Kernel k, Pid p, Vaddr a, Vma vma, Pte.Present pr) {
+    static boolean canChangePteWritable(Kernel k, Pid p, Vaddr a, Vma vma, Pte.Present pr) {
         if (vma.softDirtyTracking() && !pr.softDirty()) return false;
+        // v6.0+: never a PTE the monitor write-protected (userfaultfd_pte_wp())
+        if (vma.uffdWp() && pr.uffdWp()) return false;
         if (!vma.isCow()) return pr.dirty();
         FolioId page = MemoryInsert.vmNormalPage(k, p, a, pr);
         boolean anon = page != null && !page.isZero() && k.folio(page).isAnon();

@@ -34,6 +34,18 @@ public final class Rules {
             // the access waits for a migration to end: not runnable in this state
             k.call(w.getMessage() + ": waits for the migration to end");
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
+        } catch (Userfaultfd.UffdFault f) {
+            // handle_userfault(): the fault is queued to the monitor; the access sleeps until the monitor resolves it
+            dev.mmcheck.model.state.UffdState u = s.process(f.pid).uffd();
+            boolean access = op instanceof Op.Write || op instanceof Op.Read || op instanceof Op.Gup;
+            if (!access || u.pendingAt(f.addr)) {
+                k.call(f.getMessage() + ": waits for the monitor");
+                return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
+            }
+            k.call(f.getMessage() + ": queued to the monitor, the access sleeps");
+            Kernel q = new Kernel(s, profile);
+            q.setProcess(f.pid, s.process(f.pid).withUffd(u.withPending(f.addr, true)));
+            return new Step(Step.Outcome.TRAPPED, q.commit(), ImmutableList.copyOf(k.path()));
         }
         if (outcome != Step.Outcome.DONE) {
             return new Step(outcome, s, ImmutableList.copyOf(k.path()));
@@ -104,6 +116,7 @@ public final class Rules {
                 boolean io = m.kind().backing() == VmaKind.Backing.REMAP_PFN || m.io();
                 k.setVma(m.pid(), m.addr(), Vma.mmap(m.kind(), m.write(), io, mixedmap));
                 if (m.kind().backing() == VmaKind.Backing.FILE) k.pagecache(m.addr());
+                if (m.kind().backing() == VmaKind.Backing.SHMEM) k.pagecache(k.vma(m.pid(), m.addr()), m.addr());
                 if (!MemoryInsert.populateAtMmap(k, m.pid(), m.addr())) {
                     k.call("the driver's ->mmap fails: do_mmap unwinds");
                     yield Step.Outcome.FAILED;
@@ -120,6 +133,7 @@ public final class Rules {
                     if (m.pair()) HugeMemory.zapPmd(k, m.pid(), x);
                     Memory.zapPte(k, m.pid(), x);
                     k.setVma(m.pid(), x, Vma.UNMAPPED);
+                    Userfaultfd.forget(k, m.pid(), x);
                 }
                 yield Step.Outcome.DONE;
             }
@@ -176,6 +190,12 @@ public final class Rules {
                 }
                 yield Ksm.merge(k, m.pid(), m.addr(), m.other(), m.otherAddr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             }
+            case Op.UffdRegister u -> Userfaultfd.register(k, u.pid(), u.addr(), u.modes(), u.features()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.UffdUnregister u -> Userfaultfd.unregister(k, u.pid(), u.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.UffdWriteprotect u -> Userfaultfd.writeprotect(k, u.pid(), u.addr(), u.on()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.UffdZeropage u -> Userfaultfd.zeropage(k, u.pid(), u.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.UffdContinue u -> Userfaultfd.cont(k, u.pid(), u.addr(), u.wp()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.Evict e -> Vmscan.evict(k, e.pid(), e.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
         };
     }
 
@@ -211,6 +231,7 @@ public final class Rules {
                 k.call(String.format("store 0x%02x into %s", value, f));
                 k.setPmd(p, a, h.mkdirty());
                 k.store(f, Data.storeBy(value, p, k.aliveMask()));
+                Userfaultfd.storeLanded(k, p, a);
                 return Step.Outcome.DONE;
             }
         }
@@ -226,8 +247,9 @@ public final class Rules {
             return Step.Outcome.FAILED;
         }
         k.call(String.format("store 0x%02x into %s", value, f));
-        k.setPte(p, a, pr.dirty() ? pr : new Pte.Present(f, true, true, pr.softDirty(), pr.special()));
+        k.setPte(p, a, pr.dirty() ? pr : new Pte.Present(f, true, true, pr.softDirty(), pr.special(), pr.zeroRef(), pr.uffdWp()));
         k.store(f, Data.storeBy(value, p, k.aliveMask()));
+        Userfaultfd.storeLanded(k, p, a);
         return Step.Outcome.DONE;
     }
 
@@ -268,6 +290,7 @@ public final class Rules {
         k.setVma(p, m.addr(), Vma.UNMAPPED);
         k.setPte(p, m.addr(), Pte.NONE);
         Memory.detachRefs(k, p, m.addr());
+        Userfaultfd.move(k, p, m.addr(), m.to());
         return Step.Outcome.DONE;
     }
 
@@ -285,6 +308,7 @@ public final class Rules {
             if (k.pmd(p, a) instanceof Pmd.Huge && m.advice() == Op.Advice.DONTNEED) {
                 k.call("madvise_dontneed_single_vma -> zap_pmd_range (the whole PMD)");
                 HugeMemory.zapPmd(k, p, a);
+                for (Vaddr x : pages(a, true)) Userfaultfd.forget(k, p, x);
                 return Step.Outcome.DONE;
             }
             if (k.pmd(p, a) instanceof Pmd.Huge && m.advice() == Op.Advice.PAGEOUT) {
@@ -326,7 +350,8 @@ public final class Rules {
         switch (m.advice()) {
             case DONTNEED -> {
                 k.call("madvise_dontneed_single_vma -> zap_page_range");
-                Memory.zapPte(k, p, a);
+                Memory.zapPte(k, p, a, false);
+                Userfaultfd.forget(k, p, a);
             }
             case DONTFORK -> k.setVma(p, a, vma.withDontCopy(true));
             case DOFORK -> k.setVma(p, a, vma.withDontCopy(false));

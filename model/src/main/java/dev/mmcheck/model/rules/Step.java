@@ -16,6 +16,11 @@ public record Step(Outcome outcome, MmState after, ImmutableList<String> path) {
         /** The call returned an error or the access faulted fatally (-EFAULT, SIGSEGV); nothing changed. */
         FAILED,
         /** The operation cannot be issued in this state (its process does not exist, the reference is gone). */
-        NOT_RUNNABLE
+        NOT_RUNNABLE,
+        /**
+         * The access faulted into userfaultfd: the fault is queued to the monitor (the successor state records it) and
+         * the access waits; it runs again once the monitor resolves the fault. A program stays at the step.
+         */
+        TRAPPED
     }
 }

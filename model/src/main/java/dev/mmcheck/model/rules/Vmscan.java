@@ -11,7 +11,10 @@ import dev.mmcheck.model.profile.Decisions;
 import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.SwapSlot;
 import dev.mmcheck.model.state.SwapSlotState;
+import dev.mmcheck.model.state.MmState;
 import dev.mmcheck.model.state.Vaddr;
+import dev.mmcheck.model.state.Vma;
+import dev.mmcheck.model.state.VmaKind;
 
 /**
  * mm/vmscan.c: shrink_page_list() / shrink_folio_list() for one anon folio, with mm/rmap.c:
@@ -183,9 +186,53 @@ final class Vmscan {
                 && k.profile.swapPteExclusive() == SwapPteExclusive.PRESENT;
         k.call("try_to_unmap_one " + p + " " + a + ": swap PTE " + slot + (swpExclusive ? " (exclusive)" : ""));
         Swapfile.swapDuplicate(k, slot);
-        k.setPte(p, a, new Pte.Swap(slot, swpExclusive, pr.softDirty()));
+        k.setPte(p, a, new Pte.Swap(slot, swpExclusive, pr.softDirty(), pr.uffdWp()));
         k.mapcountAdd(f, -1);
         k.put(f, 1);
+        return true;
+    }
+    /**
+     * Reclaim of a file or shmem page-cache folio (shrink_folio_list()): refused while anything but its mappings and the
+     * page cache holds it (a GUP reference or pin: folio_ref_freeze() in __remove_mapping() fails); else every PTE that
+     * maps it is cleared by try_to_unmap_one(), which leaves a uffd-wp marker where the PTE carried the bit (v5.19+,
+     * pte_install_uffd_wp_if_needed()), and the folio leaves the page cache (written back, or to shmem's swap).
+     */
+    static boolean evict(Kernel k, Pid p, Vaddr a) {
+        Vma vma = k.vma(p, a);
+        if (!vma.mapped() || !vma.kind().pagecache()) {
+            k.call("evict: no file or shmem mapping at " + p + " " + a);
+            return false;
+        }
+        int index = vma.kind().backing() == VmaKind.Backing.SHMEM ? MmState.SHMEM_FILE + a.index() : a.index();
+        FolioId f = k.cachedPage(index);
+        if (f == null) {
+            k.call("evict: file page " + index + " is not in the page cache");
+            return false;
+        }
+        Folio folio = k.folio(f);
+        if (folio.refcount() != folio.mapcount() + 1) {
+            k.call("shrink_folio_list: refcount " + folio.refcount() + " != mapcount " + folio.mapcount()
+                    + " + 1 (the page cache): extra references, kept");
+            return false;
+        }
+        k.call("shrink_folio_list " + f + " -> try_to_unmap");
+        for (int q = 0; q < k.processCount(); q++) {
+            Pid pid = new Pid(q);
+            if (!k.process(pid).alive()) continue;
+            for (int b = 0; b < k.pageCount(); b++) {
+                Vaddr va = new Vaddr(b);
+                if (k.pte(pid, va) instanceof Pte.Present pr && pr.folio().equals(f)) {
+                    k.call("try_to_unmap_one " + pid + " " + va);
+                    k.setPte(pid, va, Pte.NONE);
+                    k.mapcountAdd(f, -1);
+                    k.put(f, 1);
+                    Userfaultfd.installMarkerIfNeeded(k, pid, va, pr);
+                }
+            }
+        }
+        k.call(vma.kind().backing() == VmaKind.Backing.SHMEM ? "shmem_writepage: to swap; __remove_mapping"
+                : "pageout: written back; __remove_mapping");
+        k.evictPagecache(f);
         return true;
     }
 }

@@ -41,7 +41,8 @@ public final class Exploration implements Scenario<MmState, Op> {
     @Override
     public MmState next(MmState state, Op op) {
         Step step = Rules.apply(state, profile, op);
-        if (step.outcome() != Step.Outcome.DONE || step.after().equals(state)) return null;
+        boolean moved = step.outcome() == Step.Outcome.DONE || step.outcome() == Step.Outcome.TRAPPED;
+        if (!moved || step.after().equals(state)) return null;
         return step.after();
     }
 

@@ -18,7 +18,8 @@ public record OpTemplate(Kind kind, int gupFlags) {
     public enum Kind {
         READ, WRITE, GUP, RELEASE, DEVICE_WRITE, FORK, EXIT, MUNMAP, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK,
         MADV_PAGEOUT, MPROTECT_RO, MPROTECT_RW, CLEAR_SOFT_DIRTY, RECLAIM, KSM_MERGE, KSM_ZERO, ENABLE_SKEYS,
-        COLLAPSE, MIGRATE_START, MIGRATE_FINISH, MIGRATE_TO_DEVICE, MAKE_DEVICE_EXCLUSIVE, MEMORY_FAILURE, MREMAP
+        COLLAPSE, MIGRATE_START, MIGRATE_FINISH, MIGRATE_TO_DEVICE, MAKE_DEVICE_EXCLUSIVE, MEMORY_FAILURE, MREMAP,
+        UFFD_WP_ON, UFFD_WP_OFF, UFFD_UNREGISTER, UFFD_ZEROPAGE, UFFD_CONTINUE, EVICT
     }
 
     public static OpTemplate of(Kind kind) {
@@ -114,6 +115,11 @@ public record OpTemplate(Kind kind, int gupFlags) {
                 }
             }
             case RECLAIM -> out.add(new Op.Reclaim(pid, a));
+            case UFFD_WP_ON, UFFD_WP_OFF -> out.add(new Op.UffdWriteprotect(pid, a, kind == Kind.UFFD_WP_ON));
+            case UFFD_UNREGISTER -> out.add(new Op.UffdUnregister(pid, a));
+            case UFFD_ZEROPAGE -> out.add(new Op.UffdZeropage(pid, a));
+            case UFFD_CONTINUE -> out.add(new Op.UffdContinue(pid, a, false));
+            case EVICT -> out.add(new Op.Evict(pid, a));
             case KSM_ZERO -> out.add(new Op.KsmZero(pid, a));
             case KSM_MERGE -> {
                 for (int q = 0; q < s.processes().size(); q++) {

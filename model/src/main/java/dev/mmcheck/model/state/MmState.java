@@ -13,12 +13,24 @@ import java.util.function.IntConsumer;
  * the swap slots and the outstanding GUP references. Immutable; the rules build successors through
  * {@link dev.mmcheck.model.rules.Kernel}. No search bookkeeping lives here.
  *
+ * <p>{@code written} holds the data of file and shmem pages that left the page cache (written back or swapped out),
+ * by page-cache index ({@link #SHMEM_FILE} + page for the shmem file): empty until something is evicted.
+ *
  * <p>The shared zeropage is not in {@link #folios()}: PTEs and references name it by
  * {@link FolioId#ZERO}; {@link #zeropage()} holds the references and rmaps taken on it (GUP before v6.5,
  * insert_page() before v6.11), so an unbalanced map/unmap shows as a count no reference explains.
  */
 public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> folios,
-                      ImmutableList<SwapSlotState> swap, ImmutableList<GupRef> refs, ZeropageCounts zeropage) {
+                      ImmutableList<SwapSlotState> swap, ImmutableList<GupRef> refs, ZeropageCounts zeropage,
+                      com.google.common.collect.ImmutableSortedMap<Integer, Data> written) {
+    /** The page-cache index of the shmem (memfd) file's page {@code a}: a second file, after the regular file's pages. */
+    public static final int SHMEM_FILE = 16;
+
+    public MmState(ImmutableList<Process> processes, ImmutableList<Folio> folios, ImmutableList<SwapSlotState> swap,
+                   ImmutableList<GupRef> refs, ZeropageCounts zeropage) {
+        this(processes, folios, swap, refs, zeropage, com.google.common.collect.ImmutableSortedMap.of());
+    }
+
     public static final int MAX_PROCESSES = 4;
     public static final int MAX_PAGES = 4;
 
@@ -162,17 +174,21 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         out.accept(pageCount());
         for (Process p : processes) {
             boolean pmds = p.anyPmd();
-            out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0) | (pmds ? 8 : 0));
+            boolean uffd = !p.uffd().equals(UffdState.NONE);
+            out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0) | (pmds ? 8 : 0) | (uffd ? 16 : 0));
+            if (uffd) {
+                out.accept(p.uffd().features() | (p.uffd().intent() << 8) | (p.uffd().pending() << 16) | (p.uffd().leaked() << 24));
+            }
             if (pmds) {
                 for (Pmd pmd : p.pmds()) {
                     switch (pmd) {
                         case Pmd.None n -> out.accept(0);
                         case Pmd.Huge h -> {
-                            out.accept(1 | (h.write() ? 4 : 0) | (h.dirty() ? 8 : 0) | (h.softDirty() ? 16 : 0));
+                            out.accept(1 | (h.write() ? 4 : 0) | (h.dirty() ? 8 : 0) | (h.softDirty() ? 16 : 0) | (h.uffdWp() ? 32 : 0));
                             out.accept(h.folio().isAnyZero() ? h.folio().index() : folioNo[h.folio().index()]);
                         }
                         case Pmd.Migration m -> {
-                            out.accept(2 | (m.kind().ordinal() << 2) | (m.softDirty() ? 16 : 0));
+                            out.accept(2 | (m.kind().ordinal() << 2) | (m.softDirty() ? 16 : 0) | (m.uffdWp() ? 32 : 0));
                             out.accept(folioNo[m.folio().index()]);
                         }
                     }
@@ -181,22 +197,22 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             for (Vma v : p.vmas()) {
                 out.accept(v.kind().ordinal() | (v.write() ? 1 << 5 : 0) | (v.dontCopy() ? 1 << 6 : 0) | (v.mergeable() ? 1 << 7 : 0)
                         | (v.softDirtyTracking() ? 1 << 8 : 0) | (v.anonVma() ? 1 << 9 : 0) | (v.io() ? 1 << 10 : 0)
-                        | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12));
+                        | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12) | (v.uffd() << 13));
             }
             for (Pte pte : p.ptes()) {
                 switch (pte) {
                     case Pte.None n -> out.accept(0);
                     case Pte.Present pr -> {
                         out.accept(1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
-                                | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0));
+                                | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0));
                         out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
                     }
                     case Pte.Swap sw -> {
-                        out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0));
+                        out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0));
                         out.accept(slotNo[sw.slot().index()]);
                     }
                     case Pte.Migration m -> {
-                        out.accept(3 | (m.kind().ordinal() << 2) | (m.softDirty() ? 16 : 0));
+                        out.accept(3 | (m.kind().ordinal() << 4) | (m.softDirty() ? 64 : 0) | (m.uffdWp() ? 128 : 0));
                         out.accept(folioNo[m.page().index()]);
                     }
                     case Pte.DevicePrivate d -> {
@@ -211,6 +227,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                         out.accept(6);
                         out.accept(folioNo[h.page().index()]);
                     }
+                    case Pte.UffdMarker m -> out.accept(7);
                 }
             }
         }
@@ -257,6 +274,13 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
         out.accept(zeropage.refcount());
         out.accept(zeropage.mapcount());
+        if (!written.isEmpty()) {
+            out.accept(written.size());
+            for (var e : written.entrySet()) {
+                out.accept(e.getKey());
+                out.accept(e.getValue().encode());
+            }
+        }
     }
 
     private String signature(int folio) {
@@ -313,6 +337,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             case Pte.Hwpoison h -> h.page();
             case Pte.None n -> null;
             case Pte.Swap sw -> null;
+            case Pte.UffdMarker m -> null;
         };
     }
 

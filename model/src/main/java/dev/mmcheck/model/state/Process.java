@@ -9,12 +9,18 @@ import com.google.common.collect.ImmutableList;
  * @param forbidsZeropage mm_forbids_zeropage() (s390x): the mm enabled storage keys, so no fault maps the zeropage
  * @param pmds            one PMD per aligned pair of pages (A-B, C-D); {@link Pmd#NONE} unless a large folio or the
  *                        huge zeropage is PMD-mapped there
+ * @param uffd            the process's userfaultfd context, {@link UffdState#NONE} without one
  */
 public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas,
-                      ImmutableList<Pte> ptes, ImmutableList<Pmd> pmds) {
+                      ImmutableList<Pte> ptes, ImmutableList<Pmd> pmds, UffdState uffd) {
 
     public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes) {
-        this(alive, hasPinned, forbidsZeropage, vmas, ptes, noPmds(ptes.size()));
+        this(alive, hasPinned, forbidsZeropage, vmas, ptes, noPmds(ptes.size()), UffdState.NONE);
+    }
+
+    public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes,
+                   ImmutableList<Pmd> pmds) {
+        this(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, UffdState.NONE);
     }
 
     private static final ImmutableList<Pmd> NO_PMDS_1 = ImmutableList.of(Pmd.NONE);
@@ -30,15 +36,19 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
     }
 
     public Process withVmas(ImmutableList<Vma> v) {
-        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds);
+        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds, uffd);
     }
 
     public Process withPtes(ImmutableList<Pte> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds, uffd);
     }
 
     public Process withPmds(ImmutableList<Pmd> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p, uffd);
+    }
+
+    public Process withUffd(UffdState u) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, u);
     }
 
     /** The PMD over the pair of pages that holds {@code a}. */

@@ -7,7 +7,7 @@ package dev.mmcheck.model.state;
  * hwpoison entries. Each names the page (a folio slot, so a subpage of a large folio) it stands for.
  */
 public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap, Pte.Migration, Pte.DevicePrivate, Pte.DeviceExclusive,
-        Pte.Hwpoison {
+        Pte.Hwpoison, Pte.UffdMarker {
 
     /** pte_none(): nothing mapped; the next access faults. */
     record None() implements Pte {
@@ -26,35 +26,44 @@ public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap, Pte.Migrati
      * and a file rmap when it was installed (insert_page() before v6.11). Whether unmapping gives them back is up to
      * vm_normal_page(), so the model must remember it to tell a balanced zeropage refcount from a leak (seed 000).
      */
-    record Present(FolioId folio, boolean write, boolean dirty, boolean softDirty, boolean special, boolean zeroRef)
-            implements Pte {
+    record Present(FolioId folio, boolean write, boolean dirty, boolean softDirty, boolean special, boolean zeroRef,
+                   boolean uffdWp) implements Pte {
+        public Present(FolioId folio, boolean write, boolean dirty, boolean softDirty, boolean special, boolean zeroRef) {
+            this(folio, write, dirty, softDirty, special, zeroRef, false);
+        }
+
         public Present(FolioId folio, boolean write, boolean dirty, boolean softDirty, boolean special) {
-            this(folio, write, dirty, softDirty, special, false);
+            this(folio, write, dirty, softDirty, special, false, false);
         }
 
         public Present wrprotect() {
-            return new Present(folio, false, dirty, softDirty, special, zeroRef);
+            return new Present(folio, false, dirty, softDirty, special, zeroRef, uffdWp);
         }
 
         public Present mkwrite() {
-            return new Present(folio, true, dirty, softDirty, special, zeroRef);
+            return new Present(folio, true, dirty, softDirty, special, zeroRef, uffdWp);
         }
 
         /** pte_mkdirty(): on x86 this also sets _PAGE_SOFT_DIRTY. */
         public Present mkdirty() {
-            return new Present(folio, write, true, true, special, zeroRef);
+            return new Present(folio, write, true, true, special, zeroRef, uffdWp);
         }
 
         public Present mkclean() {
-            return new Present(folio, write, false, softDirty, special, zeroRef);
+            return new Present(folio, write, false, softDirty, special, zeroRef, uffdWp);
         }
 
         public Present clearSoftDirty() {
-            return new Present(folio, write, dirty, false, special, zeroRef);
+            return new Present(folio, write, dirty, false, special, zeroRef, uffdWp);
         }
 
         public Present withoutSpecial() {
-            return new Present(folio, write, dirty, softDirty, false, zeroRef);
+            return new Present(folio, write, dirty, softDirty, false, zeroRef, uffdWp);
+        }
+
+        /** pte_mkuffd_wp() (with pte_wrprotect(), which it implies from v6.3) or pte_clear_uffd_wp(). */
+        public Present withUffdWp(boolean wp) {
+            return new Present(folio, wp ? false : write, dirty, softDirty, special, zeroRef, wp);
         }
 
         @Override
@@ -64,15 +73,20 @@ public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap, Pte.Migrati
             if (softDirty) b.append(" soft-dirty");
             if (special) b.append(" special");
             if (zeroRef) b.append(" (holds a zeropage ref)");
+            if (uffdWp) b.append(" uffd-wp");
             return b.toString();
         }
     }
 
     /** A swap PTE: is_swap_pte(). {@code exclusive} is pte_swp_exclusive() (v5.19+, where the arch has the bit). */
-    record Swap(SwapSlot slot, boolean exclusive, boolean softDirty) implements Pte {
+    record Swap(SwapSlot slot, boolean exclusive, boolean softDirty, boolean uffdWp) implements Pte {
+        public Swap(SwapSlot slot, boolean exclusive, boolean softDirty) {
+            this(slot, exclusive, softDirty, false);
+        }
+
         @Override
         public String toString() {
-            return slot + (exclusive ? " exclusive" : "") + (softDirty ? " soft-dirty" : "");
+            return slot + (exclusive ? " exclusive" : "") + (softDirty ? " soft-dirty" : "") + (uffdWp ? " uffd-wp" : "");
         }
     }
 
@@ -102,10 +116,14 @@ public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap, Pte.Migrati
     }
 
     /** A migration entry: the page is being migrated; an access waits until it is restored. */
-    record Migration(FolioId page, MigrationKind kind, boolean softDirty) implements Pte {
+    record Migration(FolioId page, MigrationKind kind, boolean softDirty, boolean uffdWp) implements Pte {
+        public Migration(FolioId page, MigrationKind kind, boolean softDirty) {
+            this(page, kind, softDirty, false);
+        }
+
         @Override
         public String toString() {
-            return "migration " + kind.text() + " " + page + (softDirty ? " soft-dirty" : "");
+            return "migration " + kind.text() + " " + page + (softDirty ? " soft-dirty" : "") + (uffdWp ? " uffd-wp" : "");
         }
     }
 
@@ -135,4 +153,18 @@ public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap, Pte.Migrati
             return "hwpoison " + page;
         }
     }
+
+    /**
+     * PTE_MARKER_UFFD_WP (v5.19+, 1db9dbc2ef05): a non-present, non-swap entry that keeps a write-protected file or shmem
+     * page (and, with UFFD_FEATURE_WP_UNPOPULATED from v6.4, an anon address) protected while nothing is mapped; the next
+     * fault maps the page R/O with the uffd-wp bit. The seed's special swap PTE (never merged) was its predecessor.
+     */
+    record UffdMarker() implements Pte {
+        @Override
+        public String toString() {
+            return "uffd-wp marker";
+        }
+    }
+
+    UffdMarker UFFD_MARKER = new UffdMarker();
 }

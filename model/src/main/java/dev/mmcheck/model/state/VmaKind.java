@@ -44,10 +44,14 @@ public enum VmaKind {
      */
     ANON_THP("thp", false, Backing.ANON),
     /** MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB over an aligned pair of pages: one hugetlb folio, mapped by a huge PTE. */
-    HUGETLB_PRIVATE("hugetlb", false, Backing.HUGETLB);
+    HUGETLB_PRIVATE("hugetlb", false, Backing.HUGETLB),
+    /** MAP_SHARED of a shmem (memfd) file: no write-notify (a shared writable mapping maps read faults writable). */
+    SHMEM_SHARED("shmem-shared", true, Backing.SHMEM),
+    /** MAP_PRIVATE of a shmem (memfd) file: a write copies the page into an anon folio. */
+    SHMEM_PRIVATE("shmem-private", false, Backing.SHMEM);
 
     /** Where the pages come from, and so which insertion path fills the page tables. */
-    public enum Backing { NONE, ANON, FILE, REMAP_PFN, FAULT_PFN, DRIVER_PAGES, ZERO_PAGES, DAX, FUSE_DAX, HUGETLB }
+    public enum Backing { NONE, ANON, FILE, REMAP_PFN, FAULT_PFN, DRIVER_PAGES, ZERO_PAGES, DAX, FUSE_DAX, HUGETLB, SHMEM }
 
     private final String specName;
     private final boolean sharedDriver;
@@ -80,6 +84,11 @@ public enum VmaKind {
         return this == FILE_SHARED || sharedDriver;
     }
 
+    /** A page-cache file: the regular file or the shmem (memfd) file. */
+    public boolean pagecache() {
+        return backing == Backing.FILE || backing == Backing.SHMEM;
+    }
+
     /** is_cow_mapping(): (vm_flags & (VM_SHARED|VM_MAYWRITE)) == VM_MAYWRITE. VM_MAYWRITE is always set here. */
     public boolean isCowMapping() {
         return this != NONE && !shared();
@@ -93,7 +102,7 @@ public enum VmaKind {
     /** The driver and filesystem kinds, as opposed to anonymous memory and the page-cache file. */
     public boolean special() {
         return switch (backing) {
-            case NONE, ANON, FILE, HUGETLB -> false;
+            case NONE, ANON, FILE, HUGETLB, SHMEM -> false;
             default -> true;
         };
     }
