@@ -34,9 +34,9 @@ public final class ArchChecks {
     /** "mm: always compile in pte markers" (BRACKETED by the release trees: 6.1.20 without, 6.2.1 with). */
     static final Release PTE_MARKERS_ALWAYS = Release.parse("v6.2");
 
-    static final String SEED = "seed 002: [PATCH v3 04/27] mm/userfaultfd: Introduce special pte for unmapped file-backed mem "
-            + "(Peter Xu, 2021-05-27), arch/x86/include/asm/pgtable.h UFFD_WP_SWP_PTE_SPECIAL; never merged: PTE markers "
-            + "replaced it in v5.19 (679d10331918, 1db9dbc2ef05)";
+    private static final String SEED_PATCH = "seed 002: [PATCH v3 04/27] mm/userfaultfd: Introduce special pte for unmapped "
+            + "file-backed mem (Peter Xu, 2021-05-27), arch/x86/include/asm/pgtable.h UFFD_WP_SWP_PTE_SPECIAL";
+    static final String SEED = SEED_PATCH + "; never merged: PTE markers replaced it in v5.19 (679d10331918, 1db9dbc2ef05)";
     private static final String NEVER_MERGED = "the seed's uffd-wp special swap PTE (never merged; PTE markers replaced it in v5.19)";
     private static final String MARKER = "the uffd-wp PTE marker make_pte_marker(PTE_MARKER_UFFD_WP)";
 
@@ -265,8 +265,13 @@ public final class ArchChecks {
     }
 
     /** CONFIG_HAVE_ARCH_USERFAULTFD_WP on this arch at this release ({@code config ... = y since vX.Y} in the layout). */
+    static boolean uffdWpAt(Layout layout, Release release) {
+        return layout.features().uffdWp()
+                && layout.since("CONFIG_HAVE_ARCH_USERFAULTFD_WP").map(s -> release.atLeast(Release.parse(s))).orElse(true);
+    }
+
     private boolean uffdWpAtRelease() {
-        return features.uffdWp() && layout.since("CONFIG_HAVE_ARCH_USERFAULTFD_WP").map(s -> release.atLeast(Release.parse(s))).orElse(true);
+        return uffdWpAt(layout, release);
     }
 
     /** Why uffd-wp PTE markers do not exist on this arch at this release, if they do not. */
@@ -296,7 +301,7 @@ public final class ArchChecks {
                         + "(v7.1: pte_is_uffd_wp_marker()) and pte_swp_uffd_wp_any() see it",
                 MARKER + " decodes to SWP_PTE_MARKER, never to a swap-file type nor a hwpoison, migration or device type");
         String citation = "include/linux/swapops.h: make_pte_marker(), " + cite("PTE_MARKER_UFFD_WP") + "; " + cite("SWP_PTE_MARKER")
-                + "; 1db9dbc2ef05 'mm/uffd: PTE_MARKER_UFFD_WP' (v5.19), which replaced " + SEED.substring(0, SEED.indexOf(';'));
+                + "; 1db9dbc2ef05 'mm/uffd: PTE_MARKER_UFFD_WP' (v5.19), which replaced " + SEED_PATCH;
         Optional<String> why = noUffdWpMarkers();
         List<Verdict> out = new ArrayList<>();
         if (why.isPresent()) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The model's abstract PTE states (dev.mmcheck.model.state.Pte: none; present with write, dirty, soft-dirty, special
@@ -45,9 +44,8 @@ public final class Realizability {
         this.t = new Terms(ctx, layout);
         this.prover = new Prover(ctx, timeoutMs);
         this.f = layout.features();
-        Optional<String> since = layout.since("CONFIG_HAVE_ARCH_USERFAULTFD_WP");
         // the uffd-wp bits exist from the release the arch's layout names (x86_64 v5.7, arm64 v6.10); the marker from v5.19
-        this.uffdWp = f.uffdWp() && since.map(s -> release.atLeast(Release.parse(s))).orElse(true);
+        this.uffdWp = ArchChecks.uffdWpAt(layout, release);
         this.markers = uffdWp && release.atLeast(ArchChecks.PTE_MARKERS);
         this.bounds = SwapBounds.of(layout);
     }
