@@ -5,6 +5,7 @@ import dev.mmcheck.arch.layout.ArchFeatures;
 import dev.mmcheck.arch.layout.Layout;
 import dev.mmcheck.arch.layout.LayoutException;
 import dev.mmcheck.arch.layout.Layouts;
+import dev.mmcheck.arch.layout.SwapBounds;
 import dev.mmcheck.arch.z3.ArchChecks;
 import dev.mmcheck.arch.z3.CounterWidths;
 import dev.mmcheck.arch.z3.Realizability;
@@ -40,8 +41,8 @@ final class ArchCommand implements Callable<Integer> {
         @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "20000", description = "solver timeout per question, 1..3600000")
         int timeoutMs;
 
-        @Option(names = "--profile", paramLabel = "P", description = "the release whose zeropage refcount rules the "
-                + "zeropage checks use (default the newest on the timeline)")
+        @Option(names = "--profile", paramLabel = "P", description = "the release checked: what the kernel has at it (PTE "
+                + "markers, an arch's uffd-wp) and the zeropage refcount rules (default the newest on the timeline)")
         String profileName;
 
         @Option(names = "--json", description = "print as JSON (schema mmcheck-arch/2)")
@@ -82,11 +83,14 @@ final class ArchCommand implements Callable<Integer> {
             boolean failing = false;
             com.google.gson.JsonArray archJson = new com.google.gson.JsonArray();
             com.google.gson.JsonArray widthsJson = new com.google.gson.JsonArray();
+            dev.mmcheck.model.profile.Release release = dev.mmcheck.model.profile.Release.parse(profile.release());
             try (Context ctx = new Context()) {
                 for (Layout l : layouts) {
                     ArchFeatures f = l.features();
-                    List<Verdict> vs = new ArrayList<>(new ArchChecks(ctx, l, timeoutMs).all());
-                    vs.addAll(new Realizability(ctx, l, timeoutMs).all());
+                    ArchChecks checks = new ArchChecks(ctx, l, release, timeoutMs);
+                    SwapBounds b = checks.bounds();
+                    List<Verdict> vs = new ArrayList<>(checks.all());
+                    vs.addAll(new Realizability(ctx, l, release, timeoutMs).all());
                     vs.addAll(new CounterWidths(ctx, timeoutMs).zeropage(f.adapt(profile)));
                     for (Verdict v : vs) failing |= v.failing();
                     if (json) {
@@ -101,6 +105,13 @@ final class ArchCommand implements Callable<Integer> {
                         fo.addProperty("softDirty", f.softDirty());
                         fo.addProperty("forbidsZeropage", f.forbidsZeropage());
                         ao.add("features", fo);
+                        com.google.gson.JsonObject bo = new com.google.gson.JsonObject();
+                        bo.addProperty("maxSwapfiles", b.maxSwapfiles());
+                        bo.addProperty("genericMaxSwapfileSize", hex(b.genericMaxSwapfileSize()));
+                        bo.addProperty("maxSwapfileSize", hex(b.archMaxSwapfileSize()));
+                        bo.addProperty("maxOffset", hex(b.maxOffset()));
+                        bo.addProperty("description", b.describe());
+                        ao.add("swapBounds", bo);
                         ao.add("checks", verdicts(vs));
                         archJson.add(ao);
                         continue;
@@ -109,9 +120,11 @@ final class ArchCommand implements Callable<Integer> {
                     out.println("  features: " + feature("pte_special", f.pteSpecial(), "CONFIG_ARCH_HAS_PTE_SPECIAL") + "; "
                             + feature("swap exclusive bit", f.swpExclusive(), "__HAVE_ARCH_PTE_SWP_EXCLUSIVE")
                             + (f.swpExclusiveSince().isEmpty() ? "" : " from " + f.swpExclusiveSince()) + "; "
-                            + feature("uffd-wp", f.uffdWp(), "CONFIG_HAVE_ARCH_USERFAULTFD_WP") + "; "
+                            + feature("uffd-wp", f.uffdWp(), "CONFIG_HAVE_ARCH_USERFAULTFD_WP")
+                            + l.since("CONFIG_HAVE_ARCH_USERFAULTFD_WP").map(s -> " from " + s).orElse("") + "; "
                             + feature("soft-dirty", f.softDirty(), "CONFIG_HAVE_ARCH_SOFT_DIRTY") + "; "
                             + feature("storage keys", f.forbidsZeropage(), "mm_forbids_zeropage()"));
+                    out.println("  swap entries: " + b.describe());
                     out.println("  zeropage rules of " + f.adapt(profile).name());
                     print(vs, out);
                     out.println();
@@ -153,9 +166,14 @@ final class ArchCommand implements Callable<Integer> {
                 o.addProperty("sentence", v.sentence());
                 o.addProperty("citation", v.citation());
                 o.addProperty("detail", v.detail());
+                if (!v.outsideBounds().isEmpty()) o.addProperty("outsideBounds", v.outsideBounds());
                 a.add(o);
             }
             return a;
+        }
+
+        private static String hex(long v) {
+            return "0x" + Long.toHexString(v);
         }
 
         private static String feature(String what, boolean has, String symbol) {
@@ -165,7 +183,7 @@ final class ArchCommand implements Callable<Integer> {
         private static void print(List<Verdict> vs, PrintStream out) {
             for (Verdict v : vs) {
                 out.printf("  %-16s %s: %s%n", v.status().text(), v.check(), v.sentence());
-                if (v.status() != Verdict.Status.HOLDS) out.println("                   " + v.detail());
+                if (v.status() != Verdict.Status.HOLDS || !v.outsideBounds().isEmpty()) out.println("                   " + v.detail());
             }
         }
     }

@@ -317,6 +317,53 @@ class MainTest {
     }
 
     @Test
+    void archCheckHoldsOnTheBundledLayoutsAtTheNewestReleaseAndNamesTheEdgeCaseNoKernelReaches() {
+        assertEquals(0, run("arch", "check"));
+        String text = stdout();
+        assertTrue(text.contains("  swap entries: types 0..23 (MAX_SWAPFILES 24), offsets 1..0xfffffffe: a swap area has at most "
+                + "min(max_swapfile_size() 0x4000000000000 without X86_BUG_L1TF, less with the L1TF mitigation, UINT_MAX) pages"), text);
+        assertTrue(text.contains("  holds            swap-pte-not-present-nor-none: a swap PTE is never pte_present() nor pte_none()\n"
+                + "                   proved for every swap-file entry the kernel can make (types 0..23, offsets 1..0xfffffffe); "
+                + "outside those bounds it fails at type = 0x0, offset = 0x3ffffffffffff, pte = 0x0 [no bits set]: offset "
+                + "0x3ffffffffffff, the last page of a 4 EiB swap area,"), text);
+        for (String check : new String[] {"uffd-wp-special-pte-not-none", "uffd-wp-special-pte-not-present",
+                "uffd-wp-special-pte-has-uffd-wp-bit", "uffd-wp-special-pte-no-valid-swap-entry", "uffd-wp-marker-not-none",
+                "uffd-wp-marker-not-present", "uffd-wp-marker-reads-as-uffd-wp", "uffd-wp-marker-no-valid-swap-entry",
+                "pte-marker-round-trip"}) {
+            assertTrue(text.contains("  holds            " + check + ": "), check);
+        }
+        assertFalse(text.contains("VIOLATED "), text);
+        assertTrue(text.endsWith("result: every check holds (exit 0)\n"), text);
+    }
+
+    @Test
+    void archCheckJsonCarriesTheSwapBoundsAndTheEdgeCase() {
+        assertEquals(0, run("arch", "check", "--arch", "x86_64", "--json"));
+        assertEquals(List.of(), Schemas.errors("arch", stdout()));
+        JsonObject x86 = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("arches").get(0).getAsJsonObject();
+        JsonObject b = x86.getAsJsonObject("swapBounds");
+        assertEquals(24, b.get("maxSwapfiles").getAsInt());
+        assertEquals("0x4000000000000", b.get("maxSwapfileSize").getAsString());
+        assertEquals("0xfffffffe", b.get("maxOffset").getAsString());
+        List<String> withEdge = new java.util.ArrayList<>();
+        for (var c : x86.getAsJsonArray("checks")) {
+            JsonObject o = c.getAsJsonObject();
+            if (o.has("outsideBounds")) withEdge.add(o.get("check").getAsString() + ": " + o.get("outsideBounds").getAsString());
+        }
+        assertEquals(List.of("swap-pte-not-present-nor-none: type = 0x0, offset = 0x3ffffffffffff, pte = 0x0 [no bits set]",
+                "uffd-wp-special-pte-no-valid-swap-entry: pte = 0x4 [_PAGE_USER/_PAGE_SWP_UFFD_WP], its swap type = 0x0, its swap "
+                        + "offset = 0x3ffffffffffff"), withEdge);
+    }
+
+    @Test
+    void beforeV519TheMarkerChecksDoNotApply() {
+        run("arch", "check", "--arch", "x86_64", "--profile", "v5.18");
+        assertTrue(stdout().contains("  not applicable   uffd-wp-marker-not-none: "), stdout());
+        assertTrue(stdout().contains("PTE markers arrived in v5.19 (679d10331918, 1db9dbc2ef05); this is v5.18"), stdout());
+        assertTrue(stdout().contains("  holds            uffd-wp-special-pte-not-none: "), stdout());
+    }
+
+    @Test
     void everyListingHasAJsonForm() {
         for (String cmd : new String[] {"profiles", "invariants", "ops"}) {
             assertEquals(0, run(cmd, "--json"));

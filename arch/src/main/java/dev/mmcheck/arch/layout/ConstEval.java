@@ -23,6 +23,15 @@ final class ConstEval {
         return r;
     }
 
+    long call(String def, long... args) {
+        Layout.Def d = layout.defs().get(def);
+        if (d == null) throw new IllegalArgumentException(layout.arch() + ": no definition " + def);
+        if (d.params().size() != args.length) throw new IllegalArgumentException(layout.arch() + ": " + def + " takes " + d.params().size() + " arguments");
+        Map<String, Long> env = new HashMap<>();
+        for (int i = 0; i < args.length; i++) env.put(d.params().get(i), args[i]);
+        return eval(d.body(), env);
+    }
+
     private long eval(Expr e, Map<String, Long> env) {
         return switch (e) {
             case Expr.Num n -> n.value();

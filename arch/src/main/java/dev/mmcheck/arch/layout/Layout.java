@@ -50,6 +50,16 @@ public record Layout(String arch, String read, Map<String, Boolean> configs, Map
         return new ConstEval(this).value(name);
     }
 
+    /** A definition applied to constant arguments, evaluated in Java (e.g. x86's l1tf_max_swapfile_size(46)). */
+    public long call(String def, long... args) {
+        return new ConstEval(this).call(def, args);
+    }
+
+    /** The release from which a config that is y holds, when the layout says so ({@code config X = y since v6.10}). */
+    public Optional<String> since(String config) {
+        return Optional.ofNullable(since.get(config));
+    }
+
     /** The features that feed the model, from the config lines. */
     public ArchFeatures features() {
         return new ArchFeatures(arch, config("CONFIG_ARCH_HAS_PTE_SPECIAL"), config("__HAVE_ARCH_PTE_SWP_EXCLUSIVE"),

@@ -38,7 +38,11 @@ public final class Layouts {
         }
     }
 
-    /** Parses an arch file and the generic file into one namespace (arch first). */
+    /**
+     * Parses an arch file and the generic file into one namespace (arch first). The generic file's definitions are weak,
+     * as the kernel's {@code __weak} functions and {@code #ifndef} fallbacks are: a name the arch file defines keeps the
+     * arch's definition.
+     */
     public static Layout parse(String archFile, String archText, String genericFile, String genericText) {
         String[] arch = {null};
         String[] read = {""};
@@ -47,7 +51,10 @@ public final class Layouts {
         Map<String, Expr> consts = new LinkedHashMap<>();
         Map<String, Layout.Def> defs = new LinkedHashMap<>();
         Map<String, String> cites = new LinkedHashMap<>();
-        for (String[] file : List.of(new String[] {archFile, archText}, new String[] {genericFile, genericText})) {
+        List<String[]> files = List.of(new String[] {archFile, archText}, new String[] {genericFile, genericText});
+        for (int f = 0; f < files.size(); f++) {
+            String[] file = files.get(f);
+            boolean weak = f == 1;
             String[] lines = file[1].split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 String raw = lines[i];
@@ -70,14 +77,18 @@ public final class Layouts {
                         }
                         cites.put(m.group(1), cite);
                     } else if ((m = CONST.matcher(line)).matches()) {
-                        consts.put(m.group(1), ExprParser.parse(m.group(2)));
+                        Expr e = ExprParser.parse(m.group(2));
+                        if (weak && (consts.containsKey(m.group(1)) || defs.containsKey(m.group(1)))) continue;
+                        consts.put(m.group(1), e);
                         cites.put(m.group(1), cite);
                     } else if ((m = DEF.matcher(line)).matches()) {
                         List<String> params = new ArrayList<>();
                         for (String p : m.group(2).split(",")) {
                             if (!p.isBlank()) params.add(p.trim());
                         }
-                        defs.put(m.group(1), new Layout.Def(params, ExprParser.parse(m.group(3))));
+                        Expr body = ExprParser.parse(m.group(3));
+                        if (weak && (consts.containsKey(m.group(1)) || defs.containsKey(m.group(1)))) continue;
+                        defs.put(m.group(1), new Layout.Def(params, body));
                         cites.put(m.group(1), cite);
                     } else {
                         throw new IllegalArgumentException("expected 'arch', 'read', 'config NAME = y|n [since vX.Y]', 'const NAME = EXPR' or 'def NAME(ARGS) = EXPR'");

@@ -71,8 +71,9 @@ final class Prover {
     static String decode(Layout layout, long value) {
         Map<Integer, List<String>> byBit = new TreeMap<>();
         for (String name : layout.consts().keySet()) {
-            if (!(name.startsWith("_PAGE_") || name.startsWith("PTE_")) || name.contains("_BIT_") || name.endsWith("SHIFT")
-                    || name.endsWith("BITS")) {
+            // PTE_MARKER_* are bits of a marker's swap offset (generic.layout), not of the PTE
+            if (!(name.startsWith("_PAGE_") || name.startsWith("PTE_")) || name.startsWith("PTE_MARKER") || name.contains("_BIT_")
+                    || name.endsWith("SHIFT") || name.endsWith("BITS")) {
                 continue;
             }
             long v;
