@@ -82,6 +82,7 @@ public record CheckReport(String file, String spec, String title, List<String> c
         return switch (stop) {
             case COMPLETE -> "complete";
             case ALL_DECIDED -> "every property decided";
+            case FIRST_VIOLATION -> "stopped at the first violation";
             case STATE_BOUND -> "state bound hit";
             case TIME_LIMIT -> "time limit hit";
             case MEMORY_LIMIT -> "memory limit hit";
