@@ -150,7 +150,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"check", "replay", "arch", "arch check", "profiles", "invariants", "ops"})
+    @ValueSource(strings = {"check", "replay", "arch", "arch check", "bench", "profiles", "invariants", "ops"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         assertEquals(0, run(args), stderr());
@@ -438,5 +438,26 @@ class MainTest {
         assertEquals(2, run("check", cve(), "--fingerprint-bits", "96"));
         assertEquals("mmcheck: --fingerprint-bits must be 64 or 128, got 96\n", stderr());
         assertEquals(2, run("check", cve(), "--walks", "0"));
+    }
+
+    @Test
+    void benchQuickPrintsExactCountsForEveryThreadCountAsValidJson() {
+        assertEquals(0, run("bench", "--quick", "--threads", "1,2", "--json", "--specs", Repo.root().resolve("specs").toString()));
+        assertEquals(List.of(), Schemas.errors("bench", stdout()), stdout());
+        var rows = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("rows");
+        assertEquals(6, rows.size());
+        // The toy has 20^4 states and 4 counters x 19 moves up x 20^3 x 2 directions transitions.
+        long[][] expected = {{160_000, 1_216_000}, {160_000, 1_216_000}, {5_758, 17_505}, {5_758, 17_505},
+                {4_900, 11_942}, {4_900, 11_942}};
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject row = rows.get(i).getAsJsonObject();
+            assertEquals(i % 2 + 1, row.get("threads").getAsInt());
+            assertEquals(expected[i][0], row.get("states").getAsLong(), row.toString());
+            assertEquals(expected[i][1], row.get("transitions").getAsLong(), row.toString());
+            assertEquals("complete", row.get("stop").getAsString());
+        }
+        assertEquals(2, run("bench", "--threads", "0"));
+        assertEquals(2, run("bench", "--quick", "--specs", "/nonexistent"));
+        assertTrue(stderr().startsWith("mmcheck: bench needs the bundled specs"), stderr());
     }
 }
