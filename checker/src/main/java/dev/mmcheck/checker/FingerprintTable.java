@@ -82,13 +82,28 @@ final class FingerprintTable implements VisitedSet {
     @Override
     public boolean add(long fingerprint, long fingerprint2) {
         int p = VisitedSet.partition(fingerprint);
-        if (contains(fingerprint, fingerprint2)) {
-            return false;
-        }
         if (sizes[p] + 1 > keys[p].length / width / 4 * 3) {
             grow(p);
         }
-        insert(keys[p], key(fingerprint), fingerprint2);
+        // One probe sequence: it ends at the fingerprint (present) or at the empty slot where it goes.
+        long key = key(fingerprint);
+        long[] table = keys[p];
+        int mask = table.length / width - 1;
+        int slot = (int) key & mask;
+        while (true) {
+            long k = table[slot * width];
+            if (k == 0) {
+                break;
+            }
+            if (k == key && (!wide || table[slot * 2 + 1] == fingerprint2)) {
+                return false;
+            }
+            slot = (slot + 1) & mask;
+        }
+        table[slot * width] = key;
+        if (wide) {
+            table[slot * 2 + 1] = fingerprint2;
+        }
         sizes[p]++;
         return true;
     }

@@ -78,6 +78,8 @@ final class Search<S, A> {
     private long lastCollectionNanos;
     private Level<S> level;
     private Level<S> nextLevel;
+    /** Wall time in expand, insert, evaluate and commit, printed when the system property mmcheck.phases is set. */
+    private final long[] phaseNanos = new long[4];
 
     Search(Model<S, A> model, Checker.Settings<S> settings) {
         this.model = model;
@@ -120,6 +122,9 @@ final class Search<S, A> {
         int[] ends = new int[64];
         int[] words = new int[1024];
         byte[] won = new byte[64];
+        /** Scratch table of {@link #dropRepeats}: fingerprints, and the candidate each came from. */
+        long[] local = new long[64];
+        int[] localIndex = new int[64];
         /** Phase 3: winners in order (candidate indices), the first winner deciding each property, the chunk. */
         int winners;
         int[] winnerCandidates = new int[64];
@@ -193,22 +198,97 @@ final class Search<S, A> {
                     cut[k] = !enabled.isEmpty();
                     continue;
                 }
+                // All successors first, then their visited-set probes in one tight loop: the probes are
+                // independent, so the processor overlaps their cache misses.
+                int first = count;
                 for (int a = 0; a < enabled.size(); a++) {
                     S next = model.next(state, enabled.get(a));
                     if (next == null) {
                         continue;
                     }
-                    transitions[k]++;
                     encoder.reset();
                     model.encode(next, encoder);
-                    long fp = encoder.fingerprint();
-                    long fp2 = wide ? encoder.fingerprint2() : 0;
-                    if (!visited.contains(fp, fp2)) {
-                        addCandidate(fp, fp2, k, a, next);
+                    addCandidate(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0, k, a, next);
+                }
+                transitions[k] = count - first;
+                for (int n = first; n < count; n++) {
+                    won[n] = visited.contains(fingerprints[n], fingerprints2[n]) ? (byte) 0 : (byte) 1;
+                }
+                dropVisited(first);
+            }
+            dropRepeats();
+            return this;
+        }
+
+        /**
+         * Keeps only the first candidate of each fingerprint in this source (the one first in (parent, action)
+         * order), using a small table that stays in cache, so phase 2 probes the large visited set once per distinct
+         * new state of the source rather than once per way of reaching it.
+         */
+        private void dropRepeats() {
+            int size = Integer.highestOneBit(Math.max(16, count * 2)) * 2;
+            if (local.length < size) {
+                local = new long[size];
+                localIndex = new int[size];
+            } else {
+                Arrays.fill(local, 0, size, 0L);
+            }
+            int mask = size - 1;
+            boolean any = false;
+            for (int c = 0; c < count; c++) {
+                long key = fingerprints[c] == 0 ? 1 : fingerprints[c];
+                int slot = (int) (key ^ (key >>> 32)) & mask;
+                won[c] = 1;
+                while (local[slot] != 0) {
+                    if (local[slot] == key && repeatOf(c, slot)) {
+                        won[c] = 0;
+                        any = true;
+                        break;
                     }
+                    slot = (slot + 1) & mask;
+                }
+                if (won[c] != 0) {
+                    local[slot] = key;
+                    localIndex[slot] = c;
                 }
             }
-            return this;
+            if (any) {
+                dropVisited(0);
+            }
+        }
+
+        /** With 128-bit fingerprints, equal first words are a repeat only if the second words are equal too. */
+        private boolean repeatOf(int c, int slot) {
+            return !wide || fingerprints2[localIndex[slot]] == fingerprints2[c];
+        }
+
+        /** Removes the candidates from {@code first} on that phase 1 found visited (won[c] == 0), keeping order. */
+        private void dropVisited(int first) {
+            int kept = first;
+            int wordsAt = first == 0 ? 0 : ends[first - 1];
+            for (int c = first; c < count; c++) {
+                if (won[c] == 0) {
+                    states[c] = null;
+                    continue;
+                }
+                if (packed) {
+                    int start = c == 0 ? 0 : ends[c - 1];
+                    int length = ends[c] - start;
+                    System.arraycopy(words, start, words, wordsAt, length);
+                    wordsAt += length;
+                    ends[kept] = wordsAt;
+                }
+                if (kept != c) {
+                    fingerprints[kept] = fingerprints[c];
+                    fingerprints2[kept] = fingerprints2[c];
+                    parents[kept] = parents[c];
+                    actions[kept] = actions[c];
+                    states[kept] = states[c];
+                    states[c] = null;
+                }
+                kept++;
+            }
+            count = kept;
         }
 
         /** Phase 3. */
@@ -278,6 +358,11 @@ final class Search<S, A> {
             }
             frontier = (level == null ? 0 : level.size()) + (nextLevel == null ? 0 : nextLevel.size());
             closeLevels();
+        }
+        if (Boolean.getBoolean("mmcheck.phases")) {
+            System.err.printf("search phases (ms): expand %d, insert %d, evaluate %d, commit %d, total %d%n",
+                    phaseNanos[0] / 1_000_000, phaseNanos[1] / 1_000_000, phaseNanos[2] / 1_000_000,
+                    phaseNanos[3] / 1_000_000, (System.nanoTime() - startNanos) / 1_000_000);
         }
         Statistics statistics = statistics(true);
         List<PropertyResult<S, A>> results = new ArrayList<>();
@@ -419,7 +504,9 @@ final class Search<S, A> {
             active.get(s).reset(from + (to - from) * s / n, from + (to - from) * (s + 1) / n);
         }
         int[] open = undecidedProperties();
+        long t0 = System.nanoTime();
         run(pool, depth, active.stream().<Callable<Source>>map(src -> () -> src.expand(depth)).toList());
+        long t1 = System.nanoTime();
         if (pool == null) {
             insert(active, 0, 1);
         } else {
@@ -433,8 +520,16 @@ final class Search<S, A> {
             }
             run(pool, depth, inserts);
         }
+        long t2 = System.nanoTime();
         run(pool, depth, active.stream().<Callable<Source>>map(src -> () -> src.evaluate(open)).toList());
-        return commit(active, open, firstId, depth);
+        long t3 = System.nanoTime();
+        boolean go = commit(active, open, firstId, depth);
+        long t4 = System.nanoTime();
+        phaseNanos[0] += t1 - t0;
+        phaseNanos[1] += t2 - t1;
+        phaseNanos[2] += t3 - t2;
+        phaseNanos[3] += t4 - t3;
+        return go;
     }
 
     /** Phase 2 for one thread: inserts the candidates of the partitions it owns, in (parent, action) order. */
