@@ -241,7 +241,7 @@ final class RandomSearch<S, A> {
         int initialIndex = random.nextInt(initial.size());
         S state = initial.get(initialIndex);
         StateEncoder encoder = new StateEncoder();
-        long[] fingerprints = new long[depth + 1];
+        long[] fingerprints = new long[Math.min(depth + 1, 1024)];
         int[] decidingInitial = new int[properties.size()];
         List<List<Integer>> decidingPath = new ArrayList<>(java.util.Collections.nCopies(properties.size(), null));
         List<Integer> path = new ArrayList<>();
@@ -252,6 +252,9 @@ final class RandomSearch<S, A> {
         while (true) {
             encoder.reset();
             model.encode(state, encoder);
+            if (n == fingerprints.length) {
+                fingerprints = Arrays.copyOf(fingerprints, n * 2);
+            }
             fingerprints[n++] = encoder.fingerprint();
             check(state, initialIndex, path, open, decidingInitial, decidingPath);
             if (!model.withinBoundary(state)) {

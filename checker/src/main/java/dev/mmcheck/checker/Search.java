@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  * their order do not depend on who computed what, ids, verdicts, counts and traces are those of one thread.
  */
 final class Search<S, A> {
-    /** Frontier states per block. */
+    /** Frontier states per block and thread: larger blocks with more threads make the phases' barriers rarer. */
     static final int BLOCK = 4096;
     /** Sources per thread in a block: more, smaller slices even out the threads' work. */
     private static final int SOURCES_PER_THREAD = 4;
@@ -394,13 +394,14 @@ final class Search<S, A> {
         for (int depth = 0; level.size() > 0; depth++) {
             int nextFirstId = admitted;
             nextLevel = newLevel();
-            for (int from = 0; from < level.size(); from += BLOCK) {
+            int block = BLOCK * threads;
+            for (int from = 0; from < level.size(); from += block) {
                 Stop limit = limitReached();
                 if (limit != null) {
                     stop = limit;
                     return;
                 }
-                int to = Math.min(level.size(), from + BLOCK);
+                int to = Math.min(level.size(), from + block);
                 level.prepare(from, to);
                 if (!expandBlock(pool, from, to, firstId, depth)) {
                     return;

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
@@ -42,10 +43,12 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, version = Version.TOOL,
         description = "Measure the engine: fixed explorations of the MM model (1, 2 and 3 processes) and of a toy model.",
         footer = {"", "Each exploration runs once per thread count after a warm-up run; states/s is distinct states per",
-                "second of search. 'peak heap' is the most heap in use after any garbage collection during the run",
-                "(an upper bound of what was live, less what was in use before); 'engine' is what the search's own",
-                "structures held at the end (visited set, parent links, frontier). Timings on a shared machine are",
-                "noisy: compare runs made side by side."})
+                "second of search. 'peak heap' is the most heap in use after any garbage collection during the timed",
+                "run, less what was in use before (garbage not yet collected included, so an upper bound); 'live' is",
+                "the most heap in use after full collections made during a separate one-thread run whenever the",
+                "engine's structures grew by a quarter; 'eng' is the largest size of the search's own structures",
+                "(visited set, parent links, frontier, block buffers). B/s: bytes per distinct state. Timings on a",
+                "shared machine are noisy: compare runs made side by side."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "small explorations only (seconds)")
     boolean quick;
@@ -74,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @FunctionalInterface
     private interface Run {
-        Measured run(int threads) throws SpecException;
+        Measured run(int threads, Consumer<Statistics> progress) throws SpecException;
     }
 
     /** Counts of one run; bytes from the engine's own accounting. */
@@ -82,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One row of the table: an exploration at one thread count. */
-    private record Row(String name, String what, int threads, Measured m, long peakHeap, double speedup) {
+    private record Row(String name, String what, int threads, Measured m, long peakHeap, long livePeak, double speedup) {
         double statesPerSecond() {
             return m.states / Math.max(1e-9, m.seconds);
         }
@@ -118,31 +121,32 @@ final class BenchCommand implements Callable<Integer> {
                 rt.maxMemory() >> 20, Runtime.version());
         if (!json) {
             out.println("mmcheck bench on " + machine);
-            out.printf(Locale.ROOT, "%-28s %3s %13s %14s %8s %12s %10s %9s %8s %7s%n", "exploration", "thr", "states",
-                    "transitions", "secs", "states/s", "peak heap", "heap B/st", "eng B/st", "speedup");
+            out.printf(Locale.ROOT, "%-22s %3s %12s %13s %7s %10s %7s %9s %8s %8s %8s%n", "exploration", "thr", "states",
+                    "transitions", "secs", "states/s", "speedup", "peak heap", "heap B/s", "live B/s", "eng B/s");
         }
         List<Row> rows = new ArrayList<>();
         try (PeakHeap peak = new PeakHeap()) {
             for (Exploration e : explorations) {
                 // Warm-up: the first run of each exploration compiles the hot code; it is not reported.
                 if (!quick) {
-                    e.run().run(threads.get(threads.size() - 1));
+                    e.run().run(threads.get(threads.size() - 1), s -> { });
                 }
+                long live = quick ? 0 : liveHeap(e);
                 double baseline = 0;
                 for (int t : threads) {
                     peak.start();
-                    Measured m = e.run().run(t);
+                    Measured m = e.run().run(t, s -> { });
                     long heap = peak.stop();
                     if (t == threads.get(0)) {
                         baseline = m.seconds();
                     }
-                    Row row = new Row(e.name(), e.what(), t, m, heap, baseline / Math.max(1e-9, m.seconds()));
+                    Row row = new Row(e.name(), e.what(), t, m, heap, live, baseline / Math.max(1e-9, m.seconds()));
                     rows.add(row);
                     if (!json) {
-                        out.printf(Locale.ROOT, "%-28s %3d %,13d %,14d %8.2f %,12.0f %8d M %9.1f %8.1f %6.2fx%s%n", row.name(), t,
-                                m.states(), m.transitions(), m.seconds(), row.statesPerSecond(), heap >> 20,
-                                (double) heap / m.states(), (double) m.engineBytes() / m.states(), row.speedup(),
-                                m.stop().equals("complete") ? "" : "  (" + m.stop() + ")");
+                        out.printf(Locale.ROOT, "%-22s %3d %,12d %,13d %7.2f %,10.0f %6.2fx %7d M %8.1f %8s %8.1f%s%n", row.name(), t,
+                                m.states(), m.transitions(), m.seconds(), row.statesPerSecond(), row.speedup(), heap >> 20,
+                                (double) heap / m.states(), quick ? "-" : String.format(Locale.ROOT, "%.1f", (double) live / m.states()),
+                                (double) m.engineBytes() / m.states(), m.stop().equals("complete") ? "" : "  (" + m.stop() + ")");
                         out.flush();
                     }
                 }
@@ -169,6 +173,10 @@ final class BenchCommand implements Callable<Integer> {
                 o.addProperty("peakHeapBytes", r.peakHeap());
                 o.addProperty("peakHeapBytesPerState", (double) r.peakHeap() / r.m().states());
                 o.addProperty("engineBytesPerState", (double) r.m().engineBytes() / r.m().states());
+                if (!quick) {
+                    o.addProperty("livePeakBytes", r.livePeak());
+                    o.addProperty("livePeakBytesPerState", (double) r.livePeak() / r.m().states());
+                }
                 o.addProperty("speedup", r.speedup());
                 o.addProperty("stop", r.m().stop());
                 a.add(o);
@@ -189,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
         list.add(toy(new Counters(4, 19), "toy counters 4x0..19"));
         if (!quick) {
             list.add(toy(new Counters(5, 19), "toy counters 5x0..19"));
-            list.add(toy(new Counters(6, 15), "toy counters 6x0..15"));
+            list.add(toy(new Counters(7, 9), "toy counters 7x0..9"));
             list.add(toyOpaque(new Counters(5, 19), "toy objects 5x0..19"));
         }
         if (large) {
@@ -220,20 +228,46 @@ final class BenchCommand implements Callable<Integer> {
                 .replaceFirst("(?m)^depth \\d+", "depth " + depth);
     }
 
+    /**
+     * The largest heap in use after a full collection, less the heap in use before the run, over a run with one
+     * thread that collects each time the engine's own structures have grown by a quarter (so a few dozen times):
+     * what the search really keeps alive, frontier included, at its largest.
+     */
+    private static long liveHeap(Exploration e) throws SpecException {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        long[] lastEngine = {0};
+        long[] livePeak = {0};
+        long[] lastSample = {System.nanoTime()};
+        e.run().run(1, s -> {
+            long now = System.nanoTime();
+            if (s.engineBytes() > lastEngine[0] * 5 / 4 || now - lastSample[0] > 10_000_000_000L) {
+                lastEngine[0] = s.engineBytes();
+                System.gc();
+                livePeak[0] = Math.max(livePeak[0], rt.totalMemory() - rt.freeMemory() - before);
+                lastSample[0] = System.nanoTime();
+            }
+        });
+        return Math.max(0, livePeak[0]);
+    }
+
     private static Exploration toy(Counters c, String name) {
         return new Exploration(name, String.format(Locale.ROOT, "%d counters 0..%d, packed frontier (%,d states)",
-                c.n(), c.k(), c.states()), threads -> measure(c, threads));
+                c.n(), c.k(), c.states()), (threads, progress) -> measure(c, threads, progress));
     }
 
     private static Exploration toyOpaque(Counters c, String name) {
         return new Exploration(name, String.format(Locale.ROOT, "%d counters 0..%d, frontier of objects (%,d states)",
-                c.n(), c.k(), c.states()), threads -> measure(c.opaque(), threads));
+                c.n(), c.k(), c.states()), (threads, progress) -> measure(c.opaque(), threads, progress));
     }
 
-    private static Measured measure(Model<int[], Integer> model, int threads) {
+    private static Measured measure(Model<int[], Integer> model, int threads, Consumer<Statistics> progress) {
         AtomicLong engine = new AtomicLong();
-        CheckResult<int[], Integer> r = Checker.of(model).threads(threads)
-                .progress(p -> engine.accumulateAndGet(p.engineBytes(), Math::max)).check();
+        CheckResult<int[], Integer> r = Checker.of(model).threads(threads).progress(p -> {
+            engine.accumulateAndGet(p.engineBytes(), Math::max);
+            progress.accept(p);
+        }).check();
         Statistics s = r.statistics();
         return new Measured(s.distinctStates(), s.transitions(), s.elapsed().toNanos() / 1e9,
                 Math.max(engine.get(), s.engineBytes()), s.stop().name().toLowerCase(Locale.ROOT));
@@ -242,10 +276,12 @@ final class BenchCommand implements Callable<Integer> {
     private static Exploration mm(String name, String text) throws SpecException {
         Spec spec = SpecParser.parse(name, text);
         String what = spec.name() + ", " + spec.processes() + " processes, " + spec.pages() + " pages, depth " + spec.depth();
-        return new Exploration(name, what, threads -> {
+        return new Exploration(name, what, (threads, progress) -> {
             AtomicLong engine = new AtomicLong();
-            CheckReport r = MmCheck.options().threads(threads)
-                    .progress(s -> engine.accumulateAndGet(s.engineBytes(), Math::max)).check(spec);
+            CheckReport r = MmCheck.options().threads(threads).progress(s -> {
+                engine.accumulateAndGet(s.engineBytes(), Math::max);
+                progress.accept(s);
+            }).check(spec);
             return new Measured(r.states(), r.transitions(), r.elapsed().toNanos() / 1e9,
                     Math.max(engine.get(), r.search().engineBytes()), r.stop().name().toLowerCase(Locale.ROOT));
         });
