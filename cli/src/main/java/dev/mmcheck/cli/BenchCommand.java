@@ -43,7 +43,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, version = Version.TOOL,
         description = "Measure the engine: fixed explorations of the MM model (1, 2 and 3 processes) and of a toy model.",
         footer = {"", "Each exploration runs once per thread count after a warm-up run; states/s is distinct states per",
-                "second of search. 'peak heap' is the most heap in use after any garbage collection during the timed",
+                "second of search; 'cpu s' is the CPU time the process used meanwhile (JIT and GC included): on a",
+                "loaded machine, cpu s close to secs with 2 threads means the threads did not get two cores.",
+                "'peak heap' is the most heap in use after any garbage collection during the timed",
                 "run, less what was in use before (garbage not yet collected included, so an upper bound); 'live' is",
                 "the most heap in use after full collections made during a separate one-thread run whenever the",
                 "engine's structures grew by a quarter; 'eng' is the largest size of the search's own structures",
@@ -85,7 +87,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One row of the table: an exploration at one thread count. */
-    private record Row(String name, String what, int threads, Measured m, long peakHeap, long livePeak, double speedup) {
+    private record Row(String name, String what, int threads, Measured m, double cpuSeconds, long peakHeap, long livePeak,
+                       double speedup) {
         double statesPerSecond() {
             return m.states / Math.max(1e-9, m.seconds);
         }
@@ -121,8 +124,8 @@ final class BenchCommand implements Callable<Integer> {
                 rt.maxMemory() >> 20, Runtime.version());
         if (!json) {
             out.println("mmcheck bench on " + machine);
-            out.printf(Locale.ROOT, "%-22s %3s %12s %13s %7s %10s %7s %9s %8s %8s %8s%n", "exploration", "thr", "states",
-                    "transitions", "secs", "states/s", "speedup", "peak heap", "heap B/s", "live B/s", "eng B/s");
+            out.printf(Locale.ROOT, "%-22s %3s %12s %13s %7s %7s %10s %7s %9s %8s %8s %8s%n", "exploration", "thr", "states",
+                    "transitions", "secs", "cpu s", "states/s", "speedup", "peak heap", "heap B/s", "live B/s", "eng B/s");
         }
         List<Row> rows = new ArrayList<>();
         try (PeakHeap peak = new PeakHeap()) {
@@ -135,16 +138,18 @@ final class BenchCommand implements Callable<Integer> {
                 double baseline = 0;
                 for (int t : threads) {
                     peak.start();
+                    long cpu0 = cpuNanos();
                     Measured m = e.run().run(t, s -> { });
+                    double cpu = (cpuNanos() - cpu0) / 1e9;
                     long heap = peak.stop();
                     if (t == threads.get(0)) {
                         baseline = m.seconds();
                     }
-                    Row row = new Row(e.name(), e.what(), t, m, heap, live, baseline / Math.max(1e-9, m.seconds()));
+                    Row row = new Row(e.name(), e.what(), t, m, cpu, heap, live, baseline / Math.max(1e-9, m.seconds()));
                     rows.add(row);
                     if (!json) {
-                        out.printf(Locale.ROOT, "%-22s %3d %,12d %,13d %7.2f %,10.0f %6.2fx %7d M %8.1f %8s %8.1f%s%n", row.name(), t,
-                                m.states(), m.transitions(), m.seconds(), row.statesPerSecond(), row.speedup(), heap >> 20,
+                        out.printf(Locale.ROOT, "%-22s %3d %,12d %,13d %7.2f %7.2f %,10.0f %6.2fx %7d M %8.1f %8s %8.1f%s%n", row.name(), t,
+                                m.states(), m.transitions(), m.seconds(), cpu, row.statesPerSecond(), row.speedup(), heap >> 20,
                                 (double) heap / m.states(), quick ? "-" : String.format(Locale.ROOT, "%.1f", (double) live / m.states()),
                                 (double) m.engineBytes() / m.states(), m.stop().equals("complete") ? "" : "  (" + m.stop() + ")");
                         out.flush();
@@ -169,6 +174,7 @@ final class BenchCommand implements Callable<Integer> {
                 o.addProperty("states", r.m().states());
                 o.addProperty("transitions", r.m().transitions());
                 o.addProperty("seconds", r.m().seconds());
+                o.addProperty("cpuSeconds", r.cpuSeconds());
                 o.addProperty("statesPerSecond", r.statesPerSecond());
                 o.addProperty("peakHeapBytes", r.peakHeap());
                 o.addProperty("peakHeapBytesPerState", (double) r.peakHeap() / r.m().states());
@@ -185,6 +191,12 @@ final class BenchCommand implements Callable<Integer> {
             out.println(JsonReport.pretty(root));
         }
         return Exit.OK.code;
+    }
+
+    /** CPU time of the whole process: with the wall time, it shows whether the threads got the cores. */
+    private static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static Path defaultSpecs() {
