@@ -55,6 +55,7 @@ final class Level<S> implements AutoCloseable {
             return states != null || words != null;
         }
 
+        /** Bytes of the chunk's arrays; for object chunks the references only, not the states they point to. */
         long bytes() {
             if (states != null) {
                 return 16 + 4L * states.length;

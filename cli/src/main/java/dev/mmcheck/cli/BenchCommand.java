@@ -45,11 +45,13 @@ import picocli.CommandLine.Option;
         footer = {"", "Each exploration runs once per thread count after a warm-up run; states/s is distinct states per",
                 "second of search; 'cpu s' is the CPU time the process used meanwhile (JIT and GC included): on a",
                 "loaded machine, cpu s close to secs with 2 threads means the threads did not get two cores.",
-                "'peak heap' is the most heap in use after any garbage collection during the timed",
+                "The first line measures how many cores the threads can get at all (a CPU-bound loop on 1 and on n",
+                "threads). 'peak heap' is the most heap in use after any garbage collection during the timed",
                 "run, less what was in use before (garbage not yet collected included, so an upper bound); 'live' is",
                 "the most heap in use after full collections made during a separate one-thread run whenever the",
                 "engine's structures grew by a quarter; 'eng' is the largest size of the search's own structures",
-                "(visited set, parent links, frontier, block buffers). B/s: bytes per distinct state. Timings on a",
+                "(visited set, parent links, frontier, block buffers; for a frontier of state objects only the",
+                "references, not the objects). B/s: bytes per distinct state. Timings on a",
                 "shared machine are noisy: compare runs made side by side."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "small explorations only (seconds)")
@@ -122,8 +124,12 @@ final class BenchCommand implements Callable<Integer> {
         Runtime rt = Runtime.getRuntime();
         String machine = String.format(Locale.ROOT, "%d cores, max heap %,d MiB, Java %s", rt.availableProcessors(),
                 rt.maxMemory() >> 20, Runtime.version());
+        int most = threads.stream().mapToInt(Integer::intValue).max().orElse(1);
+        double parallelism = most == 1 ? 1.0 : burnSpeedup(most);
         if (!json) {
             out.println("mmcheck bench on " + machine);
+            out.printf(Locale.ROOT, "available parallelism now: %d threads of a CPU-bound loop ran %.2fx as fast as 1%n",
+                    most, parallelism);
             out.printf(Locale.ROOT, "%-22s %3s %12s %13s %7s %7s %10s %7s %9s %8s %8s %8s%n", "exploration", "thr", "states",
                     "transitions", "secs", "cpu s", "states/s", "speedup", "peak heap", "heap B/s", "live B/s", "eng B/s");
         }
@@ -165,6 +171,8 @@ final class BenchCommand implements Callable<Integer> {
             root.addProperty("schema", "mmcheck-bench/1");
             root.addProperty("tool", Version.TOOL);
             root.addProperty("machine", machine);
+            root.addProperty("burnThreads", most);
+            root.addProperty("burnSpeedup", parallelism);
             JsonArray a = new JsonArray();
             for (Row r : rows) {
                 JsonObject o = new JsonObject();
@@ -191,6 +199,42 @@ final class BenchCommand implements Callable<Integer> {
             out.println(JsonReport.pretty(root));
         }
         return Exit.OK.code;
+    }
+
+    /**
+     * How much faster n threads run a fixed CPU-bound loop (no memory, no locks) than one, now: the most speedup any
+     * search could show on this machine at this moment. On a shared machine it can be far below n.
+     */
+    private static double burnSpeedup(int n) {
+        long one = burn(1);
+        long many = burn(n);
+        return (double) one * n / Math.max(1, many);
+    }
+
+    /** Nanoseconds for n threads to each run the same loop. */
+    private static long burn(int n) {
+        long start = System.nanoTime();
+        Thread[] workers = new Thread[n];
+        long[] sink = new long[n];
+        for (int i = 0; i < n; i++) {
+            int me = i;
+            workers[i] = Thread.ofPlatform().start(() -> {
+                long x = me;
+                for (long j = 0; j < 300_000_000L; j++) {
+                    x += j * j ^ (x >>> 3);
+                }
+                sink[me] = x;
+            });
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+        return System.nanoTime() - start;
     }
 
     /** CPU time of the whole process: with the wall time, it shows whether the threads got the cores. */
