@@ -29,7 +29,8 @@ import java.util.function.ObjIntConsumer;
  *     <td>counted as a transition, otherwise dropped</td></tr>
  * <tr><td>{@code next} returns null</td><td>ignored: not a transition</td></tr>
  * <tr><td>new distinct state (initial or successor), fewer than {@code maxStates} stored</td>
- *     <td>stored with its parent link, checked against every undecided property, queued for the next level</td></tr>
+ *     <td>stored with its parent link, checked once against every undecided property, queued for the next level
+ *     (packed, if the model can {@link Model#decode decode})</td></tr>
  * <tr><td>new distinct state when {@code maxStates} are already stored</td>
  *     <td>not stored; {@code stateBoundHit}; the search stops</td></tr>
  * <tr><td>state outside {@link Model#withinBoundary}</td><td>stored and checked, never expanded</td></tr>
@@ -42,6 +43,8 @@ import java.util.function.ObjIntConsumer;
  * <tr><td>a decided property</td><td>no longer evaluated</td></tr>
  * <tr><td>every property decided (and there is at least one)</td>
  *     <td>the search stops at once ({@code stoppedEarly})</td></tr>
+ * <tr><td>first violated ALWAYS property, with {@link #stopAtFirstViolation}</td>
+ *     <td>the search stops at once ({@link Stop#FIRST_VIOLATION}); undecided properties stay undecided</td></tr>
  * <tr><td>no properties at all</td><td>the whole space within the bounds is explored (to count states)</td></tr>
  * <tr><td>before each block of states: cancelled, time limit passed, heap in use over the memory limit</td>
  *     <td>the search stops ({@link Stop#CANCELLED}, {@link Stop#TIME_LIMIT}, {@link Stop#MEMORY_LIMIT}); decided
@@ -51,22 +54,77 @@ import java.util.function.ObjIntConsumer;
  *     SOMETIMES properties are NOT_REACHED_WITHIN_BOUNDS</td></tr>
  * <tr><td>model or property throws</td><td>the exception propagates: unchanged with one thread, as the cause of a
  *     {@link ModelException} from worker threads (an {@link Error} is rethrown as it is)</td></tr>
- * <tr><td>replaying a trace gives a state other than the one recorded</td>
+ * <tr><td>replaying a trace gives a state the search never stored, or a last state that does not decide the
+ *     property</td>
  *     <td>{@link IllegalStateException} "model is not deterministic", naming the step</td></tr>
  * </table>
  *
- * <p>Verdicts, statistics (except elapsed time) and traces are the same on every run and for any thread count:
- * worker threads only compute successors, in parallel over contiguous slices of the frontier, and a single thread
- * merges their output in frontier order, exactly as a single-threaded search would.
+ * <p>Verdicts, statistics (except elapsed time and bytes) and traces are the same on every run and for any thread
+ * count: threads expand slices of the frontier and insert into the partitions of the visited set they own, and each
+ * new state is won by its first occurrence in (parent, action) order, exactly as a single-threaded search would
+ * (see {@code Search}). {@link #strategy} selects a bitstate visited set, random walks or a swarm of bounded
+ * depth-first searches instead; their results say that they are not exhaustive.
  */
 public final class Checker<S, A> {
     /** The most states the visited set can hold. */
-    public static final int MAX_STATES = FingerprintTable.MAX_SIZE;
+    public static final int MAX_STATES = Integer.MAX_VALUE - 8;
 
     /** Everything a check is configured with; each fluent call copies it with one field changed. */
     record Settings<S>(List<Property<S>> properties, int maxDepth, int maxStates, int threads,
                        Consumer<? super Statistics> progress, Duration timeLimit, long memoryLimit,
-                       Cancellation cancellation) {
+                       Cancellation cancellation, Strategy strategy, boolean stopAtFirstViolation, int fingerprintBits,
+                       boolean packedFrontier, long frontierMemory, java.nio.file.Path spillDirectory) {
+        Settings<S> with(Consumer<Builder<S>> change) {
+            Builder<S> b = new Builder<>(this);
+            change.accept(b);
+            return b.build();
+        }
+
+        /** The frontier budget in bytes: as set, or a quarter of the memory limit. */
+        long frontierBudget() {
+            return frontierMemory > 0 ? frontierMemory : memoryLimit / 4;
+        }
+    }
+
+    /** A mutable copy of {@link Settings}, only used inside {@link Settings#with}. */
+    static final class Builder<S> {
+        List<Property<S>> properties;
+        int maxDepth;
+        int maxStates;
+        int threads;
+        Consumer<? super Statistics> progress;
+        Duration timeLimit;
+        long memoryLimit;
+        Cancellation cancellation;
+        Strategy strategy;
+        boolean stopAtFirstViolation;
+        int fingerprintBits;
+        boolean packedFrontier;
+        long frontierMemory;
+        java.nio.file.Path spillDirectory;
+
+        Builder(Settings<S> s) {
+            properties = s.properties();
+            maxDepth = s.maxDepth();
+            maxStates = s.maxStates();
+            threads = s.threads();
+            progress = s.progress();
+            timeLimit = s.timeLimit();
+            memoryLimit = s.memoryLimit();
+            cancellation = s.cancellation();
+            strategy = s.strategy();
+            stopAtFirstViolation = s.stopAtFirstViolation();
+            fingerprintBits = s.fingerprintBits();
+            packedFrontier = s.packedFrontier();
+            frontierMemory = s.frontierMemory();
+            spillDirectory = s.spillDirectory();
+        }
+
+        Settings<S> build() {
+            return new Settings<>(properties, maxDepth, maxStates, threads, progress, timeLimit, memoryLimit,
+                    cancellation, strategy, stopAtFirstViolation, fingerprintBits, packedFrontier, frontierMemory,
+                    spillDirectory);
+        }
     }
 
     private final Model<S, A> model;
@@ -77,13 +135,19 @@ public final class Checker<S, A> {
         this.settings = settings;
     }
 
+    private Checker<S, A> with(Consumer<Builder<S>> change) {
+        return new Checker<>(model, settings.with(change));
+    }
+
     /**
-     * A checker with no properties, no depth bound, {@link #MAX_STATES}, one thread, no time limit, and a memory
-     * limit of {@link #defaultMemoryLimit()}.
+     * A checker with no properties, no depth bound, {@link #MAX_STATES}, one thread, no time limit, a memory limit
+     * of {@link #defaultMemoryLimit()}, breadth-first with 64-bit fingerprints, a packed frontier if the model can
+     * decode, and a search that runs until every property is decided.
      */
     public static <S, A> Checker<S, A> of(Model<S, A> model) {
         return new Checker<>(Objects.requireNonNull(model, "model"), new Settings<>(List.of(), Integer.MAX_VALUE,
-                MAX_STATES, 1, statistics -> { }, null, defaultMemoryLimit(), new Cancellation()));
+                MAX_STATES, 1, statistics -> { }, null, defaultMemoryLimit(), new Cancellation(),
+                new Strategy.BreadthFirst(), false, 64, true, 0, null));
     }
 
     /** 90% of the largest heap the JVM may use: the search stops cleanly before the JVM runs out. */
@@ -100,9 +164,7 @@ public final class Checker<S, A> {
                 throw new IllegalArgumentException("duplicate property name: " + p.name());
             }
         }
-        Settings<S> c = settings;
-        return new Checker<>(model, new Settings<>(copy, c.maxDepth, c.maxStates, c.threads, c.progress, c.timeLimit,
-                c.memoryLimit, c.cancellation));
+        return with(b -> b.properties = copy);
     }
 
     /** States at this depth are checked but not expanded (initial states have depth 0). */
@@ -110,19 +172,15 @@ public final class Checker<S, A> {
         if (maxDepth < 0) {
             throw new IllegalArgumentException("maxDepth must be >= 0: " + maxDepth);
         }
-        Settings<S> c = settings;
-        return new Checker<>(model, new Settings<>(c.properties, maxDepth, c.maxStates, c.threads, c.progress,
-                c.timeLimit, c.memoryLimit, c.cancellation));
+        return with(b -> b.maxDepth = maxDepth);
     }
 
-    /** At most this many distinct states are stored. */
+    /** At most this many distinct states are stored (for {@link Strategy.Swarm}: per run). */
     public Checker<S, A> maxStates(int maxStates) {
         if (maxStates < 1 || maxStates > MAX_STATES) {
             throw new IllegalArgumentException("maxStates must be in [1, " + MAX_STATES + "]: " + maxStates);
         }
-        Settings<S> c = settings;
-        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, maxStates, c.threads, c.progress,
-                c.timeLimit, c.memoryLimit, c.cancellation));
+        return with(b -> b.maxStates = maxStates);
     }
 
     /** Number of threads that expand states; results do not depend on it. */
@@ -130,9 +188,7 @@ public final class Checker<S, A> {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1: " + threads);
         }
-        Settings<S> c = settings;
-        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, threads, c.progress,
-                c.timeLimit, c.memoryLimit, c.cancellation));
+        return with(b -> b.threads = threads);
     }
 
     /**
@@ -140,9 +196,8 @@ public final class Checker<S, A> {
      * statistics so far ({@code exhaustive} is false until the end), e.g. to print progress or sample memory.
      */
     public Checker<S, A> progress(Consumer<? super Statistics> listener) {
-        Settings<S> c = settings;
-        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, c.threads,
-                Objects.requireNonNull(listener), c.timeLimit, c.memoryLimit, c.cancellation));
+        Objects.requireNonNull(listener);
+        return with(b -> b.progress = listener);
     }
 
     /** Stop with {@link Stop#TIME_LIMIT} and a partial result once this much time has passed. */
@@ -150,34 +205,84 @@ public final class Checker<S, A> {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("the time limit must be positive: " + limit);
         }
-        Settings<S> c = settings;
-        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, c.threads, c.progress, limit,
-                c.memoryLimit, c.cancellation));
+        return with(b -> b.timeLimit = limit);
     }
 
     /**
      * Stop with {@link Stop#MEMORY_LIMIT} and a partial result once the heap in use (after a collection) exceeds
-     * this many bytes. An allocation that fails ends the search the same way.
+     * this many bytes. An allocation that fails ends the search the same way. Everything the search keeps in memory
+     * is on the heap, so this bounds all of it; frontier spilled to disk ({@link #frontierMemory}) is not counted.
      */
     public Checker<S, A> memoryLimit(long bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("the memory limit must be positive: " + bytes);
         }
-        Settings<S> c = settings;
-        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, c.threads, c.progress,
-                c.timeLimit, bytes, c.cancellation));
+        return with(b -> b.memoryLimit = bytes);
     }
 
     /** Stop with {@link Stop#CANCELLED} and a partial result when this is cancelled. */
     public Checker<S, A> cancellation(Cancellation cancellation) {
-        Settings<S> c = settings;
-        return new Checker<>(model, new Settings<>(c.properties, c.maxDepth, c.maxStates, c.threads, c.progress,
-                c.timeLimit, c.memoryLimit, Objects.requireNonNull(cancellation)));
+        Objects.requireNonNull(cancellation);
+        return with(b -> b.cancellation = cancellation);
+    }
+
+    /** How to explore: breadth-first (the default), bitstate, random walks or a swarm of bounded DFS. */
+    public Checker<S, A> strategy(Strategy strategy) {
+        Objects.requireNonNull(strategy);
+        return with(b -> b.strategy = strategy);
+    }
+
+    /**
+     * Stop at the first state (in breadth-first order) that violates an ALWAYS property, with {@link
+     * Stop#FIRST_VIOLATION}: its trace is still a shortest counterexample, and properties not decided by then are
+     * undecided in the explored part. Off by default: the search runs until every property is decided.
+     */
+    public Checker<S, A> stopAtFirstViolation(boolean stop) {
+        return with(b -> b.stopAtFirstViolation = stop);
+    }
+
+    /**
+     * Bits of fingerprint stored per state: 64 (the default; collision probability about n²/2^65) or 128 (about
+     * n²/2^129, at 16 bytes a slot instead of 8).
+     */
+    public Checker<S, A> fingerprintBits(int bits) {
+        if (bits != 64 && bits != 128) {
+            throw new IllegalArgumentException("fingerprints have 64 or 128 bits: " + bits);
+        }
+        return with(b -> b.fingerprintBits = bits);
+    }
+
+    /**
+     * Whether to keep the frontier as packed encodings when the model {@link Model#canDecode can decode} (the
+     * default); false keeps state objects, as for a model that cannot. Results are the same either way.
+     */
+    public Checker<S, A> packedFrontier(boolean packed) {
+        return with(b -> b.packedFrontier = packed);
+    }
+
+    /**
+     * Bytes of packed frontier kept in memory per level; more is written to a temporary file in {@code directory}
+     * (null: the system's temporary directory) and read back when expanded. Default (0): a quarter of the memory
+     * limit. A frontier of state objects always stays in memory.
+     */
+    public Checker<S, A> frontierMemory(long bytes, java.nio.file.Path directory) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("the frontier memory must be >= 0: " + bytes);
+        }
+        return with(b -> {
+            b.frontierMemory = bytes;
+            b.spillDirectory = directory;
+        });
     }
 
     /** Runs the search. Each call is independent: all search bookkeeping lives and dies inside the call. */
     public CheckResult<S, A> check() {
-        return new Search<>(model, settings).run();
+        return switch (settings.strategy()) {
+            case Strategy.BreadthFirst b -> new Search<>(model, settings).run();
+            case Strategy.Bitstate b -> new Search<>(model, settings).run();
+            case Strategy.RandomWalks w -> new RandomSearch<>(model, settings).run();
+            case Strategy.Swarm w -> new RandomSearch<>(model, settings).run();
+        };
     }
 
     /**

@@ -1,100 +1,155 @@
 package dev.mmcheck.checker;
 
-import java.util.Arrays;
-
 /**
- * The visited set: an open-addressing map from 64-bit state fingerprint to state id, in two primitive arrays so a
- * stored state costs a few bytes and no object.
+ * The visited set of an exhaustive search: per partition, an open-addressing table of 64-bit (or 128-bit)
+ * fingerprints in one primitive array, so a stored state costs 8 (or 16) bytes a slot and no object.
  *
- * <p>Two distinct states with equal fingerprints would be taken for one (hash compaction, as in TLC or SPIN); with
- * a strong 64-bit hash and n states the chance of any such collision is about n²/2⁶⁵, e.g. 1e-7 for 2 million.
+ * <p>Two distinct states with equal fingerprints are taken for one (hash compaction, as in TLC or SPIN); the
+ * chance of that is reported with every result ({@link #omissionProbability}).
  *
- * <p>Reads may run concurrently with each other but not with {@link #put}: the search writes only between the
- * parallel phases.
+ * <p>Partitions grow one at a time (at 3/4 load), so growing never needs twice the whole table.
  */
-final class FingerprintTable {
-    static final int ABSENT = -1;
-    /** Largest capacity a Java array allows at a power of two. */
-    private static final int MAX_CAPACITY = 1 << 30;
-    /** Most states the table can hold: it grows at 3/4 load. */
-    static final int MAX_SIZE = MAX_CAPACITY / 4 * 3;
-    /** Key 0 marks an empty slot, so a fingerprint that happens to be 0 is stored as this instead. */
+final class FingerprintTable implements VisitedSet {
+    /** Slots of a partition when the search starts; tiny models stay tiny. */
+    private static final int INITIAL_SLOTS = 1 << 6;
+    /** Most slots of one partition: a Java array holds at most about 2^31 longs. */
+    private static final int MAX_SLOTS = 1 << 29;
+    /** Key 0 marks an empty slot, so a first word of 0 is stored as this instead. */
     private static final long ZERO_SUBSTITUTE = 0x5851f42d4c957f2dL;
 
-    private long[] keys;
-    private int[] ids;
-    private int size;
-    private int shift;
+    private final boolean wide;
+    private final int width;
+    /** Per partition: keys, one long a slot (two when wide: fingerprint, fingerprint2). */
+    private final long[][] keys = new long[PARTITIONS][];
+    private final int[] sizes = new int[PARTITIONS];
+
+    /** @param bits 64 or 128 */
+    FingerprintTable(int bits) {
+        if (bits != 64 && bits != 128) {
+            throw new IllegalArgumentException("fingerprints have 64 or 128 bits: " + bits);
+        }
+        this.wide = bits == 128;
+        this.width = wide ? 2 : 1;
+        for (int p = 0; p < PARTITIONS; p++) {
+            keys[p] = new long[INITIAL_SLOTS * width];
+        }
+    }
 
     FingerprintTable() {
-        allocate(1 << 12);
+        this(64);
     }
 
-    int size() {
-        return size;
+    @Override
+    public int fingerprintBits() {
+        return wide ? 128 : 64;
     }
 
-    /** The id stored for fingerprint, or {@link #ABSENT}. */
-    int get(long fingerprint) {
+    long size() {
+        long n = 0;
+        for (int s : sizes) {
+            n += s;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean contains(long fingerprint, long fingerprint2) {
         long key = key(fingerprint);
-        int mask = keys.length - 1;
-        for (int slot = slot(key); ; slot = (slot + 1) & mask) {
-            long k = keys[slot];
-            if (k == key) {
-                return ids[slot];
+        long[] table = keys[VisitedSet.partition(fingerprint)];
+        int mask = table.length / width - 1;
+        if (!wide) {
+            for (int slot = (int) key & mask; ; slot = (slot + 1) & mask) {
+                long k = table[slot];
+                if (k == key) {
+                    return true;
+                }
+                if (k == 0) {
+                    return false;
+                }
+            }
+        }
+        for (int slot = (int) key & mask; ; slot = (slot + 1) & mask) {
+            long k = table[2 * slot];
+            if (k == key && table[2 * slot + 1] == fingerprint2) {
+                return true;
             }
             if (k == 0) {
-                return ABSENT;
+                return false;
             }
         }
     }
 
-    /** Stores fingerprint -> id; the caller has checked that fingerprint is absent. */
-    void put(long fingerprint, int id) {
-        if (size + 1 > keys.length / 4 * 3) {
-            grow();
+    @Override
+    public boolean add(long fingerprint, long fingerprint2) {
+        int p = VisitedSet.partition(fingerprint);
+        if (sizes[p] + 1 > keys[p].length / width / 4 * 3) {
+            grow(p);
         }
-        insert(key(fingerprint), id);
-        size++;
-    }
-
-    private void insert(long key, int id) {
-        int mask = keys.length - 1;
-        int slot = slot(key);
-        while (keys[slot] != 0) {
+        // One probe sequence: it ends at the fingerprint (present) or at the empty slot where it goes.
+        long key = key(fingerprint);
+        long[] table = keys[p];
+        int mask = table.length / width - 1;
+        int slot = (int) key & mask;
+        while (true) {
+            long k = table[slot * width];
+            if (k == 0) {
+                break;
+            }
+            if (k == key && (!wide || table[slot * 2 + 1] == fingerprint2)) {
+                return false;
+            }
             slot = (slot + 1) & mask;
         }
-        keys[slot] = key;
-        ids[slot] = id;
+        table[slot * width] = key;
+        if (wide) {
+            table[slot * 2 + 1] = fingerprint2;
+        }
+        sizes[p]++;
+        return true;
     }
 
-    private void grow() {
-        if (keys.length == MAX_CAPACITY) {
-            throw new IllegalStateException("visited set is full at " + size + " states");
+    private void insert(long[] table, long key, long fingerprint2) {
+        int mask = table.length / width - 1;
+        int slot = (int) key & mask;
+        while (table[slot * width] != 0) {
+            slot = (slot + 1) & mask;
         }
-        long[] oldKeys = keys;
-        int[] oldIds = ids;
-        allocate(keys.length * 2);
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0) {
-                insert(oldKeys[i], oldIds[i]);
+        table[slot * width] = key;
+        if (wide) {
+            table[slot * 2 + 1] = fingerprint2;
+        }
+    }
+
+    /** The new array is allocated before the old one is dropped, so a failed allocation leaves the table as it was. */
+    private void grow(int p) {
+        long[] old = keys[p];
+        int slots = old.length / width;
+        if (slots == MAX_SLOTS) {
+            throw new IllegalStateException("visited set partition " + p + " is full at " + sizes[p] + " states");
+        }
+        long[] table = new long[slots * 2 * width];
+        for (int s = 0; s < slots; s++) {
+            long k = old[s * width];
+            if (k != 0) {
+                insert(table, k, wide ? old[s * 2 + 1] : 0);
             }
         }
+        keys[p] = table;
     }
 
-    /** Both arrays are allocated before either is replaced, so a failed allocation leaves the table as it was. */
-    private void allocate(int capacity) {
-        long[] newKeys = new long[capacity];
-        int[] newIds = new int[capacity];
-        Arrays.fill(newIds, ABSENT);
-        keys = newKeys;
-        ids = newIds;
-        shift = 64 - Integer.numberOfTrailingZeros(capacity);
+    @Override
+    public long bytes() {
+        long b = 0;
+        for (long[] t : keys) {
+            b += 16 + 8L * t.length;
+        }
+        return b;
     }
 
-    /** Fibonacci hashing: the top bits of the product spread even fingerprints that differ only in high bits. */
-    private int slot(long key) {
-        return (int) ((key * 0x9e3779b97f4a7c15L) >>> shift);
+    @Override
+    public double omissionProbability(long states) {
+        double n = states;
+        return Math.min(1.0, n * n / Math.pow(2, (wide ? 128 : 64) + 1));
     }
 
     private static long key(long fingerprint) {

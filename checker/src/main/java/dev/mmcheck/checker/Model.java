@@ -27,6 +27,25 @@ public interface Model<S, A> {
     /** Writes a canonical encoding: two states are the same state iff their encodings are equal. */
     void encode(S state, StateEncoder out);
 
+    /**
+     * True if {@link #decode} can rebuild a state from its encoding. The search then keeps the frontier as packed
+     * encodings (a few bytes a state) instead of state objects, and decodes each state when it expands it.
+     */
+    default boolean canDecode() {
+        return false;
+    }
+
+    /**
+     * The state whose {@link #encode encoding} is {@code words[from, from + length)}. It must behave exactly as the
+     * state that was encoded: the same enabled actions in the same order, the same successors and the same property
+     * values, because counterexamples are rebuilt by replaying action indices from the initial states.
+     *
+     * @throws UnsupportedOperationException if {@link #canDecode()} is false
+     */
+    default S decode(int[] words, int from, int length) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot decode states");
+    }
+
     /** A state constraint: a state outside it is counted and its properties checked, but it is not expanded. */
     default boolean withinBoundary(S state) {
         return true;

@@ -3,10 +3,10 @@ package dev.mmcheck.checker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,58 +15,60 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * One run of the breadth-first search described in {@link Checker}. All bookkeeping (visited set, parent links,
- * verdicts, counters) lives in this object, created per {@link Checker#check()}, so checks never share state.
+ * One run of the breadth-first search described in {@link Checker} (also with a bitstate visited set). All
+ * bookkeeping (visited set, parent links, frontier, verdicts, counters) lives in this object, created per
+ * {@link Checker#check()}, so checks never share state.
  *
- * <p>The frontier is the list of state objects of the current level. Their ids need no array: ids are handed out
- * in admission order, so a level's states have consecutive ids and frontier position i has id {@code firstId + i}.
+ * <p>Ids are handed out in admission order, so a level's states have consecutive ids and level position i has id
+ * {@code firstId + i}; the frontier needs no ids. Each level is processed in blocks of {@link #BLOCK} states, and
+ * each block in three parallel phases with the checking thread in between:
  *
- * <p>Each level is processed in blocks of {@link #BLOCK} frontier states. A block is first expanded, in parallel
- * over contiguous slices with several threads, by workers that only read the visited set: they compute
- * successors, drop those already visited, and evaluate the undecided properties on the rest. Then this thread
- * merges the slices in frontier order, so ids, parents and verdicts come out as with one thread. Blocks keep the
- * unmerged successors small and let a search that hits a bound stop without expanding the rest of the level.
+ * <table>
+ * <caption>The phases of one block</caption>
+ * <tr><th>Phase</th><th>Who</th><th>What</th></tr>
+ * <tr><td>1. expand</td><td>one task per source (a contiguous slice of the block)</td>
+ *     <td>decode each state, compute its successors and their fingerprints, drop those the visited set holds
+ *     (it is read-only in this phase) and keep the others as candidates, in (parent, action) order</td></tr>
+ * <tr><td>2. insert</td><td>one task per thread; thread t owns the visited-set partitions p with p % threads == t</td>
+ *     <td>walk all candidates in (parent, action) order and insert those of its partitions: the first candidate
+ *     with a fingerprint wins, so each new state is won by its first occurrence in BFS order whatever the thread
+ *     count</td></tr>
+ * <tr><td>3. evaluate</td><td>one task per source</td>
+ *     <td>evaluate the undecided properties once on each winner, noting per property the first winner that decides
+ *     it, and pack the winners into a chunk of the next level</td></tr>
+ * <tr><td>commit</td><td>the checking thread</td>
+ *     <td>rank the winners in (parent, action) order; find the first stop (state bound, every property decided,
+ *     first violation); give ids and parent links to the winners before it; append the chunks to the next
+ *     level</td></tr>
+ * </table>
+ *
+ * <p>The commit only copies a few ints a state, so the threads do nearly all the work; and since the winners and
+ * their order do not depend on who computed what, ids, verdicts, counts and traces are those of one thread.
  */
 final class Search<S, A> {
-    private static final int BLOCK = 4096;
+    /** Frontier states per block and thread: larger blocks with more threads make the phases' barriers rarer. */
+    static final int BLOCK = 4096;
+    /** Sources per thread in a block: more, smaller slices even out the threads' work. */
+    private static final int SOURCES_PER_THREAD = 4;
     private static final int UNDECIDED = -1;
 
-    /** A successor a worker did not find in the visited set; {@code decides} is null when it decides nothing. */
-    private record Successor<S>(long fingerprint, int actionIndex, S state, BitSet decides) {
-    }
-
-    /** What one worker produced for frontier positions {@code [from, from + count)}, in frontier order. */
-    private static final class Expansion<S> {
-        final int from;
-        final int[] transitions;
-        final boolean[] cutByDepth;
-        /** successorsEnd[k]: end in {@code successors} of the new successors of frontier state from + k. */
-        final int[] successorsEnd;
-        final List<Successor<S>> successors = new ArrayList<>();
-
-        Expansion(int from, int count) {
-            this.from = from;
-            this.transitions = new int[count];
-            this.cutByDepth = new boolean[count];
-            this.successorsEnd = new int[count];
-        }
-    }
-
     private final Model<S, A> model;
+    private final Checker.Settings<S> settings;
     private final List<Property<S>> properties;
     private final int maxDepth;
     private final int maxStates;
     private final int threads;
     private final Consumer<? super Statistics> progress;
-    private final Duration timeLimit;
-    private final long memoryLimit;
-    private final Cancellation cancellation;
+    private final boolean packed;
+    private final boolean wide;
 
-    private final FingerprintTable visited = new FingerprintTable();
+    private final VisitedSet visited;
     private final ParentLinks links = new ParentLinks();
+    private final List<Source> sources = new ArrayList<>();
     /** Per property: the id of the first state that decided it, or UNDECIDED. */
     private final int[] decidedBy;
     private int undecided;
+    private int admitted;
     private long transitions;
     private long statesCutByDepth;
     private int maxDepthReached;
@@ -74,20 +76,267 @@ final class Search<S, A> {
     private long frontier;
     private long startNanos;
     private long lastCollectionNanos;
+    private Level<S> level;
+    private Level<S> nextLevel;
+    /** Wall time in expand, insert, evaluate and commit, printed when the system property mmcheck.phases is set. */
+    private final long[] phaseNanos = new long[4];
 
     Search(Model<S, A> model, Checker.Settings<S> settings) {
         this.model = model;
+        this.settings = settings;
         this.properties = settings.properties();
         this.maxDepth = settings.maxDepth();
         this.maxStates = settings.maxStates();
         this.threads = settings.threads();
         this.progress = settings.progress();
-        this.timeLimit = settings.timeLimit();
-        this.memoryLimit = settings.memoryLimit();
-        this.cancellation = settings.cancellation();
+        this.packed = settings.packedFrontier() && model.canDecode();
+        this.wide = settings.fingerprintBits() == 128;
+        this.visited = settings.strategy() instanceof Strategy.Bitstate b ? new BitstateSet(b.bits())
+                : new FingerprintTable(settings.fingerprintBits());
         this.decidedBy = new int[properties.size()];
         Arrays.fill(decidedBy, UNDECIDED);
         this.undecided = properties.size();
+        int n = threads == 1 ? 1 : threads * SOURCES_PER_THREAD;
+        for (int s = 0; s < n; s++) {
+            sources.add(new Source());
+        }
+    }
+
+    /**
+     * What one source, frontier positions [from, to), produced in a block. Reused from block to block, so its
+     * buffers grow to the largest block and stay.
+     */
+    private final class Source {
+        int from;
+        int to;
+        int[] transitions = new int[0];
+        boolean[] cut = new boolean[0];
+        /** Candidates: successors absent from the visited set when the block started, in (parent, action) order. */
+        int count;
+        long[] fingerprints = new long[64];
+        long[] fingerprints2 = new long[64];
+        int[] parents = new int[64];
+        int[] actions = new int[64];
+        Object[] states = new Object[64];
+        /** Packed: candidate c's words are words[c == 0 ? 0 : ends[c - 1], ends[c]). */
+        int[] ends = new int[64];
+        int[] words = new int[1024];
+        byte[] won = new byte[64];
+        /** Scratch table of {@link #dropRepeats}: fingerprints, and the candidate each came from. */
+        long[] local = new long[64];
+        int[] localIndex = new int[64];
+        /** Phase 3: winners in order (candidate indices), the first winner deciding each property, the chunk. */
+        int winners;
+        int[] winnerCandidates = new int[64];
+        int[] firstDecider = new int[properties.size()];
+        Level.Chunk chunk;
+        final StateEncoder encoder = new StateEncoder();
+        final List<A> enabled = new ArrayList<>();
+
+        void reset(int from, int to) {
+            this.from = from;
+            this.to = to;
+            int n = to - from;
+            if (transitions.length < n) {
+                transitions = new int[n];
+                cut = new boolean[n];
+            } else {
+                Arrays.fill(transitions, 0, n, 0);
+                Arrays.fill(cut, 0, n, false);
+            }
+            count = 0;
+            winners = 0;
+            chunk = null;
+        }
+
+        void addCandidate(long fp, long fp2, int parent, int action, S state) {
+            if (count == fingerprints.length) {
+                int capacity = count * 2;
+                fingerprints = Arrays.copyOf(fingerprints, capacity);
+                fingerprints2 = Arrays.copyOf(fingerprints2, capacity);
+                parents = Arrays.copyOf(parents, capacity);
+                actions = Arrays.copyOf(actions, capacity);
+                states = Arrays.copyOf(states, capacity);
+                ends = Arrays.copyOf(ends, capacity);
+                won = Arrays.copyOf(won, capacity);
+            }
+            fingerprints[count] = fp;
+            fingerprints2[count] = fp2;
+            parents[count] = parent;
+            actions[count] = action;
+            states[count] = state;
+            if (packed) {
+                int start = count == 0 ? 0 : ends[count - 1];
+                int end = start + encoder.size();
+                if (end > words.length) {
+                    words = Arrays.copyOf(words, Math.max(end, words.length * 2));
+                }
+                encoder.copyTo(words, start);
+                ends[count] = end;
+            }
+            count++;
+        }
+
+        /** Phase 1. */
+        Source expand(int depth) {
+            int c = level.chunkOf(from);
+            Level.Chunk chunk = level.chunk(c);
+            int i = from - level.start(c);
+            for (int position = from; position < to; position++, i++) {
+                if (i == chunk.count) {
+                    chunk = level.chunk(++c);
+                    i = 0;
+                }
+                S state = Level.state(chunk, i, model);
+                int k = position - from;
+                if (!model.withinBoundary(state)) {
+                    continue;
+                }
+                enabled.clear();
+                model.actions(state, enabled);
+                if (depth == maxDepth) {
+                    cut[k] = !enabled.isEmpty();
+                    continue;
+                }
+                // All successors first, then their visited-set probes in one tight loop: the probes are
+                // independent, so the processor overlaps their cache misses.
+                int first = count;
+                for (int a = 0; a < enabled.size(); a++) {
+                    S next = model.next(state, enabled.get(a));
+                    if (next == null) {
+                        continue;
+                    }
+                    encoder.reset();
+                    model.encode(next, encoder);
+                    addCandidate(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0, k, a, next);
+                }
+                transitions[k] = count - first;
+                for (int n = first; n < count; n++) {
+                    won[n] = visited.contains(fingerprints[n], fingerprints2[n]) ? (byte) 0 : (byte) 1;
+                }
+                dropVisited(first);
+            }
+            dropRepeats();
+            return this;
+        }
+
+        /**
+         * Keeps only the first candidate of each fingerprint in this source (the one first in (parent, action)
+         * order), using a small table that stays in cache, so phase 2 probes the large visited set once per distinct
+         * new state of the source rather than once per way of reaching it.
+         */
+        private void dropRepeats() {
+            int size = Integer.highestOneBit(Math.max(16, count * 2)) * 2;
+            if (local.length < size) {
+                local = new long[size];
+                localIndex = new int[size];
+            } else {
+                Arrays.fill(local, 0, size, 0L);
+            }
+            int mask = size - 1;
+            boolean any = false;
+            for (int c = 0; c < count; c++) {
+                long key = fingerprints[c] == 0 ? 1 : fingerprints[c];
+                int slot = (int) (key ^ (key >>> 32)) & mask;
+                won[c] = 1;
+                while (local[slot] != 0) {
+                    if (local[slot] == key && repeatOf(c, slot)) {
+                        won[c] = 0;
+                        any = true;
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                if (won[c] != 0) {
+                    local[slot] = key;
+                    localIndex[slot] = c;
+                }
+            }
+            if (any) {
+                dropVisited(0);
+            }
+        }
+
+        /** With 128-bit fingerprints, equal first words are a repeat only if the second words are equal too. */
+        private boolean repeatOf(int c, int slot) {
+            return !wide || fingerprints2[localIndex[slot]] == fingerprints2[c];
+        }
+
+        /** Removes the candidates from {@code first} on that phase 1 found visited (won[c] == 0), keeping order. */
+        private void dropVisited(int first) {
+            int kept = first;
+            int wordsAt = first == 0 ? 0 : ends[first - 1];
+            for (int c = first; c < count; c++) {
+                if (won[c] == 0) {
+                    states[c] = null;
+                    continue;
+                }
+                if (packed) {
+                    int start = c == 0 ? 0 : ends[c - 1];
+                    int length = ends[c] - start;
+                    System.arraycopy(words, start, words, wordsAt, length);
+                    wordsAt += length;
+                    ends[kept] = wordsAt;
+                }
+                if (kept != c) {
+                    fingerprints[kept] = fingerprints[c];
+                    fingerprints2[kept] = fingerprints2[c];
+                    parents[kept] = parents[c];
+                    actions[kept] = actions[c];
+                    states[kept] = states[c];
+                    states[c] = null;
+                }
+                kept++;
+            }
+            count = kept;
+        }
+
+        /** Phase 3. */
+        Source evaluate(int[] open) {
+            Arrays.fill(firstDecider, -1);
+            if (winnerCandidates.length < count) {
+                winnerCandidates = new int[fingerprints.length];
+            }
+            int wordCount = 0;
+            for (int c = 0; c < count; c++) {
+                if (won[c] != 0) {
+                    winnerCandidates[winners++] = c;
+                    wordCount += packed ? ends[c] - (c == 0 ? 0 : ends[c - 1]) : 0;
+                }
+            }
+            int[] chunkWords = packed ? new int[wordCount] : null;
+            int[] chunkEnds = packed ? new int[winners] : null;
+            Object[] chunkStates = packed ? null : new Object[winners];
+            int at = 0;
+            for (int r = 0; r < winners; r++) {
+                int c = winnerCandidates[r];
+                @SuppressWarnings("unchecked")
+                S state = (S) states[c];
+                for (int p : open) {
+                    if (firstDecider[p] < 0 && properties.get(p).isDecidedBy(state)) {
+                        firstDecider[p] = r;
+                    }
+                }
+                if (packed) {
+                    int start = c == 0 ? 0 : ends[c - 1];
+                    System.arraycopy(words, start, chunkWords, at, ends[c] - start);
+                    at += ends[c] - start;
+                    chunkEnds[r] = at;
+                } else {
+                    chunkStates[r] = state;
+                }
+            }
+            Arrays.fill(states, 0, count, null);
+            if (winners > 0) {
+                chunk = packed ? Level.Chunk.packed(chunkWords, chunkEnds, winners) : Level.Chunk.objects(chunkStates);
+            }
+            return this;
+        }
+
+        long bytes() {
+            return 8L * fingerprints.length * 2 + 4L * (parents.length + actions.length + ends.length + words.length)
+                    + 4L * states.length + won.length + 4L * winnerCandidates.length + 5L * transitions.length;
+        }
     }
 
     CheckResult<S, A> run() {
@@ -97,7 +346,7 @@ final class Search<S, A> {
         try {
             explore(pool);
         } catch (OutOfMemoryError e) {
-            // The frontier and the unmerged successors die with explore(); the visited set and the parent links
+            // The frontier and the unmerged candidates die with explore(); the visited set and the parent links
             // are consistent (they grow atomically), so decided verdicts and their traces stand.
             stop = Stop.MEMORY_LIMIT;
         } finally {
@@ -107,6 +356,13 @@ final class Search<S, A> {
                 pool.shutdownNow();
                 pool.close();
             }
+            frontier = (level == null ? 0 : level.size()) + (nextLevel == null ? 0 : nextLevel.size());
+            closeLevels();
+        }
+        if (Boolean.getBoolean("mmcheck.phases")) {
+            System.err.printf("search phases (ms): expand %d, insert %d, evaluate %d, commit %d, total %d%n",
+                    phaseNanos[0] / 1_000_000, phaseNanos[1] / 1_000_000, phaseNanos[2] / 1_000_000,
+                    phaseNanos[3] / 1_000_000, (System.nanoTime() - startNanos) / 1_000_000);
         }
         Statistics statistics = statistics(true);
         List<PropertyResult<S, A>> results = new ArrayList<>();
@@ -116,156 +372,289 @@ final class Search<S, A> {
         return new CheckResult<>(results, statistics);
     }
 
+    private void closeLevels() {
+        if (level != null) {
+            level.close();
+        }
+        if (nextLevel != null) {
+            nextLevel.close();
+        }
+    }
+
+    private Level<S> newLevel() {
+        return new Level<>(settings.frontierBudget(), settings.spillDirectory());
+    }
+
     private void explore(ExecutorService pool) {
-        List<S> level = new ArrayList<>();
-        if (!admitInitialStates(level)) {
+        level = newLevel();
+        if (!admitInitialStates()) {
             return;
         }
         int firstId = 0;
-        for (int depth = 0; !level.isEmpty(); depth++) {
-            int nextFirstId = visited.size();
-            List<S> nextLevel = new ArrayList<>();
-            for (int from = 0; from < level.size(); from += BLOCK) {
+        for (int depth = 0; level.size() > 0; depth++) {
+            int nextFirstId = admitted;
+            nextLevel = newLevel();
+            int block = BLOCK * threads;
+            for (int from = 0; from < level.size(); from += block) {
                 Stop limit = limitReached();
                 if (limit != null) {
                     stop = limit;
                     return;
                 }
-                List<Expansion<S>> slices = expand(pool, level, from, Math.min(level.size(), from + BLOCK), depth);
-                if (!merge(slices, firstId, depth + 1, nextLevel)) {
+                int to = Math.min(level.size(), from + block);
+                level.prepare(from, to);
+                if (!expandBlock(pool, from, to, firstId, depth)) {
                     return;
                 }
-                frontier = level.size() - Math.min(level.size(), from + BLOCK) + nextLevel.size();
+                frontier = level.size() - to + nextLevel.size();
                 progress.accept(statistics(false));
             }
+            level.close();
             level = nextLevel;
+            nextLevel = null;
             firstId = nextFirstId;
         }
     }
 
-    private boolean admitInitialStates(List<S> level) {
+    private boolean admitInitialStates() {
         List<S> initial = model.initialStates();
         StateEncoder encoder = new StateEncoder();
         int[] open = undecidedProperties();
-        for (int i = 0; i < initial.size(); i++) {
+        List<S> states = new ArrayList<>();
+        List<int[]> encodings = new ArrayList<>();
+        boolean go = true;
+        for (int i = 0; i < initial.size() && go; i++) {
             S state = initial.get(i);
-            Successor<S> root = new Successor<>(fingerprint(encoder, state), i, state, decisions(state, open));
-            if (!admit(root, ParentLinks.ROOT, 0, level)) {
+            encoder.reset();
+            model.encode(state, encoder);
+            long fp = encoder.fingerprint();
+            long fp2 = wide ? encoder.fingerprint2() : 0;
+            if (!visited.add(fp, fp2)) {
+                continue;
+            }
+            if (admitted == maxStates) {
+                stop = Stop.STATE_BOUND;
                 return false;
             }
+            int id = admitted++;
+            links.add(ParentLinks.ROOT, i);
+            states.add(state);
+            if (packed) {
+                int[] words = new int[encoder.size()];
+                encoder.copyTo(words, 0);
+                checkDecode(state, words, fp, encoder);
+                encodings.add(words);
+            }
+            for (int p : open) {
+                if (decidedBy[p] == UNDECIDED && properties.get(p).isDecidedBy(state)) {
+                    go = decide(p, id);
+                    if (!go) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (packed) {
+            int total = encodings.stream().mapToInt(w -> w.length).sum();
+            int[] words = new int[total];
+            int[] ends = new int[encodings.size()];
+            int at = 0;
+            for (int i = 0; i < encodings.size(); i++) {
+                System.arraycopy(encodings.get(i), 0, words, at, encodings.get(i).length);
+                at += encodings.get(i).length;
+                ends[i] = at;
+            }
+            level.add(Level.Chunk.packed(words, ends, ends.length));
+        } else {
+            level.add(Level.Chunk.objects(states.toArray()));
+        }
+        return go;
+    }
+
+    /** A model whose decode does not invert its encode would explore other states than it means: say so at once. */
+    private void checkDecode(S state, int[] words, long fingerprint, StateEncoder encoder) {
+        S decoded = model.decode(words, 0, words.length);
+        encoder.reset();
+        model.encode(decoded, encoder);
+        if (encoder.fingerprint() != fingerprint) {
+            throw new IllegalStateException("model decode does not invert encode: initial state " + state
+                    + " decodes to " + decoded);
+        }
+    }
+
+    /** Records that state id decides property p; false if that ends the search. */
+    private boolean decide(int p, int id) {
+        decidedBy[p] = id;
+        undecided--;
+        if (undecided == 0) {
+            stop = Stop.ALL_DECIDED;
+            return false;
+        }
+        if (settings.stopAtFirstViolation() && properties.get(p).expectation() == Property.Expectation.ALWAYS) {
+            stop = Stop.FIRST_VIOLATION;
+            return false;
         }
         return true;
     }
 
-    /** Expands frontier positions [from, to): inline with one thread, else in one contiguous slice per thread. */
-    private List<Expansion<S>> expand(ExecutorService pool, List<S> level, int from, int to, int depth) {
+    /** Expands level positions [from, to) into the next level; false when the search must stop. */
+    private boolean expandBlock(ExecutorService pool, int from, int to, int firstId, int depth) {
+        int n = Math.min(sources.size(), to - from);
+        List<Source> active = sources.subList(0, n);
+        for (int s = 0; s < n; s++) {
+            active.get(s).reset(from + (to - from) * s / n, from + (to - from) * (s + 1) / n);
+        }
         int[] open = undecidedProperties();
+        long t0 = System.nanoTime();
+        run(pool, depth, active.stream().<Callable<Source>>map(src -> () -> src.expand(depth)).toList());
+        long t1 = System.nanoTime();
         if (pool == null) {
-            return List.of(expandSlice(level, from, to, depth, open));
+            insert(active, 0, 1);
+        } else {
+            List<Callable<Source>> inserts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int owner = t;
+                inserts.add(() -> {
+                    insert(active, owner, threads);
+                    return null;
+                });
+            }
+            run(pool, depth, inserts);
         }
-        int slices = Math.min(threads, to - from);
-        List<Future<Expansion<S>>> futures = new ArrayList<>(slices);
-        for (int t = 0; t < slices; t++) {
-            int sliceFrom = from + (to - from) * t / slices;
-            int sliceTo = from + (to - from) * (t + 1) / slices;
-            futures.add(pool.submit(() -> expandSlice(level, sliceFrom, sliceTo, depth, open)));
-        }
-        List<Expansion<S>> result = new ArrayList<>(slices);
-        // Waiting in slice order makes the reported failure the first in frontier order, as with one thread.
-        for (Future<Expansion<S>> future : futures) {
-            try {
-                result.add(future.get());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Error error) {
-                    throw error;
+        long t2 = System.nanoTime();
+        run(pool, depth, active.stream().<Callable<Source>>map(src -> () -> src.evaluate(open)).toList());
+        long t3 = System.nanoTime();
+        boolean go = commit(active, open, firstId, depth);
+        long t4 = System.nanoTime();
+        phaseNanos[0] += t1 - t0;
+        phaseNanos[1] += t2 - t1;
+        phaseNanos[2] += t3 - t2;
+        phaseNanos[3] += t4 - t3;
+        return go;
+    }
+
+    /** Phase 2 for one thread: inserts the candidates of the partitions it owns, in (parent, action) order. */
+    private void insert(List<Source> active, int owner, int owners) {
+        for (Source src : active) {
+            for (int c = 0; c < src.count; c++) {
+                long fp = src.fingerprints[c];
+                if (VisitedSet.partition(fp) % owners == owner) {
+                    src.won[c] = visited.add(fp, src.fingerprints2[c]) ? (byte) 1 : (byte) 0;
                 }
-                throw new ModelException("model or property threw while expanding depth " + depth, e.getCause());
+            }
+        }
+    }
+
+    /** A decision found in a block: the winner of block rank {@code rank} is the first to decide property p. */
+    private record Decision(int rank, int property) implements Comparable<Decision> {
+        @Override
+        public int compareTo(Decision o) {
+            return rank != o.rank ? Integer.compare(rank, o.rank) : Integer.compare(property, o.property);
+        }
+    }
+
+    /** The checking thread's part of a block: ranks, stop, ids, links, next level. False when the search stops. */
+    private boolean commit(List<Source> active, int[] open, int firstId, int depth) {
+        int baseId = admitted;
+        long total = 0;
+        List<Decision> decisions = new ArrayList<>();
+        for (Source src : active) {
+            for (int p : open) {
+                if (src.firstDecider[p] >= 0) {
+                    decisions.add(new Decision((int) (total + src.firstDecider[p]), p));
+                }
+            }
+            total += src.winners;
+        }
+        Collections.sort(decisions);
+        long boundRank = (long) maxStates - admitted;
+        long limit = total;
+        boolean stopped = false;
+        for (Decision d : decisions) {
+            if (d.rank() >= boundRank) {
+                break;
+            }
+            if (decidedBy[d.property()] == UNDECIDED && !decide(d.property(), baseId + d.rank())) {
+                limit = d.rank() + 1;
+                stopped = true;
+                break;
+            }
+        }
+        if (!stopped && total > boundRank) {
+            limit = boundRank;
+            stop = Stop.STATE_BOUND;
+            stopped = true;
+        }
+        // Which winner ended the search: its parent's transitions are the last counted, as with one thread that
+        // stops in the middle of expanding that parent.
+        long stopRank = stopped ? (stop == Stop.STATE_BOUND ? limit : limit - 1) : -1;
+        long rank = 0;
+        for (Source src : active) {
+            int parentsDone = src.to - src.from;
+            if (stopped && stopRank < rank + src.winners) {
+                parentsDone = src.parents[src.winnerCandidates[(int) (stopRank - rank)]] + 1;
+            }
+            for (int k = 0; k < parentsDone; k++) {
+                transitions += src.transitions[k];
+                statesCutByDepth += src.cut[k] ? 1 : 0;
+            }
+            int take = (int) Math.max(0, Math.min(src.winners, limit - rank));
+            for (int r = 0; r < take; r++) {
+                int c = src.winnerCandidates[r];
+                links.add(firstId + src.from + src.parents[c], src.actions[c]);
+            }
+            admitted += take;
+            if (take > 0) {
+                maxDepthReached = depth + 1;
+            }
+            if (!stopped && src.chunk != null) {
+                nextLevel.add(src.chunk);
+            }
+            src.chunk = null;
+            rank += src.winners;
+            if (stopped && stopRank < rank) {
+                break;
+            }
+        }
+        return !stopped;
+    }
+
+    /** Runs the tasks (inline with one thread) and waits for all; the first failure in task order is thrown. */
+    private void run(ExecutorService pool, int depth, List<Callable<Source>> tasks) {
+        if (pool == null) {
+            for (Callable<Source> t : tasks) {
+                try {
+                    t.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return;
+        }
+        List<Future<Source>> futures = new ArrayList<>(tasks.size());
+        for (Callable<Source> t : tasks) {
+            futures.add(pool.submit(t));
+        }
+        Throwable first = null;
+        // Waiting for all in task order makes the reported failure the first in frontier order, as with one thread.
+        for (Future<Source> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                first = first == null ? e.getCause() : first;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("check interrupted");
             }
         }
-        return result;
-    }
-
-    /** Worker side: reads the visited set and the model, writes only its own Expansion. */
-    private Expansion<S> expandSlice(List<S> level, int from, int to, int depth, int[] open) {
-        Expansion<S> out = new Expansion<>(from, to - from);
-        StateEncoder encoder = new StateEncoder();
-        List<A> enabled = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            int k = i - from;
-            S state = level.get(i);
-            if (model.withinBoundary(state)) {
-                enabled.clear();
-                model.actions(state, enabled);
-                if (depth == maxDepth) {
-                    out.cutByDepth[k] = !enabled.isEmpty();
-                } else {
-                    for (int a = 0; a < enabled.size(); a++) {
-                        S next = model.next(state, enabled.get(a));
-                        if (next == null) {
-                            continue;
-                        }
-                        out.transitions[k]++;
-                        long fingerprint = fingerprint(encoder, next);
-                        if (visited.get(fingerprint) == FingerprintTable.ABSENT) {
-                            out.successors.add(new Successor<>(fingerprint, a, next, decisions(next, open)));
-                        }
-                    }
-                }
-            }
-            out.successorsEnd[k] = out.successors.size();
+        if (first instanceof Error error) {
+            throw error;
         }
-        return out;
-    }
-
-    /** Merges worker output in frontier order; false when the search must stop. */
-    private boolean merge(List<Expansion<S>> slices, int firstId, int depth, List<S> nextLevel) {
-        for (Expansion<S> slice : slices) {
-            int s = 0;
-            for (int k = 0; k < slice.transitions.length; k++) {
-                transitions += slice.transitions[k];
-                statesCutByDepth += slice.cutByDepth[k] ? 1 : 0;
-                int parentId = firstId + slice.from + k;
-                for (; s < slice.successorsEnd[k]; s++) {
-                    if (!admit(slice.successors.get(s), parentId, depth, nextLevel)) {
-                        return false;
-                    }
-                }
-            }
+        if (first != null) {
+            throw new ModelException("model or property threw while expanding depth " + depth, first);
         }
-        return true;
-    }
-
-    /** Stores a state unless already visited and decides properties on it; false when the search must stop. */
-    private boolean admit(Successor<S> candidate, int parentId, int depth, List<S> level) {
-        // A worker checked the visited set as it was before this merge; a sibling may have added the state since.
-        if (visited.get(candidate.fingerprint()) != FingerprintTable.ABSENT) {
-            return true;
-        }
-        if (visited.size() == maxStates) {
-            stop = Stop.STATE_BOUND;
-            return false;
-        }
-        int id = visited.size();
-        // Links first: if the visited set then fails to grow, the extra link is never read.
-        links.add(parentId, candidate.actionIndex());
-        visited.put(candidate.fingerprint(), id);
-        level.add(candidate.state());
-        maxDepthReached = depth;
-        BitSet decides = candidate.decides();
-        for (int p = decides == null ? -1 : decides.nextSetBit(0); p >= 0; p = decides.nextSetBit(p + 1)) {
-            if (decidedBy[p] == UNDECIDED) {
-                decidedBy[p] = id;
-                undecided--;
-            }
-        }
-        if (undecided == 0 && !properties.isEmpty()) {
-            stop = Stop.ALL_DECIDED;
-            return false;
-        }
-        return true;
     }
 
     private int[] undecidedProperties() {
@@ -278,51 +667,48 @@ final class Search<S, A> {
         return open;
     }
 
-    private BitSet decisions(S state, int[] open) {
-        BitSet decides = null;
-        for (int p : open) {
-            if (properties.get(p).isDecidedBy(state)) {
-                decides = decides == null ? new BitSet(properties.size()) : decides;
-                decides.set(p);
-            }
-        }
-        return decides;
-    }
-
-    private long fingerprint(StateEncoder encoder, S state) {
-        encoder.reset();
-        model.encode(state, encoder);
-        return encoder.fingerprint();
-    }
-
     /** The limit the search has reached, or null: checked between blocks, so a stop leaves no block half merged. */
     private Stop limitReached() {
-        if (cancellation.isCancelled()) {
+        if (settings.cancellation().isCancelled()) {
             return Stop.CANCELLED;
         }
         long now = System.nanoTime();
-        if (timeLimit != null && now - startNanos >= timeLimit.toNanos()) {
+        if (settings.timeLimit() != null && now - startNanos >= settings.timeLimit().toNanos()) {
             return Stop.TIME_LIMIT;
         }
         Runtime rt = Runtime.getRuntime();
-        if (rt.totalMemory() - rt.freeMemory() > memoryLimit) {
+        if (rt.totalMemory() - rt.freeMemory() > settings.memoryLimit()) {
             // The heap holds garbage too: only a full collection says what is live. At most one every 5 s.
             if (now - lastCollectionNanos < 5_000_000_000L) {
                 return null;
             }
             System.gc();
             lastCollectionNanos = System.nanoTime();
-            if (rt.totalMemory() - rt.freeMemory() > memoryLimit) {
+            if (rt.totalMemory() - rt.freeMemory() > settings.memoryLimit()) {
                 return Stop.MEMORY_LIMIT;
             }
         }
         return null;
     }
 
+    private long engineBytes() {
+        long b = visited.bytes() + links.bytes();
+        b += level == null ? 0 : level.bytesInMemory();
+        b += nextLevel == null ? 0 : nextLevel.bytesInMemory();
+        for (Source s : sources) {
+            b += s.bytes();
+        }
+        return b;
+    }
+
     private Statistics statistics(boolean finished) {
-        boolean exhaustive = finished && stop == Stop.COMPLETE && statesCutByDepth == 0;
-        return new Statistics(visited.size(), transitions, maxDepthReached, statesCutByDepth, stop, exhaustive,
-                finished ? 0 : frontier, Duration.ofNanos(System.nanoTime() - startNanos));
+        boolean exhaustive = finished && stop == Stop.COMPLETE && statesCutByDepth == 0
+                && settings.strategy().canBeExhaustive();
+        long onDisk = (level == null ? 0 : level.bytesOnDisk()) + (nextLevel == null ? 0 : nextLevel.bytesOnDisk());
+        return new Statistics(admitted, transitions, maxDepthReached, statesCutByDepth, stop, exhaustive,
+                finished ? 0 : frontier, Duration.ofNanos(System.nanoTime() - startNanos), settings.strategy(),
+                visited.fingerprintBits(), visited.omissionProbability(admitted), visited.coverageEstimate(),
+                engineBytes(), onDisk);
     }
 
     private PropertyResult<S, A> verdict(int p) {
@@ -332,33 +718,36 @@ final class Search<S, A> {
             case ALWAYS -> decided ? PropertyResult.Status.VIOLATED : PropertyResult.Status.HOLDS_WITHIN_BOUNDS;
             case SOMETIMES -> decided ? PropertyResult.Status.REACHED : PropertyResult.Status.NOT_REACHED_WITHIN_BOUNDS;
         };
-        return new PropertyResult<>(property, status, decided ? Optional.of(trace(decidedBy[p])) : Optional.empty());
+        return new PropertyResult<>(property, status,
+                decided ? Optional.of(trace(decidedBy[p], property)) : Optional.empty());
     }
 
     /**
-     * Rebuilds the trace to state id by replaying its recorded action indices through the model, checking at every
-     * step that the replayed state has the fingerprint of the state recorded there.
+     * Rebuilds the trace to state id by replaying its recorded action indices through the model, checking that
+     * every replayed state is one the search stored and that the last one decides the property as it did.
      */
-    private Path<S, A> trace(int id) {
-        List<Integer> ids = new ArrayList<>();
+    private Path<S, A> trace(int id, Property<S> property) {
         List<Integer> actionIndices = new ArrayList<>();
         int at = id;
         for (; links.parent(at) != ParentLinks.ROOT; at = links.parent(at)) {
-            ids.add(at);
             actionIndices.add(links.action(at));
         }
-        ids.add(at);
-        Collections.reverse(ids);
         Collections.reverse(actionIndices);
         StateEncoder encoder = new StateEncoder();
-        return Checker.replay(model, links.action(at), actionIndices, (state, step) -> {
-            if (visited.get(fingerprint(encoder, state)) != ids.get(step)) {
-                throw notDeterministic("step " + step + " gave " + state + ", not the state the search recorded");
+        Path<S, A> path = Checker.replay(model, links.action(at), actionIndices, (state, step) -> {
+            encoder.reset();
+            model.encode(state, encoder);
+            if (!visited.contains(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0)) {
+                throw notDeterministic("step " + step + " gave " + state + ", a state the search never stored");
             }
         }, Search::notDeterministic);
+        if (!property.isDecidedBy(path.lastState())) {
+            throw notDeterministic("its last state " + path.lastState() + " no longer decides " + property.name());
+        }
+        return path;
     }
 
-    private static IllegalStateException notDeterministic(String detail) {
+    static IllegalStateException notDeterministic(String detail) {
         return new IllegalStateException("model is not deterministic: replaying the trace, " + detail);
     }
 }

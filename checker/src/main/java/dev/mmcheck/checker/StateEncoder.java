@@ -59,6 +59,35 @@ public final class StateEncoder {
         return finalMix(h ^ size);
     }
 
+    /**
+     * A second 64-bit hash of the same ints, computed with other constants so that it is independent of
+     * {@link #fingerprint()}: the two together are the 128-bit fingerprint.
+     */
+    public long fingerprint2() {
+        long h = 0x2545f4914f6cdd1dL;
+        int i = 0;
+        for (; i + 1 < size; i += 2) {
+            long k = ((long) words[i + 1] << 32) | (words[i] & 0xffffffffL);
+            h ^= Long.rotateLeft(k * C2, 33) * C1;
+            h = Long.rotateLeft(h, 31) * 9 + 0x38495ab5;
+        }
+        if (i < size) {
+            h ^= Long.rotateLeft((words[i] & 0xffffffffL) * C2, 33) * C1;
+        }
+        h ^= (long) size << 32;
+        h ^= h >>> 30;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 27;
+        h *= 0x94d049bb133111ebL;
+        h ^= h >>> 31;
+        return h;
+    }
+
+    /** Copies the ints written since the last reset to {@code target} from {@code at}. */
+    void copyTo(int[] target, int at) {
+        System.arraycopy(words, 0, target, at, size);
+    }
+
     private static long mixBlock(long k) {
         return Long.rotateLeft(k * C1, 31) * C2;
     }

@@ -2,10 +2,15 @@ package dev.mmcheck.checker;
 
 /** Why a search ended. Only {@link #COMPLETE} and {@link #ALL_DECIDED} leave nothing unexplored that could matter. */
 public enum Stop {
-    /** Every state within the bounds was explored. */
+    /** Every state within the bounds was explored (for a non-exhaustive strategy: it ran to its end). */
     COMPLETE,
     /** Every property was decided, so the rest of the space could not change a verdict. */
     ALL_DECIDED,
+    /**
+     * An ALWAYS property was violated and the checker was asked to stop at the first violation
+     * ({@link Checker#stopAtFirstViolation}); properties not decided by then are undecided in the explored part.
+     */
+    FIRST_VIOLATION,
     /** A new state was found when {@code maxStates} were already stored. */
     STATE_BOUND,
     /** The time limit passed. */

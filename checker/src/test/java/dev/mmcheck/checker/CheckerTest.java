@@ -236,8 +236,9 @@ class CheckerTest {
         var checker = Checker.of(new ForgetfulCounter())
                 .properties(List.of(Property.always("below 3", (Integer n) -> n < 3)));
         var error = assertThrows(IllegalStateException.class, checker::check);
-        assertEquals("model is not deterministic: replaying the trace, step 1 gave 2, not the state the search "
-                + "recorded", error.getMessage());
+        // The search stored 0, 1, 2, 3; replaying the trace to 3 gives 0, 2, 4: the first state it never stored.
+        assertEquals("model is not deterministic: replaying the trace, step 2 gave 4, a state the search never stored",
+                error.getMessage());
     }
 
     static final class FailingGrid implements Model<List<Integer>, Integer> {

@@ -72,12 +72,13 @@ class ReferenceBfsTest {
     }
 
     @net.jqwik.api.Property(tries = 1000)
-    @Label("On random small graphs, state, transition and cut counts and the shortest violation match a plain BFS")
+    @Label("On random small graphs, with a packed or an object frontier, state, transition and cut counts and the shortest violation match a plain BFS")
     void checkerAgreesWithReferenceBfs(@ForAll("graphs") Graph graph,
                                        @ForAll @IntRange(min = 0, max = 30) int maxDepth,
-                                       @ForAll @IntRange(min = 1, max = 3) int threads) {
+                                       @ForAll @IntRange(min = 1, max = 3) int threads,
+                                       @ForAll boolean packed) {
         var model = new DirectedGraph(graph.edges(), graph.initial());
-        var result = Checker.of(model).maxDepth(maxDepth).threads(threads)
+        var result = Checker.of(packed ? model : new ToyModels.Opaque<>(model)).maxDepth(maxDepth).threads(threads)
                 .properties(List.of(
                         Property.always("avoids bad nodes", (Integer node) -> !graph.bad().contains(node)),
                         // Never reached, so the search does not stop at the first bad node.

@@ -1,7 +1,9 @@
 package dev.mmcheck.checker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -52,18 +54,69 @@ class StateEncoderTest {
     }
 
     @Test
-    @DisplayName("The visited set keeps ids through growth and stores a fingerprint of 0 like any other")
+    @DisplayName("The visited set finds every fingerprint it stored through growth, a fingerprint of 0 included")
     void fingerprintTableGrowsAndAcceptsZero() {
-        FingerprintTable table = new FingerprintTable();
-        table.put(0L, 0);
-        for (int id = 1; id < 100_000; id++) {
-            table.put(fingerprint(id), id);
+        for (int bits : new int[] {64, 128}) {
+            FingerprintTable table = new FingerprintTable(bits);
+            assertTrue(table.add(0L, 0L));
+            for (int id = 1; id < 100_000; id++) {
+                assertTrue(table.add(fingerprint(id), id));
+            }
+            assertEquals(100_000, table.size());
+            assertFalse(table.add(0L, 0L));
+            assertTrue(table.contains(0L, 0L));
+            for (int id = 1; id < 100_000; id++) {
+                assertTrue(table.contains(fingerprint(id), id));
+                assertFalse(table.add(fingerprint(id), id));
+            }
+            assertFalse(table.contains(fingerprint(-5), -5));
+            // 128 bits: the same first word with another second word is another state.
+            assertEquals(bits == 128, table.add(fingerprint(7), 8));
         }
-        assertEquals(100_000, table.size());
-        assertEquals(0, table.get(0L));
-        for (int id = 1; id < 100_000; id++) {
-            assertEquals(id, table.get(fingerprint(id)));
+    }
+
+    @Test
+    @DisplayName("The collision bound is n^2/2^(b+1): 2.7e-6 for 1e7 states with 64 bits, 1.5e-25 with 128")
+    void collisionProbability() {
+        assertEquals(1e14 / Math.pow(2, 65), new FingerprintTable(64).omissionProbability(10_000_000), 1e-20);
+        assertEquals(1e14 / Math.pow(2, 129), new FingerprintTable(128).omissionProbability(10_000_000), 1e-40);
+        assertEquals(1.0, new FingerprintTable(64).omissionProbability(Long.MAX_VALUE));
+    }
+
+    @Test
+    @DisplayName("A bitstate set never forgets a state it stored, and a full one takes everything for visited")
+    void bitstateSet() {
+        BitstateSet set = new BitstateSet(1 << 20);
+        int stored = 0;
+        for (int i = 0; i < 10_000; i++) {
+            stored += set.add(fingerprint(i), 0) ? 1 : 0;
         }
-        assertEquals(FingerprintTable.ABSENT, table.get(fingerprint(-5)));
+        for (int i = 0; i < 10_000; i++) {
+            assertTrue(set.contains(fingerprint(i), 0));
+        }
+        assertTrue(stored > 9_990 && stored <= 10_000, "stored " + stored);
+        assertTrue(set.coverageEstimate() > 0.999 && set.coverageEstimate() <= 1.0);
+        BitstateSet tiny = new BitstateSet(1 << 12);
+        for (int i = 0; i < 100_000; i++) {
+            tiny.add(fingerprint(i), 0);
+        }
+        assertTrue(tiny.contains(fingerprint(-1), 0), "a saturated bit array holds everything");
+        assertTrue(tiny.coverageEstimate() < 0.5, "coverage " + tiny.coverageEstimate());
+    }
+
+    @Test
+    @DisplayName("Parent links keep parents and actions through pages, and action indices of 255 and more")
+    void parentLinks() {
+        ParentLinks links = new ParentLinks();
+        for (int id = 0; id < 200_000; id++) {
+            links.add(id - 1, id % 200);
+        }
+        links.add(5, 300);
+        for (int id = 0; id < 200_000; id++) {
+            assertEquals(id - 1, links.parent(id));
+            assertEquals(id % 200, links.action(id));
+        }
+        assertEquals(300, links.action(200_000));
+        assertEquals(200_001, links.size());
     }
 }

@@ -46,6 +46,20 @@ final class ToyModels {
         }
 
         @Override
+        public boolean canDecode() {
+            return true;
+        }
+
+        @Override
+        public List<Integer> decode(int[] words, int from, int length) {
+            List<Integer> point = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                point.add(words[from + i]);
+            }
+            return List.copyOf(point);
+        }
+
+        @Override
         public boolean withinBoundary(List<Integer> point) {
             return boundary.test(point);
         }
@@ -106,6 +120,16 @@ final class ToyModels {
             out.putInt(jugs.a());
             out.putInt(jugs.b());
         }
+
+        @Override
+        public boolean canDecode() {
+            return true;
+        }
+
+        @Override
+        public Jugs decode(int[] words, int from, int length) {
+            return new Jugs(words[from], words[from + 1]);
+        }
     }
 
     /**
@@ -135,6 +159,16 @@ final class ToyModels {
         public void encode(Integer bits, StateEncoder out) {
             out.putInt(bits);
         }
+
+        @Override
+        public boolean canDecode() {
+            return true;
+        }
+
+        @Override
+        public Integer decode(int[] words, int from, int length) {
+            return words[from];
+        }
     }
 
     /** A directed graph: states are nodes, action i follows the i-th edge out of a node. */
@@ -159,6 +193,44 @@ final class ToyModels {
         @Override
         public void encode(Integer node, StateEncoder out) {
             out.putInt(node);
+        }
+
+        @Override
+        public boolean canDecode() {
+            return true;
+        }
+
+        @Override
+        public Integer decode(int[] words, int from, int length) {
+            return words[from];
+        }
+    }
+
+    /** The same model without its decode: the checker must keep a frontier of state objects. */
+    record Opaque<S, A>(Model<S, A> inner) implements Model<S, A> {
+        @Override
+        public List<S> initialStates() {
+            return inner.initialStates();
+        }
+
+        @Override
+        public void actions(S state, List<A> out) {
+            inner.actions(state, out);
+        }
+
+        @Override
+        public S next(S state, A action) {
+            return inner.next(state, action);
+        }
+
+        @Override
+        public void encode(S state, StateEncoder out) {
+            inner.encode(state, out);
+        }
+
+        @Override
+        public boolean withinBoundary(S state) {
+            return inner.withinBoundary(state);
         }
     }
 }

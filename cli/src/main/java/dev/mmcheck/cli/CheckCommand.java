@@ -2,6 +2,7 @@ package dev.mmcheck.cli;
 
 import dev.mmcheck.checker.Cancellation;
 import dev.mmcheck.checker.Checker;
+import dev.mmcheck.checker.Strategy;
 import dev.mmcheck.lib.Lookup;
 import dev.mmcheck.lib.MmCheck;
 import dev.mmcheck.lib.report.CounterexampleFile;
@@ -38,7 +39,15 @@ import picocli.CommandLine.Parameters;
         footer = {"", "A spec with bad input is reported (file:line:column) and the others still run.",
                 "--time-limit and --memory-limit apply to each spec; hitting one, the state bound,",
                 "or Ctrl-C ends that spec's search with a partial report marked incomplete",
-                "(exit 4, or 130 for Ctrl-C)."})
+                "(exit 4, or 130 for Ctrl-C).",
+                "",
+                "Strategies: bfs (default) explores every state within the bounds, breadth-first, so",
+                "each counterexample is a shortest one. The others reach further in spaces too large",
+                "to store but are NOT EXHAUSTIVE, and their reports say so (a run without a violation",
+                "exits 4): bitstate (breadth-first in a fixed bit array, --bitstate-bits; reports an",
+                "estimated coverage), random (--walks random walks of --walk-depth steps) and swarm",
+                "(--walks depth-first searches bounded by --walk-depth, each trying actions in its",
+                "own random order). The same --seed gives the same result with any --threads."})
 final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "spec files")
     List<Path> specs;
@@ -73,6 +82,33 @@ final class CheckCommand implements Callable<Integer> {
             description = "stop each spec's search when the heap in use passes M (e.g. 512m, 4g); default 90%% of the heap")
     Long memoryLimit;
 
+    @Option(names = "--first-violation", description = "stop each spec's search at its first violated invariant; its "
+            + "counterexample is still a shortest one, and properties not decided by then are reported as undecided in the "
+            + "explored part (default: search until every property is decided)")
+    boolean firstViolation;
+
+    @Option(names = "--strategy", paramLabel = "S", defaultValue = "bfs",
+            description = "bfs (default, exhaustive), bitstate, random or swarm; the last three are not exhaustive")
+    String strategy;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of --strategy random and swarm (default 1)")
+    long seed;
+
+    @Option(names = "--walks", paramLabel = "K", defaultValue = "1000",
+            description = "random walks, or swarm runs, per spec (default 1000)")
+    int walks;
+
+    @Option(names = "--walk-depth", paramLabel = "D", description = "steps per random walk or swarm run (default: the spec's depth)")
+    Integer walkDepth;
+
+    @Option(names = "--bitstate-bits", paramLabel = "B", defaultValue = "2^30",
+            description = "size of the bitstate bit array: a power of two from 2^12 to 2^40, as 2^k or a number (default 2^30, 128 MiB)")
+    String bitstateBits;
+
+    @Option(names = "--fingerprint-bits", paramLabel = "B", defaultValue = "64",
+            description = "bits of fingerprint stored per state, 64 (default) or 128 (twice the memory, collisions about 2^64 times rarer)")
+    int fingerprintBits;
+
     @Option(names = "--accept-incomplete", description = "exit 0, not 4, when a limit stopped a search that found no violation in the part it explored")
     boolean acceptIncomplete;
 
@@ -95,7 +131,23 @@ final class CheckCommand implements Callable<Integer> {
             return usage(err, "--memory-limit " + Units.size(memoryLimit) + " is more than the heap ("
                     + Units.size(Runtime.getRuntime().maxMemory()) + "); raise the heap with MMCHECK_JAVA_OPTS=-Xmx...");
         }
-        MmCheck.Options options = MmCheck.options().threads(threads)
+        if (fingerprintBits != 64 && fingerprintBits != 128) return usage(err, "--fingerprint-bits must be 64 or 128, got " + fingerprintBits);
+        if (walks < 1) return usage(err, "--walks must be at least 1, got " + walks);
+        if (walkDepth != null && walkDepth < 0) return usage(err, "--walk-depth must be at least 0, got " + walkDepth);
+        long bits;
+        try {
+            bits = Units.powerOfTwo(bitstateBits);
+        } catch (IllegalArgumentException e) {
+            return usage(err, "--bitstate-bits: " + e.getMessage());
+        }
+        if (!List.of("bfs", "bitstate", "random", "swarm").contains(strategy)) {
+            return usage(err, "--strategy must be bfs, bitstate, random or swarm, got '" + strategy + "'");
+        }
+        if (strategy.equals("bitstate") && (bits < 1L << 12 || bits > 1L << 40)) {
+            return usage(err, "--bitstate-bits must be from 2^12 to 2^40, got " + bitstateBits);
+        }
+        MmCheck.Options options = MmCheck.options().threads(threads).stopAtFirstViolation(firstViolation)
+                .fingerprintBits(fingerprintBits)
                 .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
         if (timeLimit != null) options = options.timeLimit(timeLimit);
         List<Profile> eras = null;
@@ -164,6 +216,13 @@ final class CheckCommand implements Callable<Integer> {
                 continue;
             }
             Terminal.Progress progress = new Terminal.Progress(err, spec.name());
+            int depth = walkDepth != null ? walkDepth : spec.depth();
+            options = options.strategy(switch (strategy) {
+                case "bitstate" -> new Strategy.Bitstate(bits);
+                case "random" -> new Strategy.RandomWalks(seed, walks, depth);
+                case "swarm" -> new Strategy.Swarm(seed, walks, depth);
+                default -> new Strategy.BreadthFirst();
+            });
             boolean showProgress = !quiet && Terminal.interactive();
             CheckReport r;
             try {

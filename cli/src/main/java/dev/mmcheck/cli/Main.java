@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mmcheck", mixinStandardHelpOptions = true, version = Version.TOOL,
         description = "Bounded model checker for Linux memory-management (COW/GUP/fork/KSM/swap) invariants.",
-        subcommands = {CheckCommand.class, ReplayCommand.class, SweepCommand.class, ArchCommand.class, ListCommands.ProfileList.class,
+        subcommands = {CheckCommand.class, ReplayCommand.class, SweepCommand.class, ArchCommand.class, BenchCommand.class,
+                ListCommands.ProfileList.class,
                 ListCommands.InvariantList.class, ListCommands.OpList.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status:", "  0    no violation within bounds", "  1    a violation (or an exists/witness not reached)",
                 "  2    bad input or usage", "  3    internal error (stack trace in a file)",

@@ -54,6 +54,22 @@ final class Units {
         return n << shift;
     }
 
+    /** "2^30" or "1073741824": a power of two. */
+    static long powerOfTwo(String s) {
+        String t = s.trim();
+        long n;
+        try {
+            n = t.startsWith("2^") ? (Integer.parseInt(t.substring(2)) > 62 ? -1 : 1L << Integer.parseInt(t.substring(2)))
+                    : Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n <= 0 || Long.bitCount(n) != 1) {
+            throw new IllegalArgumentException("expected a power of two such as 2^30 or 1048576, got '" + s + "'");
+        }
+        return n;
+    }
+
     static String size(long bytes) {
         return bytes >= 1L << 30 ? String.format("%.1f GiB", bytes / (double) (1L << 30)) : (bytes >> 20) + " MiB";
     }

@@ -150,7 +150,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"check", "replay", "arch", "arch check", "profiles", "invariants", "ops"})
+    @ValueSource(strings = {"check", "replay", "arch", "arch check", "bench", "profiles", "invariants", "ops"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         assertEquals(0, run(args), stderr());
@@ -426,5 +426,85 @@ class MainTest {
         assertTrue(stderr().contains("expected a size such as 512m or 4g, got 'lots'"), stderr());
         assertEquals(2, run("check", cve(), "--memory-limit", "100t"));
         assertTrue(stderr().contains("is more than the heap"), stderr());
+    }
+
+    @Test
+    void firstViolationStopsAtTheFirstViolatedPropertyAndLeavesTheOthersUndecided() {
+        assertEquals(1, run("check", cve(), "--first-violation"));
+        String text = stdout();
+        // The outcome clause is violated first (7 states in), so the invariants are undecided in the explored part.
+        assertTrue(text.contains("7 states, 7 transitions; stopped at the first violation, exploration incomplete"), text);
+        assertTrue(text.contains("VIOLATED                                        forbidden P1:pipe == 0xff  (3 steps)"), text);
+        assertTrue(text.contains("no violation in the explored part (incomplete)  no-leak-across-fork"), text);
+        assertTrue(text.endsWith("result: VIOLATION\n"), text);
+        assertEquals(1, run("check", cve(), "--first-violation", "--json"));
+        assertEquals(List.of(), Schemas.errors("report", stdout()));
+        assertTrue(stdout().contains("\"stop\": \"first_violation\""), stdout());
+    }
+
+    @Test
+    void randomWalksAndSwarmAreReproducibleSayNotExhaustiveAndExitFour() {
+        String spec = Repo.spec("specs/explore/anon-all-ops-1page.mmc").toString();
+        assertEquals(4, run("check", spec, "--strategy", "random", "--walks", "50", "--seed", "9"));
+        String once = stdout();
+        assertTrue(once.contains("NOT EXHAUSTIVE"), once);
+        assertTrue(once.contains("result: INCOMPLETE: not exhaustive: random walks (seed 9, 50 walks of depth 6)"), once);
+        assertEquals(4, run("check", spec, "--strategy", "random", "--walks", "50", "--seed", "9", "--threads", "2"));
+        assertEquals(once, stdout());
+        assertEquals(4, run("check", spec, "--strategy", "swarm", "--walks", "2", "--walk-depth", "3", "--json"));
+        assertEquals(List.of(), Schemas.errors("report", stdout()));
+        JsonObject search = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("runs").get(0)
+                .getAsJsonObject().getAsJsonObject("search");
+        assertFalse(search.get("strategyExhaustive").getAsBoolean());
+        assertFalse(search.get("exhaustive").getAsBoolean());
+    }
+
+    @Test
+    void bitstateReportsItsCoverageAndBfsItsCollisionProbability() {
+        String spec = Repo.spec("specs/explore/anon-all-ops-1page.mmc").toString();
+        assertEquals(4, run("check", spec, "--strategy", "bitstate", "--bitstate-bits", "2^14", "--json"));
+        assertEquals(List.of(), Schemas.errors("report", stdout()));
+        JsonObject search = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("runs").get(0)
+                .getAsJsonObject().getAsJsonObject("search");
+        assertEquals(0, search.get("fingerprintBits").getAsInt());
+        assertTrue(search.get("coverageEstimate").getAsDouble() < 1.0, search.toString());
+        assertEquals(0, run("check", cve(), "--profile", "v5.9", "--fingerprint-bits", "128", "--json"));
+        search = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("runs").get(0)
+                .getAsJsonObject().getAsJsonObject("search");
+        assertEquals(128, search.get("fingerprintBits").getAsInt());
+        assertEquals(6, search.get("states").getAsInt());
+        assertEquals(36.0 / Math.pow(2, 129), search.get("omissionProbability").getAsDouble(), 1e-45);
+    }
+
+    @Test
+    void badStrategyOptionsAreUsageErrors() {
+        assertEquals(2, run("check", cve(), "--strategy", "dfs"));
+        assertEquals("mmcheck: --strategy must be bfs, bitstate, random or swarm, got 'dfs'\n", stderr());
+        assertEquals(2, run("check", cve(), "--strategy", "bitstate", "--bitstate-bits", "2^8"));
+        assertEquals("mmcheck: --bitstate-bits must be from 2^12 to 2^40, got 2^8\n", stderr());
+        assertEquals(2, run("check", cve(), "--fingerprint-bits", "96"));
+        assertEquals("mmcheck: --fingerprint-bits must be 64 or 128, got 96\n", stderr());
+        assertEquals(2, run("check", cve(), "--walks", "0"));
+    }
+
+    @Test
+    void benchQuickPrintsExactCountsForEveryThreadCountAsValidJson() {
+        assertEquals(0, run("bench", "--quick", "--threads", "1,2", "--json", "--specs", Repo.root().resolve("specs").toString()));
+        assertEquals(List.of(), Schemas.errors("bench", stdout()), stdout());
+        var rows = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("rows");
+        assertEquals(6, rows.size());
+        // The toy has 20^4 states and 4 counters x 19 moves up x 20^3 x 2 directions transitions.
+        long[][] expected = {{160_000, 1_216_000}, {160_000, 1_216_000}, {5_758, 17_505}, {5_758, 17_505},
+                {4_900, 11_942}, {4_900, 11_942}};
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject row = rows.get(i).getAsJsonObject();
+            assertEquals(i % 2 + 1, row.get("threads").getAsInt());
+            assertEquals(expected[i][0], row.get("states").getAsLong(), row.toString());
+            assertEquals(expected[i][1], row.get("transitions").getAsLong(), row.toString());
+            assertEquals("complete", row.get("stop").getAsString());
+        }
+        assertEquals(2, run("bench", "--threads", "0"));
+        assertEquals(2, run("bench", "--quick", "--specs", "/nonexistent"));
+        assertTrue(stderr().startsWith("mmcheck: bench needs the bundled specs"), stderr());
     }
 }

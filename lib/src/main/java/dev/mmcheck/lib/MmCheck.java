@@ -3,6 +3,7 @@ package dev.mmcheck.lib;
 import dev.mmcheck.arch.layout.ArchFeatures;
 import dev.mmcheck.checker.Cancellation;
 import dev.mmcheck.checker.Statistics;
+import dev.mmcheck.checker.Strategy;
 import dev.mmcheck.lib.report.CounterexampleFile;
 import dev.mmcheck.lib.run.CheckReport;
 import dev.mmcheck.lib.run.RunSettings;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
  * assertEquals(3, r.property("no-leak-across-fork").trace().orElseThrow().length());
  * }</pre>
  *
- * {@link #options()} sets what the command line's options set (profile, arch, threads, limits). Bad input is a
+ * {@link #options()} sets what the command line's options set (profile, arch, threads, limits, strategy). Bad input is a
  * {@link SpecException} with file, line and column; an unknown profile or arch name is a {@link Lookup.UnknownName}.
  * Nothing here is static mutable state: checks may run concurrently in one JVM.
  */
@@ -95,6 +96,21 @@ public final class MmCheck {
 
         public Options progress(Consumer<? super Statistics> p) {
             return new Options(profile, arch, settings.withProgress(p));
+        }
+
+        /** Explore with this strategy (breadth-first by default; the others are not exhaustive). */
+        public Options strategy(Strategy s) {
+            return new Options(profile, arch, settings.withStrategy(s));
+        }
+
+        /** Stop each spec's search at its first violated invariant (off by default). */
+        public Options stopAtFirstViolation(boolean stop) {
+            return new Options(profile, arch, settings.withStopAtFirstViolation(stop));
+        }
+
+        /** Bits of fingerprint per state: 64 (default) or 128. */
+        public Options fingerprintBits(int bits) {
+            return new Options(profile, arch, settings.withFingerprintBits(bits));
         }
 
         public CheckReport check(Path spec) throws SpecException {

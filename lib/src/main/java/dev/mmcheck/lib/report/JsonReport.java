@@ -65,6 +65,15 @@ public final class JsonReport {
         b.addProperty("stop", r.stop().name().toLowerCase());
         b.addProperty("exhaustive", r.exhaustive());
         b.addProperty("elapsedMillis", r.elapsed().toMillis());
+        b.addProperty("strategy", r.search().strategy().describe());
+        b.addProperty("strategyExhaustive", r.search().strategy().canBeExhaustive());
+        b.addProperty("fingerprintBits", r.search().fingerprintBits());
+        if (!Double.isNaN(r.search().omissionProbability())) {
+            b.addProperty("omissionProbability", r.search().omissionProbability());
+        }
+        if (!Double.isNaN(r.search().coverageEstimate())) {
+            b.addProperty("coverageEstimate", r.search().coverageEstimate());
+        }
         o.add("search", b);
         JsonArray props = new JsonArray();
         for (PropertyReport p : r.properties()) {

@@ -31,6 +31,7 @@ public final class TextReport {
             for (String c : r.profileChoices()) out.println("    " + c);
         }
         out.println("  bounds: " + r.boundsSummary());
+        wrapped(out, "  search: ", "          ", r.searchSummary());
         out.println();
         int width = 0;
         for (PropertyReport p : r.properties()) width = Math.max(width, p.verdict().text().length());
@@ -68,7 +69,9 @@ public final class TextReport {
         out.println();
         out.println("result: " + switch (r.status()) {
             case VIOLATION -> "VIOLATION";
-            case INCOMPLETE -> "INCOMPLETE: " + r.stopText() + " before the bounds were covered; no violation in the explored part";
+            case INCOMPLETE -> r.search().strategy().canBeExhaustive()
+                    ? "INCOMPLETE: " + r.stopText() + " before the bounds were covered; no violation in the explored part"
+                    : "INCOMPLETE: " + r.stopText() + "; no violation in the explored part";
             case NO_VIOLATION -> "no violation within bounds";
         });
     }

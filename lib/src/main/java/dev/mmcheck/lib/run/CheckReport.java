@@ -1,5 +1,6 @@
 package dev.mmcheck.lib.run;
 
+import dev.mmcheck.checker.Statistics;
 import dev.mmcheck.checker.Stop;
 import java.time.Duration;
 import java.util.List;
@@ -18,12 +19,13 @@ import java.util.function.IntFunction;
  * @param exhaustive the whole reachable space within the bounds was explored
  * @param source     the spec's text, as checked
  * @param labels     the spec's reference names (label n is {@code labels.get(n - 1)})
+ * @param search     the search's own statistics: strategy, fingerprint bits, collision probability, coverage
  */
 public record CheckReport(String file, String spec, String title, List<String> cites, String profile, String release,
                           List<String> profileChoices, Map<String, String> decisions, String arch, String bounds,
                           long states, long transitions, int maxDepthReached, long statesCutByDepthBound, Stop stop,
                           boolean exhaustive, Duration elapsed, List<PropertyReport> properties, String source,
-                          List<String> labels) {
+                          List<String> labels, Statistics search) {
 
     /** The name of a reference label, for reports. */
     public IntFunction<String> labelName() {
@@ -61,14 +63,17 @@ public record CheckReport(String file, String spec, String title, List<String> c
 
     /** "2 processes, 1 page, depth 8; 1,234 states": what a "no violation" verdict was checked within. */
     public String shortBounds() {
-        return bounds + "; " + String.format("%,d", states) + " states" + (stop.incomplete() ? ", " + stopText() : "");
+        return bounds + "; " + String.format("%,d", states) + " states"
+                + (stop.incomplete() || !search.strategy().canBeExhaustive() ? ", " + stopText() : "");
     }
 
     /** "2 processes, 1 page, depth 8; 1,234 states" and how the search ended. */
     public String boundsSummary() {
         StringBuilder b = new StringBuilder(bounds).append("; ").append(String.format("%,d", states)).append(" states, ")
                 .append(String.format("%,d", transitions)).append(" transitions");
-        if (stop.incomplete()) {
+        if (!search.strategy().canBeExhaustive()) {
+            b.append("; ").append(stopText());
+        } else if (stop.incomplete()) {
             b.append("; ").append(stopText()).append(", exploration incomplete");
         } else if (statesCutByDepthBound > 0) {
             b.append("; depth bound reached by ").append(String.format("%,d", statesCutByDepthBound)).append(" states");
@@ -78,14 +83,37 @@ public record CheckReport(String file, String spec, String title, List<String> c
         return b.toString();
     }
 
+    /** How the search ended, in words; a strategy that is not exhaustive says so even when it ran to its end. */
     public String stopText() {
+        if (stop == Stop.COMPLETE && !search.strategy().canBeExhaustive()) {
+            return "not exhaustive: " + search.strategy().describe();
+        }
         return switch (stop) {
             case COMPLETE -> "complete";
             case ALL_DECIDED -> "every property decided";
+            case FIRST_VIOLATION -> "stopped at the first violation";
             case STATE_BOUND -> "state bound hit";
             case TIME_LIMIT -> "time limit hit";
             case MEMORY_LIMIT -> "memory limit hit";
             case CANCELLED -> "interrupted";
         };
+    }
+
+    /**
+     * "breadth-first, 64-bit fingerprints, probability that a collision hid a state 2.7e-06": how the states were
+     * stored and what that may have cost.
+     */
+    public String searchSummary() {
+        String how = search.strategy().describe();
+        if (search.strategy() instanceof dev.mmcheck.checker.Strategy.Bitstate) {
+            return how + ", NOT EXHAUSTIVE; estimated coverage " + String.format("%.4f", search.coverageEstimate())
+                    + " of the states offered, probability some state was lost "
+                    + String.format("%.2g", search.omissionProbability());
+        }
+        if (!search.strategy().canBeExhaustive()) {
+            return how + ", NOT EXHAUSTIVE: states it did not visit were never checked";
+        }
+        return how + ", " + search.fingerprintBits() + "-bit fingerprints, probability that a collision hid a state "
+                + String.format("%.2g", search.omissionProbability());
     }
 }

@@ -3,6 +3,7 @@ package dev.mmcheck.lib.run;
 import dev.mmcheck.checker.Cancellation;
 import dev.mmcheck.checker.Checker;
 import dev.mmcheck.checker.Statistics;
+import dev.mmcheck.checker.Strategy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -14,9 +15,14 @@ import java.util.function.Consumer;
  * @param timeLimit   null for none
  * @param memoryLimit heap bytes in use (after a collection) at which the search stops
  * @param progress    called on the checking thread after each block of states
+ * @param strategy    how to explore (breadth-first unless asked otherwise); a non-exhaustive strategy makes every
+ *                    "no violation" verdict one of the explored part
+ * @param stopAtFirstViolation end the search at the first violated invariant (its trace is still the shortest)
+ * @param fingerprintBits      64 or 128
  */
 public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Cancellation cancellation,
-                          Consumer<? super Statistics> progress) {
+                          Consumer<? super Statistics> progress, Strategy strategy, boolean stopAtFirstViolation,
+                          int fingerprintBits) {
     public RunSettings {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
@@ -25,30 +31,47 @@ public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Can
         if (memoryLimit < 1) throw new IllegalArgumentException("the memory limit must be positive: " + memoryLimit);
         Objects.requireNonNull(cancellation, "cancellation");
         Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(strategy, "strategy");
+        if (fingerprintBits != 64 && fingerprintBits != 128) {
+            throw new IllegalArgumentException("fingerprints have 64 or 128 bits: " + fingerprintBits);
+        }
     }
 
-    /** One thread, no time limit, the checker's default memory limit, nothing watching. */
+    /** One thread, no time limit, the checker's default memory limit, nothing watching, breadth-first to the end. */
     public static RunSettings defaults() {
-        return new RunSettings(1, null, Checker.defaultMemoryLimit(), new Cancellation(), s -> { });
+        return new RunSettings(1, null, Checker.defaultMemoryLimit(), new Cancellation(), s -> { },
+                new Strategy.BreadthFirst(), false, 64);
     }
 
     public RunSettings withThreads(int n) {
-        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress);
+        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
     }
 
     public RunSettings withTimeLimit(Duration d) {
-        return new RunSettings(threads, d, memoryLimit, cancellation, progress);
+        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
     }
 
     public RunSettings withMemoryLimit(long bytes) {
-        return new RunSettings(threads, timeLimit, bytes, cancellation, progress);
+        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
     }
 
     public RunSettings withCancellation(Cancellation c) {
-        return new RunSettings(threads, timeLimit, memoryLimit, c, progress);
+        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits);
     }
 
     public RunSettings withProgress(Consumer<? super Statistics> p) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits);
+    }
+
+    public RunSettings withStrategy(Strategy s) {
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits);
+    }
+
+    public RunSettings withStopAtFirstViolation(boolean stop) {
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits);
+    }
+
+    public RunSettings withFingerprintBits(int bits) {
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits);
     }
 }

@@ -249,7 +249,9 @@ public final class Runner {
         }
         Checker<S, A> checker = Checker.of(new ScenarioModel<>(scenario)).properties(props).maxDepth(spec.depth())
                 .maxStates((int) Math.min(spec.maxStates(), Checker.MAX_STATES)).threads(settings.threads())
-                .memoryLimit(settings.memoryLimit()).cancellation(settings.cancellation()).progress(settings.progress());
+                .memoryLimit(settings.memoryLimit()).cancellation(settings.cancellation()).progress(settings.progress())
+                .strategy(settings.strategy()).stopAtFirstViolation(settings.stopAtFirstViolation())
+                .fingerprintBits(settings.fingerprintBits());
         if (settings.timeLimit() != null) checker = checker.timeLimit(settings.timeLimit());
         CheckResult<S, A> result = checker.check();
         Statistics st = result.statistics();
@@ -268,7 +270,9 @@ public final class Runner {
             PropertyReport.Kind kind;
             String sentence;
             String citation;
-            Verdict verdict = verdict(r.status(), st.stop().incomplete());
+            // A strategy that cannot be exhaustive leaves every undecided property undecided outside what it explored.
+            boolean incomplete = st.stop().incomplete() || !st.strategy().canBeExhaustive();
+            Verdict verdict = verdict(r.status(), incomplete);
             if (invariants.containsKey(name)) {
                 Invariant inv = invariants.get(name);
                 kind = PropertyReport.Kind.INVARIANT;
@@ -291,7 +295,7 @@ public final class Runner {
                 citation = String.join("; ", spec.cites());
                 if (r.path().isPresent()) {
                     detail = "final state reached where " + spec.outcome().get().text();
-                } else if (!finalStateSeen.get() && !st.stop().incomplete()) {
+                } else if (!finalStateSeen.get() && !incomplete) {
                     verdict = Verdict.VACUOUS;
                     detail = "every interleaving blocks before the programs end (a step waits for a process or reference "
                             + "that never exists), so no final state was reached";
@@ -308,7 +312,7 @@ public final class Runner {
         }
         return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), profile.release(), choices,
                 decisions, arch, bounds(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(),
-                st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels());
+                st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels(), st);
     }
 
     private static String bounds(Spec spec) {
