@@ -43,7 +43,7 @@ class TimelineTest {
                 hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 uffd-wp=absent uffd-wp-unpopulated=absent uffd-wp-async=absent uffd-wp-fork=src-vma
                 uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
-                uffd-resolve=read-only uffd-unregister=keep
+                uffd-resolve=read-only uffd-unregister=keep swapoff-bits=lose uffd-collapse=refuse
                 """, choices("v4.8"));
     }
 
@@ -61,7 +61,7 @@ class TimelineTest {
                 hugetlb-fork-pinned=share device-exclusive=absent migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 uffd-wp=anon uffd-wp-unpopulated=absent uffd-wp-async=absent uffd-wp-fork=src-vma
                 uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
-                uffd-resolve=read-only uffd-unregister=keep
+                uffd-resolve=read-only uffd-unregister=keep swapoff-bits=lose uffd-collapse=refuse
                 """, choices("v5.11"));
     }
 
@@ -79,7 +79,7 @@ class TimelineTest {
                 hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=absent uffd-wp-fork=dst-vma
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
-                uffd-resolve=try-writable uffd-unregister=reset
+                uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 """, choices("v6.5"));
     }
 
@@ -97,7 +97,7 @@ class TimelineTest {
                 hugetlb-fork-pinned=copy device-exclusive=drop-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=available uffd-wp-fork=dst-vma
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
-                uffd-resolve=try-writable uffd-unregister=reset
+                uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 """, choices("v6.11"));
     }
 
@@ -115,7 +115,7 @@ class TimelineTest {
                 hugetlb-fork-pinned=copy device-exclusive=keep-mapcount migration-entry-fork=make-readable pmd-split-exclusive=propagate
                 uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=available uffd-wp-fork=dst-vma
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
-                uffd-resolve=try-writable uffd-unregister=reset
+                uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 """, choices("v7.1"));
     }
 

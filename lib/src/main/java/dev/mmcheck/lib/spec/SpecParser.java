@@ -53,7 +53,7 @@ public final class SpecParser {
     private static final String STEP_FORMS = "mmap, munmap, read, write, fork, exit, get, pin, vmsplice, "
             + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
             + "migrate-to-device, device-exclusive, memory-failure, uffd-register, uffd-unregister, uffd-wp, uffd-zeropage, "
-            + "uffd-continue, evict";
+            + "uffd-continue, evict, swapoff";
     private static final String MMAP_KINDS = "anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, "
             + "pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, "
             + "fuse-dax-private, fuse-dax-shared, shmem-private, shmem-shared";
@@ -61,7 +61,7 @@ public final class SpecParser {
             + "release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), "
             + "clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
             + "migrate-to-device, device-exclusive, memory-failure, uffd-wp(on|off), uffd-unregister, uffd-zeropage, "
-            + "uffd-continue, evict";
+            + "uffd-continue, evict, swapoff";
     private static final String DIRECTIVES = "spec, title, cite, profile, set, processes, pages, depth, max-states, "
             + "setup {, P<n> {, ops, check, witness, exists or forbidden";
 
@@ -465,6 +465,10 @@ public final class SpecParser {
                 yield new Op.UffdContinue(pid, page(args.get(0)), args.size() == 2);
             }
             case "evict" -> new Op.Evict(pid, page(only(args, op, "evict PAGE")));
+            case "swapoff" -> {
+                argc(args, 0, op, "swapoff");
+                yield new Op.Swapoff(pid);
+            }
             default -> throw error(op, "unknown operation '" + op.text + "'; expected one of: " + STEP_FORMS);
         };
         if (fixed != null) return new ProgramStep.Fixed(fixed, text);
@@ -582,6 +586,7 @@ public final class SpecParser {
             case "uffd-zeropage" -> OpTemplate.Kind.UFFD_ZEROPAGE;
             case "uffd-continue" -> OpTemplate.Kind.UFFD_CONTINUE;
             case "evict" -> OpTemplate.Kind.EVICT;
+            case "swapoff" -> OpTemplate.Kind.SWAPOFF;
             default -> null;
         };
         if (simple != null) {

@@ -35,7 +35,7 @@ class CounterexampleCorpusTest {
     @Test
     void theCorpusHasAFileForEveryHistoricalBugAndEveryRevertedFix() throws IOException {
         List<String> names = corpus().map(p -> p.getFileName().toString()).toList();
-        assertEquals(51, names.size(), names.toString());
+        assertEquals(53, names.size(), names.toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -38,6 +38,7 @@ public enum EntryPoint {
     UFFDIO_WRITEPROTECT("ioctl(UFFDIO_WRITEPROTECT)", "mm/userfaultfd.c: mwriteprotect_range() -> uffd_wp_range() -> change_protection(MM_CP_UFFD_WP | MM_CP_UFFD_WP_RESOLVE) -> change_pte_range() / change_huge_pmd(); wake_userfault()"),
     UFFDIO_ZEROPAGE("ioctl(UFFDIO_ZEROPAGE)", "mm/userfaultfd.c: mfill_atomic_zeropage() -> mfill_atomic_pte_zeropage()"),
     UFFDIO_CONTINUE("ioctl(UFFDIO_CONTINUE)", "mm/userfaultfd.c: mfill_atomic_continue() -> mfill_atomic_pte_continue() -> mfill_atomic_install_pte() (MODE_WP v6.4+, 0289184476c8)"),
+    SWAPOFF("swapoff()", "mm/swapfile.c: swapoff() -> try_to_unuse() -> unuse_mm() -> unuse_pte() for every swap PTE, then delete_from_swap_cache()"),
     EVICT("memory pressure evicts a file or shmem page", "mm/vmscan.c: shrink_folio_list() -> try_to_unmap() -> try_to_unmap_one() (pte_install_uffd_wp_if_needed(), v5.19+), pageout() -> shmem_writepage() / ->writepage, __remove_mapping()");
 
     private final String what;

@@ -408,6 +408,17 @@ public sealed interface Op {
         }
     }
 
+    /** swapoff of the swap device: every swap PTE of every process is swapped back in. {@code pid} runs it. */
+    record Swapoff(Pid pid) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.SWAPOFF;
+        }
+
+        public String call() {
+            return pid + " swapoff()";
+        }
+    }
+
     /** Memory pressure evicts the file or shmem page that {@code pid} maps at {@code addr} from the page cache. */
     record Evict(Pid pid, Vaddr addr) implements Op {
         public EntryPoint entryPoint() {

@@ -127,6 +127,10 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             "What does UFFDIO_WRITEPROTECT(resolve) do to the write bit?", Decisions.UffdResolve.class);
     public static final DecisionPoint<Decisions.UffdUnregister> UFFD_UNREGISTER = new DecisionPoint<>("uffd-unregister",
             "What does UFFDIO_UNREGISTER leave in the page tables?", Decisions.UffdUnregister.class);
+    public static final DecisionPoint<Decisions.SwapoffBits> SWAPOFF_BITS = new DecisionPoint<>("swapoff-bits",
+            "Does swapoff keep a swap PTE's soft-dirty and uffd-wp bits?", Decisions.SwapoffBits.class);
+    public static final DecisionPoint<Decisions.UffdCollapse> UFFD_COLLAPSE = new DecisionPoint<>("uffd-collapse",
+            "Does a collapse refuse a range the monitor write-protected?", Decisions.UffdCollapse.class);
 
     public static final List<DecisionPoint<?>> ALL = List.of(WP_REUSE, GUP_COW_BREAK, PIN_UNSHARE, FORK_MAYBE_PINNED,
             ANON_EXCLUSIVE, SWAP_PTE_EXCLUSIVE, SWAP_IN_REUSE, SWAP_OUT_PINNED, MPROTECT_UPGRADE, CLEAR_REFS_PINNED,
@@ -134,7 +138,8 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             PAGES_STAT_WALK, DAX_HOLE, FSDAX_MIXEDMAP, FSDAX_LONGTERM, SKEYS_ZEROPAGE, KSM_ZERO_PAGES, GUP_FAST, REMAP_PFN_COW_PGOFF, STORAGE_KEYS,
             THP_WP_REUSE, HUGE_ZERO_WP, LARGE_ANON_REUSE, THP_SWAPOUT, COLLAPSE_REFCOUNT, COLLAPSE_WRITABLE, HUGETLB_FORK_PINNED,
             DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK, PMD_SPLIT_EXCLUSIVE, UFFD_WP, UFFD_WP_UNPOPULATED, UFFD_WP_ASYNC, UFFD_WP_FORK,
-            UFFD_MARKER_FORK, UFFD_SHMEM_WRITENOTIFY, UFFD_THP_MIGRATION, UFFD_HUGE_ZERO_SPLIT, UFFD_RESOLVE, UFFD_UNREGISTER);
+            UFFD_MARKER_FORK, UFFD_SHMEM_WRITENOTIFY, UFFD_THP_MIGRATION, UFFD_HUGE_ZERO_SPLIT, UFFD_RESOLVE, UFFD_UNREGISTER,
+            SWAPOFF_BITS, UFFD_COLLAPSE);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

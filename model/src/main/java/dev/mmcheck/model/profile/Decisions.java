@@ -815,4 +815,37 @@ public final class Decisions {
             return citation;
         }
     }
+    /** What swapoff's unuse_pte() keeps of a swap PTE's bits. */
+    public enum SwapoffBits implements Decision {
+        LOSE("mm/swapfile.c: unuse_pte() maps the page with mk_pte(page, vma->vm_page_prot): the swap PTE's soft-dirty and uffd-wp bits are lost (before v5.19)"),
+        KEEP("mm/swapfile.c: unuse_pte() carries pte_swp_soft_dirty() and pte_swp_uffd_wp() over to the new PTE (14a762dd1977 \"mm/swapfile: fix lost swap bits in unuse_pte()\", v5.19)");
+
+        private final String citation;
+
+        SwapoffBits(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether khugepaged / MADV_COLLAPSE refuses a range the monitor write-protected. */
+    public enum UffdCollapse implements Decision {
+        REFUSE("mm/khugepaged.c: hpage_collapse_scan_pmd() / khugepaged_scan_pmd(): SCAN_PTE_UFFD_WP for a uffd-wp PTE, and an empty PTE in a userfaultfd_armed() VMA is not collapsed over (e1e267c7928f \"khugepaged: skip collapse if uffd-wp detected\", v5.7, with uffd-wp itself)"),
+        IGNORE("not a kernel release: e1e267c7928f reverted: the collapse builds a new PMD from vm_page_prot, without the uffd-wp bit");
+
+        private final String citation;
+
+        UffdCollapse(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
 }

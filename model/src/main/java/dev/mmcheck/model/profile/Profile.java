@@ -167,6 +167,14 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return get(DecisionPoint.UFFD_UNREGISTER);
     }
 
+    public Decisions.SwapoffBits swapoffBits() {
+        return get(DecisionPoint.SWAPOFF_BITS);
+    }
+
+    public Decisions.UffdCollapse uffdCollapse() {
+        return get(DecisionPoint.UFFD_COLLAPSE);
+    }
+
     public Decisions.PinAccounting pinAccounting() {
         return get(DecisionPoint.PIN_ACCOUNTING);
     }

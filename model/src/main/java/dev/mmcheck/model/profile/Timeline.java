@@ -277,7 +277,12 @@ public final class Timeline {
                     "BRACKETED 6.2.12/6.4.6; in the Dec 2022 mm-unstable list"),
             c(DecisionPoint.UFFD_UNREGISTER, "v4.8", Decisions.UffdUnregister.KEEP, BASE, "AT-TAG 5.19.0 userfaultfd_unregister()"),
             c(DecisionPoint.UFFD_UNREGISTER, "v6.0", Decisions.UffdUnregister.RESET, "f369b07c8614 mm/uffd: reset write protection when unregister with wp-mode",
-                    "BRACKETED 6.0-rc1/6.1-rc7; authored 2022-08-11 in the 6.0 hotfix batch"));
+                    "BRACKETED 6.0-rc1/6.1-rc7; authored 2022-08-11 in the 6.0 hotfix batch"),
+            c(DecisionPoint.SWAPOFF_BITS, "v4.8", Decisions.SwapoffBits.LOSE, BASE, "AT-TAG 5.17.0 and 5.18.12 mm/swapfile.c unuse_pte()"),
+            c(DecisionPoint.SWAPOFF_BITS, "v5.19", Decisions.SwapoffBits.KEEP, "14a762dd1977 mm/swapfile: fix lost swap bits in unuse_pte()",
+                    "BRACKETED 5.18.12/5.19.0 (read in both trees); mainline id from an mm-commits list next to 9f186f9e5fa9"),
+            c(DecisionPoint.UFFD_COLLAPSE, "v4.8", Decisions.UffdCollapse.REFUSE, BASE,
+                    "e1e267c7928f khugepaged: skip collapse if uffd-wp detected (v5.7, with uffd-wp; AT-TAG 5.7.14 khugepaged_scan_pmd())"));
 
     /** The choice every point makes in release r. */
     public static Profile at(Release r) {

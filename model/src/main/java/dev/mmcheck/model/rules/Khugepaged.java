@@ -38,12 +38,18 @@ final class Khugepaged {
         }
         Vaddr b = HugeMemory.base(a);
         if (vma.uffd() != 0) {
-            // hpage_collapse_scan_pmd() (e1e267c7928f, v5.7): SCAN_PTE_UFFD_WP for a uffd-wp PTE or marker; an empty
-            // PTE in a userfaultfd_armed() VMA is SCAN_EXCEED_NONE_PTE (khugepaged would lose the protection)
+            // khugepaged_scan_pmd() / hpage_collapse_scan_pmd(): an empty PTE in a userfaultfd_armed() VMA is not
+            // collapsed over (a missing fault would be lost); from e1e267c7928f (v5.7) a uffd-wp PTE or marker is
+            // SCAN_PTE_UFFD_WP (the new PMD would lose the protection)
+            boolean checkWp = k.profile.uffdCollapse() == dev.mmcheck.model.profile.Decisions.UffdCollapse.REFUSE;
             for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
                 Pte pte = k.pte(p, new Vaddr(b.index() + i));
-                if (pte instanceof Pte.UffdMarker || (pte instanceof Pte.Present pr && pr.uffdWp()) || pte instanceof Pte.None) {
-                    k.call("hpage_collapse_scan_pmd: uffd-wp PTE or empty PTE in a userfaultfd-armed VMA: no collapse");
+                if (pte instanceof Pte.None) {
+                    k.call("khugepaged_scan_pmd: an empty PTE in a userfaultfd-armed VMA: no collapse");
+                    return false;
+                }
+                if (checkWp && (pte instanceof Pte.UffdMarker || (pte instanceof Pte.Present pr && pr.uffdWp()))) {
+                    k.call("khugepaged_scan_pmd: SCAN_PTE_UFFD_WP: no collapse");
                     return false;
                 }
             }

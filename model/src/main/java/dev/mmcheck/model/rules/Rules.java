@@ -42,10 +42,10 @@ public final class Rules {
                 k.call(f.getMessage() + ": waits for the monitor");
                 return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
             }
+            // what the fault did before handle_userfault() stays (a swap-in, a marker's refault); the access sleeps
             k.call(f.getMessage() + ": queued to the monitor, the access sleeps");
-            Kernel q = new Kernel(s, profile);
-            q.setProcess(f.pid, s.process(f.pid).withUffd(u.withPending(f.addr, true)));
-            return new Step(Step.Outcome.TRAPPED, q.commit(), ImmutableList.copyOf(k.path()));
+            k.setProcess(f.pid, k.process(f.pid).withUffd(k.process(f.pid).uffd().withPending(f.addr, true)));
+            return new Step(Step.Outcome.TRAPPED, k.commit(), ImmutableList.copyOf(k.path()));
         }
         if (outcome != Step.Outcome.DONE) {
             return new Step(outcome, s, ImmutableList.copyOf(k.path()));
@@ -196,6 +196,7 @@ public final class Rules {
             case Op.UffdZeropage u -> Userfaultfd.zeropage(k, u.pid(), u.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.UffdContinue u -> Userfaultfd.cont(k, u.pid(), u.addr(), u.wp()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.Evict e -> Vmscan.evict(k, e.pid(), e.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.Swapoff o -> Swapfile.swapoff(k) ? Step.Outcome.DONE : Step.Outcome.FAILED;
         };
     }
 
@@ -375,6 +376,18 @@ public final class Rules {
      * once (madvise_cold_or_pageout_pte_range()); a large folio not covered whole is split first.
      */
     private static Step.Outcome pageout(Kernel k, Pid p, Vaddr a, boolean wholeRange) {
+        if (k.vma(p, a).kind().backing() == VmaKind.Backing.SHMEM && k.pte(p, a) instanceof Pte.Present pr
+                && k.folio(pr.folio()).kind() == dev.mmcheck.model.state.FolioKind.PAGECACHE) {
+            // madvise_cold_or_pageout_pte_range(): a shmem page mapped once, of a memfd the caller may write
+            // (can_do_file_pageout()), goes to reclaim_pages() -> shrink_folio_list() -> shmem_writepage()
+            if (k.folio(pr.folio()).mapcount() != 1) {
+                k.call("madvise_cold_or_pageout_pte_range: mapped more than once, skipped");
+                return Step.Outcome.DONE;
+            }
+            k.call("madvise_pageout -> reclaim_pages");
+            Vmscan.evict(k, p, a);
+            return Step.Outcome.DONE;
+        }
         if (!reclaimable(k, p, a)) return Step.Outcome.DONE;
         FolioId f = k.pmd(p, a) instanceof Pmd.Huge h ? h.folio() : ((Pte.Present) k.pte(p, a)).folio();
         if (k.pmd(p, a) instanceof Pmd.Huge) {

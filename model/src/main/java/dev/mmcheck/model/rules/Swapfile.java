@@ -103,4 +103,55 @@ final class Swapfile {
             }
         }
     }
+
+    /**
+     * swapoff() -> try_to_unuse(): every swap PTE of every process is replaced by unuse_pte() with a PTE of the page
+     * (read into the swapcache if it is not there): R/O (vm_page_prot), old, RMAP_EXCLUSIVE where the swap PTE was
+     * exclusive (v5.19+), and from v5.19 (14a762dd1977) with the swap PTE's soft-dirty and uffd-wp bits; then the
+     * swapcache is dropped. Returns false if no swap PTE exists. Not modelled: KSM's copy (ksm_might_need_to_copy()).
+     */
+    static boolean swapoff(Kernel k) {
+        boolean any = false;
+        boolean keep = k.profile.swapoffBits() == dev.mmcheck.model.profile.Decisions.SwapoffBits.KEEP;
+        k.call("swapoff -> try_to_unuse");
+        for (int q = 0; q < k.processCount(); q++) {
+            dev.mmcheck.model.state.Pid pid = new dev.mmcheck.model.state.Pid(q);
+            if (!k.process(pid).alive()) continue;
+            for (int b = 0; b < k.pageCount(); b++) {
+                dev.mmcheck.model.state.Vaddr va = new dev.mmcheck.model.state.Vaddr(b);
+                if (!(k.pte(pid, va) instanceof dev.mmcheck.model.state.Pte.Swap sw)) continue;
+                any = true;
+                SwapSlot slot = sw.slot();
+                FolioId f;
+                if (k.slot(slot).cache() >= 0) {
+                    f = new FolioId(k.slot(slot).cache());
+                } else {
+                    f = k.allocAnon(k.slot(slot).data());
+                    k.setFolio(f, k.folio(f).with(FolioFlag.SWAPCACHE).withSwapSlot(slot.index()));
+                    k.get(f, 1);
+                    k.setSlot(slot, k.slot(slot).withCache(f.index()));
+                    k.call("read_swap_cache_async: " + f);
+                }
+                k.call("unuse_pte " + pid + " " + va + (keep ? "" : ": mk_pte(page, vm_page_prot), the swap PTE's bits are dropped"));
+                k.get(f, 1);
+                k.mapcountAdd(f, 1);
+                if (k.profile.tracksAnonExclusive() && sw.exclusive()) k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, true);
+                k.setPte(pid, va, new dev.mmcheck.model.state.Pte.Present(f, false, false, keep && sw.softDirty(), false, false,
+                        keep && sw.uffdWp()));
+                swapFree(k, slot);
+            }
+        }
+        if (!any) {
+            k.call("no swap entry is in use");
+            return false;
+        }
+        for (int i = 0; i < k.folioCount(); i++) {
+            FolioId f = new FolioId(i);
+            if (k.has(f, FolioFlag.SWAPCACHE) && k.slot(slotOf(k, f)).swapCount() == 0) {
+                k.call("try_to_unuse: delete_from_swap_cache(" + f + ")");
+                deleteFromSwapCache(k, f);
+            }
+        }
+        return true;
+    }
 }

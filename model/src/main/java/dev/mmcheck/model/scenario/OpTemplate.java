@@ -19,7 +19,7 @@ public record OpTemplate(Kind kind, int gupFlags) {
         READ, WRITE, GUP, RELEASE, DEVICE_WRITE, FORK, EXIT, MUNMAP, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK,
         MADV_PAGEOUT, MPROTECT_RO, MPROTECT_RW, CLEAR_SOFT_DIRTY, RECLAIM, KSM_MERGE, KSM_ZERO, ENABLE_SKEYS,
         COLLAPSE, MIGRATE_START, MIGRATE_FINISH, MIGRATE_TO_DEVICE, MAKE_DEVICE_EXCLUSIVE, MEMORY_FAILURE, MREMAP,
-        UFFD_WP_ON, UFFD_WP_OFF, UFFD_UNREGISTER, UFFD_ZEROPAGE, UFFD_CONTINUE, EVICT
+        UFFD_WP_ON, UFFD_WP_OFF, UFFD_UNREGISTER, UFFD_ZEROPAGE, UFFD_CONTINUE, EVICT, SWAPOFF
     }
 
     public static OpTemplate of(Kind kind) {
@@ -49,6 +49,12 @@ public record OpTemplate(Kind kind, int gupFlags) {
                 case CLEAR_SOFT_DIRTY -> out.add(new Op.ClearSoftDirty(pid));
                 case ENABLE_SKEYS -> out.add(new Op.EnableSkeys(pid));
                 case MIGRATE_FINISH -> out.add(new Op.MigrateFinish(pid));
+                case SWAPOFF -> {
+                    // system-wide: offered once, by the first live process
+                    boolean first = true;
+                    for (int q = 0; q < p; q++) first &= !s.processes().get(q).alive();
+                    if (first) out.add(new Op.Swapoff(pid));
+                }
                 case RELEASE, DEVICE_WRITE -> {
                     GupRef last = null;
                     for (GupRef r : s.refs()) {
