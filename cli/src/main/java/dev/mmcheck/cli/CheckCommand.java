@@ -119,6 +119,21 @@ final class CheckCommand implements Callable<Integer> {
             + "), or with .c a C program that reproduces the first violation userspace can observe on a real kernel (one spec); repeatable")
     List<Path> outFiles = new ArrayList<>();
 
+    @CommandLine.Mixin
+    RuleOptions rules;
+
+    @Option(names = "--processes", paramLabel = "N", description = "override each spec's process bound")
+    Integer processesBound;
+
+    @Option(names = "--pages", paramLabel = "N", description = "override each spec's page bound")
+    Integer pagesBound;
+
+    @Option(names = "--depth", paramLabel = "N", description = "override each exploration's depth bound")
+    Integer depthBound;
+
+    @Option(names = "--max-states", paramLabel = "N", description = "override each spec's state bound")
+    Long maxStatesBound;
+
     @CommandLine.ParentCommand
     Main parent;
 
@@ -150,6 +165,11 @@ final class CheckCommand implements Callable<Integer> {
                 .fingerprintBits(fingerprintBits)
                 .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
         if (timeLimit != null) options = options.timeLimit(timeLimit);
+        try {
+            options = rules.apply(options).bounds(processesBound, pagesBound, depthBound, maxStatesBound);
+        } catch (RuleOptions.Usage e) {
+            return usage(err, e.getMessage());
+        }
         List<Profile> eras = null;
         try {
             if (profile != null && (profile.equals("all") || profile.contains("..") || profile.contains(","))) {
@@ -199,6 +219,14 @@ final class CheckCommand implements Callable<Integer> {
             Spec spec;
             try {
                 spec = SpecParser.parse(p);
+            } catch (SpecException e) {
+                err.println(e.render());
+                errors.add(e.render());
+                status = status.and(Exit.BAD_INPUT);
+                continue;
+            }
+            try {
+                spec = options.edits().apply(spec);
             } catch (SpecException e) {
                 err.println(e.render());
                 errors.add(e.render());
