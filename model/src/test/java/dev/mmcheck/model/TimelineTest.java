@@ -55,6 +55,8 @@ class TimelineTest {
                 uffd-wp=absent uffd-wp-unpopulated=absent uffd-wp-async=absent uffd-wp-fork=src-vma
                 uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
                 uffd-resolve=read-only uffd-unregister=keep swapoff-bits=lose uffd-collapse=refuse
+                force-write=drop-foll-write uffd-continue-dirty=if-writable userptr-invalidate=drop-pages userptr-submit-check=retry
+                userptr-probe=absent
                 """, choices("v4.8"));
     }
 
@@ -73,6 +75,8 @@ class TimelineTest {
                 uffd-wp=anon uffd-wp-unpopulated=absent uffd-wp-async=absent uffd-wp-fork=src-vma
                 uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
                 uffd-resolve=read-only uffd-unregister=keep swapoff-bits=lose uffd-collapse=refuse
+                force-write=foll-cow-dirty uffd-continue-dirty=if-writable userptr-invalidate=drop-pages userptr-submit-check=retry
+                userptr-probe=absent
                 """, choices("v5.11"));
     }
 
@@ -91,6 +95,8 @@ class TimelineTest {
                 uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=absent uffd-wp-fork=dst-vma
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
+                force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=wait-keep-pins userptr-submit-check=retry
+                userptr-probe=available
                 """, choices("v6.5"));
     }
 
@@ -109,6 +115,8 @@ class TimelineTest {
                 uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=available uffd-wp-fork=dst-vma
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
+                force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=no-wait userptr-submit-check=retry
+                userptr-probe=available
                 """, choices("v6.11"));
     }
 
@@ -127,6 +135,8 @@ class TimelineTest {
                 uffd-wp=anon-shmem uffd-wp-unpopulated=available uffd-wp-async=available uffd-wp-fork=dst-vma
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
+                force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=no-wait userptr-submit-check=retry
+                userptr-probe=available
                 """, choices("v7.1"));
     }
 

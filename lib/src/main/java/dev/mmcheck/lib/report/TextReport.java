@@ -127,11 +127,15 @@ public final class TextReport {
     public static List<String> raceDiagram(Trace t) {
         Map<String, Integer> columns = new LinkedHashMap<>();
         List<String[]> rows = new ArrayList<>();
+        Map<String, Integer> times = new java.util.HashMap<>();
+        for (Trace.TraceStep s : t.steps()) times.merge(s.call(), 1, Integer::sum);
         for (Trace.TraceStep s : t.steps()) {
             String call = s.call();
             int space = call.indexOf(' ');
             String actor = space < 0 ? call : call.substring(0, space);
             String text = call.matches("P\\d+ .*") ? call.substring(space + 1) : call;
+            // an operation split into steps (a /proc/PID/mem write's GUP retries): say which step each line is
+            if (times.get(call) > 1) text = text + " [" + phase(s.path()) + "]";
             columns.putIfAbsent(actor, columns.size());
             rows.add(new String[] {actor, text});
         }
@@ -155,6 +159,23 @@ public final class TextReport {
             }
         }
         return out;
+    }
+
+    /** The kernel step a line of a split operation took: its decisive call. */
+    private static String phase(List<String> path) {
+        for (String marker : List.of("copy_to_user_page", "try_grab_page", "foll_flags", "do_read_fault", "do_cow_fault", "do_wp_page",
+                "faultin_page", "-EFAULT")) {
+            for (int i = path.size() - 1; i >= 0; i--) {
+                String p = path.get(i);
+                int at = p.indexOf(marker);
+                if (at >= 0) {
+                    String s = p.substring(at);
+                    int colon = s.indexOf(';');
+                    return colon > 0 ? s.substring(0, colon) : s;
+                }
+            }
+        }
+        return path.isEmpty() ? "" : path.get(path.size() - 1);
     }
 
     private static String pad(String s, int width, boolean last) {

@@ -282,6 +282,9 @@ public final class Reproducer {
                         + "(use_zero_pages) cannot be aimed at one page");
                 case Op.EnableSkeys s -> unsupported(e, "s390 storage keys are enabled by a KVM guest (s390_enable_skey()), "
                         + "not by a system call");
+                case Op.ProcMemWrite w -> unsupported(e, "a write to /proc/PID/mem whose counterexample interleaves inside the kernel, "
+                        + "between GUP's retries: userspace can only race pwrite(/proc/PID/mem) in a loop against madvise(MADV_DONTNEED) "
+                        + "in another thread (the Dirty COW proof of concept) and hope; skipped");
                 default -> unsupported(e, "this generator does not know the operation; skipped");
             }
         }

@@ -101,7 +101,8 @@ public final class Minimizer {
             Optional<Op> resolved = resolve(s, op);
             if (resolved.isEmpty()) return Optional.empty();
             Step step = Rules.apply(s, profile, resolved.get());
-            if (step.outcome() != Step.Outcome.DONE && step.outcome() != Step.Outcome.TRAPPED) return Optional.empty();
+            if (step.outcome() != Step.Outcome.DONE && step.outcome() != Step.Outcome.TRAPPED
+                    && step.outcome() != Step.Outcome.IN_PROGRESS) return Optional.empty();
             s = step.after();
             calls.add(resolved.get().call());
             if (violated.test(s)) return calls.size() == ops.size() ? Optional.of(calls) : Optional.empty();

@@ -53,7 +53,7 @@ public final class SpecParser {
     private static final String STEP_FORMS = "mmap, munmap, read, write, fork, exit, get, pin, vmsplice, "
             + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
             + "migrate-to-device, device-exclusive, memory-failure, uffd-register, uffd-unregister, uffd-wp, uffd-zeropage, "
-            + "uffd-continue, evict, swapoff";
+            + "uffd-continue, evict, swapoff, procmem-write, userptr, userptr-submit, userptr-gpu-write";
     private static final String MMAP_KINDS = "anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, "
             + "pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, "
             + "fuse-dax-private, fuse-dax-shared, shmem-private, shmem-shared";
@@ -61,7 +61,7 @@ public final class SpecParser {
             + "release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), "
             + "clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
             + "migrate-to-device, device-exclusive, memory-failure, uffd-wp(on|off), uffd-unregister, uffd-zeropage, "
-            + "uffd-continue, evict, swapoff";
+            + "uffd-continue, evict, swapoff, procmem-write[(steps)], userptr-submit, userptr-gpu-write";
     private static final String DIRECTIVES = "spec, title, cite, profile, set, processes, pages, depth, max-states, "
             + "setup {, P<n> {, ops, check, witness, exists or forbidden";
 
@@ -262,7 +262,15 @@ public final class SpecParser {
             for (int p = 0; p <= max; p++) {
                 List<ProgramStep> s = programs.getOrDefault(p, List.of());
                 progs.add(s);
-                total += s.size();
+                for (ProgramStep step : s) {
+                    // a /proc/PID/mem write takes GUP (one transition, or one per retry with steps) and then the copy
+                    Op fixedOp = step instanceof ProgramStep.Fixed f ? f.op() : null;
+                    total += switch (fixedOp) {
+                        case Op.ProcMemWrite w -> w.steps() ? 7 : 2;
+                        case Op.UserptrSubmit u -> 2; // submit_init, then submit_done
+                        case null, default -> 1;
+                    };
+                }
             }
             if (outcome == null && checks.isEmpty()) {
                 throw new SpecException(file, programLines.get(programs.keySet().iterator().next()), 1,
@@ -469,6 +477,35 @@ public final class SpecParser {
                 argc(args, 0, op, "swapoff");
                 yield new Op.Swapoff(pid);
             }
+            case "userptr" -> {
+                if (args.isEmpty() || args.size() > 3) throw error(args.size() > 3 ? args.get(3) : op, "expected 'userptr PAGE [unsynchronized] [probe]'");
+                boolean unsync = false;
+                boolean probe = false;
+                for (Token f : args.subList(1, args.size())) {
+                    switch (f.text) {
+                        case "unsynchronized" -> unsync = true;
+                        case "probe" -> probe = true;
+                        default -> throw error(f, "expected 'unsynchronized' or 'probe', found '" + f.text + "'");
+                    }
+                }
+                yield new Op.UserptrCreate(pid, page(args.get(0)), unsync, probe);
+            }
+            case "userptr-submit" -> {
+                argc(args, 0, op, "userptr-submit");
+                yield new Op.UserptrSubmit(pid);
+            }
+            case "userptr-gpu-write" -> {
+                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'userptr-gpu-write P<n> [VALUE]'");
+                yield new Op.UserptrGpuWrite(pid, pid(args.get(0)), args.size() == 2 ? value(args.get(1)) : OpTemplate.STORED_VALUE);
+            }
+            case "procmem-write" -> {
+                String form = "expected 'procmem-write P<n> PAGE [VALUE] [steps]'";
+                if (args.size() < 2 || args.size() > 4) throw error(args.size() > 4 ? args.get(4) : op, form);
+                boolean steps = args.get(args.size() - 1).text.equals("steps");
+                int n = args.size() - (steps ? 1 : 0);
+                if (n < 2 || n > 3) throw error(op, form);
+                yield new Op.ProcMemWrite(pid, pid(args.get(0)), page(args.get(1)), n == 3 ? value(args.get(2)) : OpTemplate.STORED_VALUE, steps);
+            }
             default -> throw error(op, "unknown operation '" + op.text + "'; expected one of: " + STEP_FORMS);
         };
         if (fixed != null) return new ProgramStep.Fixed(fixed, text);
@@ -587,6 +624,8 @@ public final class SpecParser {
             case "uffd-continue" -> OpTemplate.Kind.UFFD_CONTINUE;
             case "evict" -> OpTemplate.Kind.EVICT;
             case "swapoff" -> OpTemplate.Kind.SWAPOFF;
+            case "userptr-submit" -> OpTemplate.Kind.USERPTR_SUBMIT;
+            case "userptr-gpu-write" -> OpTemplate.Kind.USERPTR_GPU_WRITE;
             default -> null;
         };
         if (simple != null) {
@@ -594,6 +633,11 @@ public final class SpecParser {
             return OpTemplate.of(simple);
         }
         switch (head) {
+            case "procmem-write" -> {
+                if (params.isEmpty()) return new OpTemplate(OpTemplate.Kind.PROC_MEM_WRITE, 0);
+                if (params.equals(List.of("steps"))) return new OpTemplate(OpTemplate.Kind.PROC_MEM_WRITE, 1);
+                throw error(t, "expected procmem-write or procmem-write(steps)");
+            }
             case "get", "pin" -> {
                 int flags = head.equals("pin") ? GupFlag.PIN.bit() : 0;
                 if (params.isEmpty()) throw error(t, "expected " + head + "(ro|rw[,longterm][,fast])");

@@ -35,7 +35,7 @@ class CounterexampleCorpusTest {
     @Test
     void theCorpusHasAFileForEveryHistoricalBugAndEveryRevertedFix() throws IOException {
         List<String> names = corpus().map(p -> p.getFileName().toString()).toList();
-        assertEquals(53, names.size(), names.toString());
+        assertEquals(57, names.size(), names.toString());
     }
 
     @ParameterizedTest(name = "{0}")

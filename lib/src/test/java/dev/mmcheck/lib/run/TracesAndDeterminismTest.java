@@ -91,7 +91,8 @@ class TracesAndDeterminismTest {
                 + "no-folio-for-raw-pfn NO_VIOLATION_WITHIN_BOUNDS; walkers-agree NO_VIOLATION_WITHIN_BOUNDS; "
                 + "gup-fast-never-special NO_VIOLATION_WITHIN_BOUNDS; migration-entry-exclusive NO_VIOLATION_WITHIN_BOUNDS; "
                 + "uffd-wp-store-trapped NO_VIOLATION_WITHIN_BOUNDS; uffd-wp-never-writable NO_VIOLATION_WITHIN_BOUNDS; "
-                + "uffd-marker-needs-wp-vma NO_VIOLATION_WITHIN_BOUNDS; "
+                + "uffd-marker-needs-wp-vma NO_VIOLATION_WITHIN_BOUNDS; force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; "
+                + "device-coherent NO_VIOLATION_WITHIN_BOUNDS; "
                 + "reached-pinned REACHED(1); reached-gup-get REACHED(1); reached-swapped REACHED(2); "
                 + "reached-ksm-merged REACHED(4); reached-fork-shared REACHED(2); reached-pinned-and-fork-shared REACHED(3)",
                 Signatures.of(r));

@@ -141,12 +141,31 @@ public final class Catalogue {
             new Invariant.Applies("UFFDIO_UNREGISTER resolves the range (v6.0+; before, unregistering leaves markers by design)",
                     p -> p.uffdUnregister() == Decisions.UffdUnregister.RESET), (p, s) -> strayMarker(s));
 
+    public static final Invariant FORCE_WRITE_NEVER_TO_FILE_OR_ZEROPAGE = new Invariant("force-write-never-to-file-or-zeropage",
+            "A FOLL_FORCE write (/proc/PID/mem, ptrace) is never handed the zeropage, nor a page-cache page unless the process "
+                    + "maps the file shared and writable there: it writes only the process's own private copy.",
+            "CVE-2016-5195 (Dirty COW), fixed by 19be0eaffa3a (v4.9); CVE-2022-2590; 5535be309971 (v6.0): can_follow_write_pte() "
+                    + "'we only care about R/O long-term pinning of anonymous pages'; mm/gup.c: check_vma_flags()",
+            ALL_ERAS, (p, s) -> forceWriteIntoFileOrZero(s));
+
+    public static final Invariant DEVICE_COHERENT = new Invariant("device-coherent",
+            "A driver's GPU job never starts on a page list that an invalidation reached before the job's fences were "
+                    + "published, and while a job runs on a pinned page that the process no longer maps at the object's address, "
+                    + "the driver's notifier has heard of the change.",
+            "seed 004 (i915 userptr: 'must never use pages after an invalidation without revalidating'; the -EAGAIN "
+                    + "restart in eb_move_to_gpu()); Documentation/mm/hmm.rst (mmu_interval_read_retry() under the driver lock); "
+                    + "ed29c2691188 (v5.13)",
+            ALL_ERAS, (p, s) -> deviceIncoherent(s));
+
     public static final List<Invariant> INVARIANTS = List.of(PINNED_ANON_IS_EXCLUSIVE, WRITABLE_ANON_IS_EXCLUSIVE,
             PIN_COHERENT, NO_LEAK_ACROSS_FORK, COUNTS_MATCH_REFERENCES, KSM_NEVER_EXCLUSIVE, ZEROPAGE_NEVER_WRITABLE,
             VM_NORMAL_PAGE_NOT_ZEROPAGE, ZEROPAGE_PTE_SPECIAL, NO_FOLIO_FOR_RAW_PFN, WALKERS_AGREE, GUP_FAST_NEVER_SPECIAL,
-            MIGRATION_ENTRY_EXCLUSIVE, UFFD_WP_STORE_TRAPPED, UFFD_WP_NEVER_WRITABLE, UFFD_MARKER_NEEDS_WP_VMA);
+            MIGRATION_ENTRY_EXCLUSIVE, UFFD_WP_STORE_TRAPPED, UFFD_WP_NEVER_WRITABLE, UFFD_MARKER_NEEDS_WP_VMA,
+            FORCE_WRITE_NEVER_TO_FILE_OR_ZEROPAGE, DEVICE_COHERENT);
 
     public static final List<Reachability> WITNESSES = List.of(
+            new Reachability("reached-userptr-gpu", "some i915 userptr GPU job runs on a pinned page",
+                    s -> s.processes().stream().anyMatch(p -> p.userptr().gpuBusy())),
             new Reachability("reached-pinned", "some anonymous folio holds a FOLL_PIN",
                     s -> s.refs().stream().anyMatch(r -> r.isPin() && !r.folio().isAnyZero() && s.folio(r.folio()).isAnon())),
             new Reachability("reached-gup-get", "some folio holds a FOLL_GET reference",
@@ -609,6 +628,45 @@ public final class Catalogue {
                             + (walked == null ? "nothing" : walked), new Culprit.Pte(pid, va)));
                 }
             }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Violation> deviceIncoherent(MmState s) {
+        for (int i = 0; i < s.processes().size(); i++) {
+            var u = s.processes().get(i).userptr();
+            if (!u.exists()) continue;
+            Pid p = new Pid(i);
+            if (u.usedStale()) {
+                return Optional.of(Violation.of("P" + i + "'s GPU job started on a page list that an invalidation had reached before its "
+                        + "fences were published"));
+            }
+            if (!u.gpuBusy() || u.stale()) continue;
+            for (GupRef r : s.refs()) {
+                if (!r.owner().equals(p) || !r.addr().equals(u.addr()) || !r.has(GupFlag.DRIVER)) continue;
+                FolioId mapped = s.folioAt(p, u.addr());
+                if (!r.folio().equals(mapped)) {
+                    return Optional.of(Violation.of("P" + i + "'s GPU job uses " + r.folio() + " but " + p + " " + u.addr() + " now maps "
+                            + (mapped == null ? "nothing" : mapped) + ", and no invalidation reached the driver", new Culprit.Ref(r)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Violation> forceWriteIntoFileOrZero(MmState s) {
+        for (GupRef r : s.refs()) {
+            if (!r.has(GupFlag.FORCE) || !r.has(GupFlag.WRITE)) continue;
+            if (r.folio().isAnyZero()) {
+                return Optional.of(Violation.of("a FOLL_FORCE write by " + r.owner() + " at " + r.addr() + " holds the " + r.folio()
+                        + ": the write lands in the page every process reads zeroes from", new Culprit.Ref(r)));
+            }
+            if (s.folio(r.folio()).kind() != FolioKind.PAGECACHE) continue;
+            var vma = s.process(r.owner()).vma(r.addr());
+            if (vma.kind().shared() && vma.write()) continue;
+            return Optional.of(Violation.of("a FOLL_FORCE write by " + r.owner() + " at " + r.addr() + " holds the page-cache " + r.folio()
+                    + " of a " + (vma.kind().shared() ? "read-only shared" : "private") + " mapping: the write lands in the file",
+                    new Culprit.Ref(r)));
         }
         return Optional.empty();
     }

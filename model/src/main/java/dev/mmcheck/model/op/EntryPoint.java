@@ -38,6 +38,15 @@ public enum EntryPoint {
     UFFDIO_WRITEPROTECT("ioctl(UFFDIO_WRITEPROTECT)", "mm/userfaultfd.c: mwriteprotect_range() -> uffd_wp_range() -> change_protection(MM_CP_UFFD_WP | MM_CP_UFFD_WP_RESOLVE) -> change_pte_range() / change_huge_pmd(); wake_userfault()"),
     UFFDIO_ZEROPAGE("ioctl(UFFDIO_ZEROPAGE)", "mm/userfaultfd.c: mfill_atomic_zeropage() -> mfill_atomic_pte_zeropage()"),
     UFFDIO_CONTINUE("ioctl(UFFDIO_CONTINUE)", "mm/userfaultfd.c: mfill_atomic_continue() -> mfill_atomic_pte_continue() -> mfill_atomic_install_pte() (MODE_WP v6.4+, 0289184476c8)"),
+    PROC_MEM_WRITE("write(2) to /proc/PID/mem (ptrace POKEDATA alike)", "fs/proc/base.c: mem_rw() -> mm/memory.c: access_remote_vm() -> "
+            + "__access_remote_vm(FOLL_FORCE|FOLL_WRITE): mmap_read_lock, __get_user_pages() (follow_page_pte() / faultin_page() retry "
+            + "loop), copy_to_user_page(), set_page_dirty_lock(), put_page()"),
+    USERPTR_CREATE("ioctl(DRM_IOCTL_I915_GEM_USERPTR)", "drivers/gpu/drm/i915/gem/i915_gem_userptr.c: i915_gem_userptr_ioctl() -> "
+            + "probe_range() (I915_USERPTR_PROBE), mmu_interval_notifier_insert() (mmu_notifier_register() before v5.13)"),
+    USERPTR_SUBMIT("ioctl(DRM_IOCTL_I915_GEM_EXECBUFFER2) using a userptr object", "i915_gem_execbuffer.c: eb_lookup_vmas() -> "
+            + "i915_gem_object_userptr_submit_init() (mmu_interval_read_begin(), pin_user_pages_fast(FOLL_WRITE)), eb_move_to_gpu() -> "
+            + "i915_gem_object_userptr_submit_done() (mmu_interval_read_retry(): -EAGAIN)"),
+    USERPTR_GPU_WRITE("the GPU job writes the buffer and completes", "no kernel function: the device writes the pinned page; its fence signals"),
     SWAPOFF("swapoff()", "mm/swapfile.c: swapoff() -> try_to_unuse() -> unuse_mm() -> unuse_pte() for every swap PTE, then delete_from_swap_cache()"),
     EVICT("memory pressure evicts a file or shmem page", "mm/vmscan.c: shrink_folio_list() -> try_to_unmap() -> try_to_unmap_one() (pte_install_uffd_wp_if_needed(), v5.19+), pageout() -> shmem_writepage() / ->writepage, __remove_mapping()");
 

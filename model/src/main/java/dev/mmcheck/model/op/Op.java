@@ -419,6 +419,56 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * {@code pid} writes {@code value} at {@code target}'s {@code addr} through /proc/{@code target}/mem: GUP with
+     * FOLL_FORCE|FOLL_WRITE, then the copy into the page it returned. It takes at least two transitions (GUP, then the
+     * copy and put_page()); with {@code steps}, GUP's follow_page_pte()/faultin_page() retries are transitions of their
+     * own, as the kernel drops the page-table lock between them (other operations may run in between).
+     */
+    record ProcMemWrite(Pid pid, Pid target, Vaddr addr, int value, boolean steps) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.PROC_MEM_WRITE;
+        }
+
+        public String call() {
+            return pid + " " + String.format("pwrite(/proc/%s/mem, 0x%02x, %s)", target.equals(pid) ? "self" : target.toString(), value, addr);
+        }
+    }
+
+    /** {@code pid} creates an i915 userptr object over {@code addr} (UNSYNCHRONIZED: no notifier; PROBE: probe_range()). */
+    record UserptrCreate(Pid pid, Vaddr addr, boolean unsynchronized, boolean probe) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.USERPTR_CREATE;
+        }
+
+        public String call() {
+            String flags = (unsynchronized ? "UNSYNCHRONIZED" : "") + (probe ? (unsynchronized ? "|" : "") + "PROBE" : "");
+            return pid + " ioctl(I915_GEM_USERPTR, " + addr + (flags.isEmpty() ? "" : ", " + flags) + ")";
+        }
+    }
+
+    /** {@code pid} submits a GPU job using its userptr object: submit_init then, as a second transition, submit_done. */
+    record UserptrSubmit(Pid pid) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.USERPTR_SUBMIT;
+        }
+
+        public String call() {
+            return pid + " ioctl(I915_GEM_EXECBUFFER2)";
+        }
+    }
+
+    /** The GPU job on {@code owner}'s userptr object writes {@code value} into the page it holds and completes. */
+    record UserptrGpuWrite(Pid pid, Pid owner, int value) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.USERPTR_GPU_WRITE;
+        }
+
+        public String call() {
+            return String.format("GPU %s's job writes 0x%02x and completes", owner, value);
+        }
+    }
+
     /** Memory pressure evicts the file or shmem page that {@code pid} maps at {@code addr} from the page cache. */
     record Evict(Pid pid, Vaddr addr) implements Op {
         public EntryPoint entryPoint() {

@@ -44,6 +44,8 @@ public final class Constraints {
                     Set.of(Decisions.AnonExclusive.TRACKED), "write_protect_page() shares an exclusive page first: " + READS_EXCLUSIVE),
             new Rule(DecisionPoint.THP_WP_REUSE, Set.of(Decisions.ThpWpReuse.ANON_EXCLUSIVE_SPLIT), DecisionPoint.ANON_EXCLUSIVE,
                     Set.of(Decisions.AnonExclusive.TRACKED), "do_huge_pmd_wp_page() reuses by PageAnonExclusive(head): " + READS_EXCLUSIVE),
+            new Rule(DecisionPoint.FORCE_WRITE, Set.of(Decisions.ForceWrite.ANON_EXCLUSIVE), DecisionPoint.ANON_EXCLUSIVE,
+                    Set.of(Decisions.AnonExclusive.TRACKED), "can_follow_write_pte() takes an exclusive anon page: " + READS_EXCLUSIVE),
             new Rule(DecisionPoint.UFFD_WP_UNPOPULATED, Set.of(Decisions.UffdWpUnpopulated.AVAILABLE), DecisionPoint.UFFD_WP,
                     Set.of(Decisions.UffdWp.ANON_SHMEM, Decisions.UffdWp.SEED_SPECIAL_PTE),
                     "WP_UNPOPULATED installs PTE markers, which need uffd-wp with markers (anon-shmem)"),

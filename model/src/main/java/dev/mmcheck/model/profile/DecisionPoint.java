@@ -35,6 +35,16 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             "How does a write fault decide to reuse a R/O-mapped anon page?", WpReuse.class);
     public static final DecisionPoint<GupCowBreak> GUP_COW_BREAK = new DecisionPoint<>("gup-cow-break",
             "Does a GUP without FOLL_WRITE break COW?", GupCowBreak.class);
+    public static final DecisionPoint<Decisions.ForceWrite> FORCE_WRITE = new DecisionPoint<>("force-write",
+            "How does a FOLL_FORCE write (/proc/PID/mem, ptrace) take a R/O PTE after its COW fault?", Decisions.ForceWrite.class);
+    public static final DecisionPoint<Decisions.UffdContinueDirty> UFFD_CONTINUE_DIRTY = new DecisionPoint<>("uffd-continue-dirty",
+            "Does UFFDIO_CONTINUE map the page-cache page with a dirty PTE?", Decisions.UffdContinueDirty.class);
+    public static final DecisionPoint<Decisions.UserptrInvalidate> USERPTR_INVALIDATE = new DecisionPoint<>("userptr-invalidate",
+            "What does i915's userptr notifier do when the CPU page tables of its range change?", Decisions.UserptrInvalidate.class);
+    public static final DecisionPoint<Decisions.UserptrSubmitCheck> USERPTR_SUBMIT_CHECK = new DecisionPoint<>("userptr-submit-check",
+            "Does execbuf re-check the notifier sequence after publishing its fences?", Decisions.UserptrSubmitCheck.class);
+    public static final DecisionPoint<Decisions.UserptrProbe> USERPTR_PROBE = new DecisionPoint<>("userptr-probe",
+            "Does I915_USERPTR_PROBE exist?", Decisions.UserptrProbe.class);
     public static final DecisionPoint<PinUnshare> PIN_UNSHARE = new DecisionPoint<>("pin-unshare",
             "When must a R/O pin unshare the page first?", PinUnshare.class);
     public static final DecisionPoint<ForkPinned> FORK_MAYBE_PINNED = new DecisionPoint<>("fork-maybe-pinned",
@@ -139,7 +149,7 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             THP_WP_REUSE, HUGE_ZERO_WP, LARGE_ANON_REUSE, THP_SWAPOUT, COLLAPSE_REFCOUNT, COLLAPSE_WRITABLE, HUGETLB_FORK_PINNED,
             DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK, PMD_SPLIT_EXCLUSIVE, UFFD_WP, UFFD_WP_UNPOPULATED, UFFD_WP_ASYNC, UFFD_WP_FORK,
             UFFD_MARKER_FORK, UFFD_SHMEM_WRITENOTIFY, UFFD_THP_MIGRATION, UFFD_HUGE_ZERO_SPLIT, UFFD_RESOLVE, UFFD_UNREGISTER,
-            SWAPOFF_BITS, UFFD_COLLAPSE);
+            SWAPOFF_BITS, UFFD_COLLAPSE, FORCE_WRITE, UFFD_CONTINUE_DIRTY, USERPTR_INVALIDATE, USERPTR_SUBMIT_CHECK, USERPTR_PROBE);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

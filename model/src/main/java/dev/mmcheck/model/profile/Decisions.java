@@ -46,6 +46,31 @@ public final class Decisions {
         }
     }
 
+    /** How a FOLL_FORCE|FOLL_WRITE GUP (/proc/PID/mem, ptrace) takes a R/O PTE in a private VMA without VM_WRITE. */
+    public enum ForceWrite implements Decision {
+        DROP_FOLL_WRITE("mm/gup.c: faultin_page(): after VM_FAULT_WRITE in a VMA without VM_WRITE, foll_flags &= ~FOLL_WRITE and "
+                + "retry: the next follow_page_pte() takes whatever is mapped then (v4.8 and before; the Dirty COW race)"),
+        FOLL_COW_DIRTY("mm/gup.c: faultin_page() sets FOLL_COW after VM_FAULT_WRITE in a VMA without VM_WRITE; "
+                + "can_follow_write_pte(): pte_write || (FOLL_FORCE && FOLL_COW && pte_dirty) (19be0eaffa3a, v4.9-v5.7; "
+                + "again from a308c71bf1e6, v5.9-v5.19)"),
+        FOLL_COW_DIRTY_NO_FORCE("mm/gup.c: can_follow_write_pte(): pte_write || (FOLL_COW && pte_dirty), FOLL_FORCE not "
+                + "needed (17839856fd58, v5.8 only)"),
+        ANON_EXCLUSIVE("mm/gup.c: can_follow_write_pte(): pte_write, or FOLL_FORCE in a private VMA with VM_MAYWRITE and without "
+                + "VM_WRITE on a PageAnonExclusive anon page with no soft-dirty or uffd-wp protection pending; FOLL_COW gone "
+                + "(5535be309971, v6.0+)");
+
+        private final String citation;
+
+        ForceWrite(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
     /** When a R/O FOLL_PIN must first unshare the page (FAULT_FLAG_UNSHARE). */
     public enum PinUnshare implements Decision {
         NEVER("no FAULT_FLAG_UNSHARE before v5.19: a R/O pin takes whatever page is mapped"),
@@ -815,6 +840,84 @@ public final class Decisions {
             return citation;
         }
     }
+    /** Whether UFFDIO_CONTINUE maps the page-cache page with a dirty PTE. */
+    public enum UffdContinueDirty implements Decision {
+        IF_WRITABLE("mm/userfaultfd.c: mfill_atomic_install_pte(): pte_mkdirty() only if writable || !page_in_cache, so "
+                + "UFFDIO_CONTINUE of a private mapping installs a clean R/O PTE (before v5.16)"),
+        ALWAYS("mm/userfaultfd.c: mfill_atomic_install_pte(): pte_mkdirty() unconditionally (9ae0f87d009c \"mm/shmem: "
+                + "unconditionally set pte dirty in mfill_atomic_install_pte\", v5.16): the enabler of CVE-2022-2590");
+
+        private final String citation;
+
+        UffdContinueDirty(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What i915's userptr mmu notifier does on an invalidation of the object's range. */
+    public enum UserptrInvalidate implements Decision {
+        DROP_PAGES("drivers/gpu/drm/i915/gem/i915_gem_userptr.c: userptr_mn_invalidate_range_start(): wait for the GPU (unbind), "
+                + "then put_pages() drops the pins (classic mmu_notifier; v4.8-v5.12; I915_USERPTR_UNSYNCHRONIZED accepted)"),
+        WAIT_KEEP_PINS("i915_gem_userptr.c: i915_gem_userptr_invalidate(): mmu_interval_set_seq(), then dma_resv_wait_timeout() for "
+                + "the GPU; the pins stay until the next execbuf revalidates (ed29c2691188 \"drm/i915: Fix userptr so we do not have to "
+                + "worry about obj->mm.lock, v7.\", v5.13; UNSYNCHRONIZED refused)"),
+        NO_WAIT("i915_gem_userptr.c: i915_gem_userptr_invalidate(): only mmu_interval_set_seq(); the GPU may still use the pinned "
+                + "page (86ceaaaec597 \"drm/i915/gem: Atomically invalidate userptr on mmu-notifier\", v6.9)");
+
+        private final String citation;
+
+        UserptrInvalidate(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether execbuf re-checks the notifier sequence after publishing its fences (submit_done: -EAGAIN). */
+    public enum UserptrSubmitCheck implements Decision {
+        RETRY("i915_gem_execbuffer.c: eb_move_to_gpu() -> i915_gem_object_userptr_submit_done(): "
+                + "mmu_interval_read_retry() after the fences are installed, -EAGAIN on a collision (every release with userptr)"),
+        NONE("no re-check after the fences are published: a rule variant (the seed's 'must never use pages after an invalidation "
+                + "without revalidating'), not a release");
+
+        private final String citation;
+
+        UserptrSubmitCheck(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether I915_USERPTR_PROBE exists. */
+    public enum UserptrProbe implements Decision {
+        ABSENT("no I915_USERPTR_PROBE before v5.15: the ioctl refuses the flag (-EINVAL)"),
+        AVAILABLE("i915_gem_userptr.c: probe_range(): under mmap_read_lock, -EFAULT for a hole or a VM_PFNMAP/VM_MIXEDMAP VMA "
+                + "(I915_USERPTR_PROBE, Matthew Auld, v5.15)");
+
+        private final String citation;
+
+        UserptrProbe(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
     /** What swapoff's unuse_pte() keeps of a swap PTE's bits. */
     public enum SwapoffBits implements Decision {
         LOSE("mm/swapfile.c: unuse_pte() maps the page with mk_pte(page, vma->vm_page_prot): the swap PTE's soft-dirty and uffd-wp bits are lost (before v5.19)"),

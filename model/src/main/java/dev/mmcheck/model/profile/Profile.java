@@ -89,6 +89,10 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         return get(DecisionPoint.WP_REUSE);
     }
 
+    public Decisions.ForceWrite forceWrite() {
+        return get(DecisionPoint.FORCE_WRITE);
+    }
+
     public GupCowBreak gupCowBreak() {
         return get(DecisionPoint.GUP_COW_BREAK);
     }

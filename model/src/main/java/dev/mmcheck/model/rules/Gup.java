@@ -132,6 +132,80 @@ final class Gup {
     }
 
     /**
+     * One pass of __get_user_pages()'s retry loop for a FOLL_FORCE|FOLL_WRITE request (access_remote_vm()):
+     * follow_page_pte() under the PTE lock and, on a miss, faultin_page() with the era's FOLL_WRITE / FOLL_COW game
+     * ({@link dev.mmcheck.model.profile.Decisions.ForceWrite}). The PTE lock is dropped between the two and after the
+     * fault, which is where Dirty COW's MADV_DONTNEED slips in. Returns the loop after the pass ({@code got()} once the
+     * page is held by a FOLL_GET reference of the target with FOLL_FORCE|FOLL_WRITE), or null for -EFAULT.
+     * Abstracts away: PMD-mapped THPs (refused: CVE-2017-1000405 needs touch_pmd(), not modelled) and the
+     * write_protect_seq/GUP-fast side (this is the slow path only).
+     */
+    static dev.mmcheck.model.state.GupLoop forceIteration(Kernel k, dev.mmcheck.model.state.GupLoop g) {
+        Pid p = g.target();
+        Vaddr a = g.addr();
+        Vma vma = k.vma(p, a);
+        if (!vma.mapped()) {
+            k.call("find_extend_vma: no VMA: -EFAULT");
+            return null;
+        }
+        if (k.pmd(p, a) instanceof Pmd.Migration) throw new Memory.Wait("follow_pmd_mask: pmd_migration_entry_wait");
+        if (k.pmd(p, a) instanceof Pmd.Huge) {
+            k.call("follow_trans_huge_pmd: FOLL_FORCE writes into PMD mappings are not modelled: -EFAULT");
+            return null;
+        }
+        Pte pte = k.pte(p, a);
+        if (!(pte instanceof Pte.Present pr)) {
+            k.call("follow_page_pte: not present -> faultin_page(" + (g.write() ? "FAULT_FLAG_WRITE" : "read") + ")");
+            if (!Memory.handleFault(k, p, a, g.write() ? Memory.Fault.WRITE : Memory.Fault.READ)) return null;
+            return g; // do_anonymous_page(), do_cow_fault(), do_read_fault(): no VM_FAULT_WRITE
+        }
+        FolioId page = MemoryInsert.vmNormalPage(k, p, a, pr);
+        if (g.write() && !pr.write() && !canFollowWrite(k, g, vma, pr, page)) {
+            k.call("follow_page_pte: FOLL_WRITE on a R/O PTE -> faultin_page(FAULT_FLAG_WRITE)");
+            if (!Memory.handleFault(k, p, a, Memory.Fault.WRITE)) return null;
+            if (vma.write()) return g;
+            // do_wp_page() reused or copied the page: VM_FAULT_WRITE, and the VMA has no VM_WRITE
+            return switch (k.profile.forceWrite()) {
+                case DROP_FOLL_WRITE -> {
+                    k.call("faultin_page: VM_FAULT_WRITE without VM_WRITE: foll_flags &= ~FOLL_WRITE");
+                    yield g.withWrite(false);
+                }
+                case FOLL_COW_DIRTY, FOLL_COW_DIRTY_NO_FORCE -> {
+                    k.call("faultin_page: VM_FAULT_WRITE without VM_WRITE: foll_flags |= FOLL_COW");
+                    yield g.withCow(true);
+                }
+                case ANON_EXCLUSIVE -> g;
+            };
+        }
+        if (page == null) {
+            if (pr.folio().isZero()) {
+                k.call("follow_page_pte: is_zero_pfn: the zeropage");
+                page = FolioId.ZERO;
+            } else if (k.folio(pr.folio()).kind() == FolioKind.DAX) {
+                k.call("follow_page_pte: devmap PTE: get_dev_pagemap");
+                page = pr.folio();
+            } else {
+                k.call("follow_page_pte: no struct page: -EFAULT");
+                return null;
+            }
+        }
+        if (g.write() && !pr.write()) k.call("can_follow_write_pte: " + k.profile.forceWrite().specName() + " takes the R/O PTE");
+        grab(k, p, a, GupFlag.WRITE.bit() | GupFlag.FORCE.bit(), 0, page);
+        return g.withGot();
+    }
+
+    /** can_follow_write_pte() for a FOLL_FORCE|FOLL_WRITE request on a R/O PTE, per era. */
+    private static boolean canFollowWrite(Kernel k, dev.mmcheck.model.state.GupLoop g, Vma vma, Pte.Present pr, FolioId page) {
+        return switch (k.profile.forceWrite()) {
+            case DROP_FOLL_WRITE -> false;
+            // FOLL_FORCE is always set here, so v5.8's rule (no FOLL_FORCE needed) takes the same pages
+            case FOLL_COW_DIRTY, FOLL_COW_DIRTY_NO_FORCE -> g.cow() && pr.dirty();
+            case ANON_EXCLUSIVE -> vma.isCow() && !vma.write() && page != null && !page.isZero() && k.folio(page).isAnon()
+                    && k.has(page, FolioFlag.ANON_EXCLUSIVE) && !(vma.softDirtyTracking() && !pr.softDirty()) && !pr.uffdWp();
+        };
+    }
+
+    /**
      * gup_pte_range() / gup_fast_pte_range(): the lockless walk, which never faults and never looks at the VMA. It
      * exists at PTE level only with ARCH_HAS_PTE_SPECIAL (else a stub). It bails out, leaving the page to the slow
      * path, on a non-present PTE, on FOLL_WRITE without pte_write, on a devmap PTE for FOLL_LONGTERM, on any other

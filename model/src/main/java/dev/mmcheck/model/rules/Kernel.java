@@ -117,6 +117,8 @@ public final class Kernel {
         if (!profile.hasSoftDirty()) pte = withoutSoftDirty(pte);
         // Without CONFIG_ARCH_HAS_PTE_SPECIAL pte_mkspecial() is a no-op: the PTE has no special bit.
         if (!profile.hasPteSpecial() && pte instanceof Pte.Present pr && pr.special()) pte = pr.withoutSpecial();
+        // mmu_notifier_invalidate_range_start(): a driver subscribed to this range hears of the change first
+        if (process(p).userptr().exists()) I915Userptr.invalidate(this, p, a, process(p).pte(a), pte);
         Process proc = process(p);
         List<Pte> ptes = new ArrayList<>(proc.ptes());
         ptes.set(a.index(), pte);
@@ -136,14 +138,14 @@ public final class Kernel {
     void setHasPinned(Pid p) {
         Process proc = process(p);
         if (!proc.hasPinned()) {
-            setProcess(p, new Process(proc.alive(), true, proc.forbidsZeropage(), proc.vmas(), proc.ptes(), proc.pmds(), proc.uffd()));
+            setProcess(p, proc.withHasPinned());
         }
     }
 
     void setForbidsZeropage(Pid p) {
         Process proc = process(p);
         if (!proc.forbidsZeropage()) {
-            setProcess(p, new Process(proc.alive(), proc.hasPinned(), true, proc.vmas(), proc.ptes(), proc.pmds(), proc.uffd()));
+            setProcess(p, proc.withForbidsZeropage());
         }
     }
 

@@ -26,6 +26,14 @@ public final class Rules {
         if (op.pid().index() >= s.processes().size() || !s.process(op.pid()).alive()) {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of());
         }
+        if (s.process(op.pid()).gupLoop().active() && !(op instanceof Op.ProcMemWrite)) {
+            // the process is inside its write(2) to /proc/PID/mem
+            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of());
+        }
+        if (ProcBase.takesMmapWriteLock(op) && ProcBase.writeInFlight(s, op.pid())) {
+            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("mmap_write_lock(" + op.pid()
+                    + ") waits: a /proc/PID/mem write holds mmap_lock for read"));
+        }
         Kernel k = new Kernel(s, profile);
         Step.Outcome outcome;
         try {
@@ -37,7 +45,7 @@ public final class Rules {
         } catch (Userfaultfd.UffdFault f) {
             // handle_userfault(): the fault is queued to the monitor; the access sleeps until the monitor resolves it
             dev.mmcheck.model.state.UffdState u = s.process(f.pid).uffd();
-            boolean access = op instanceof Op.Write || op instanceof Op.Read || op instanceof Op.Gup;
+            boolean access = op instanceof Op.Write || op instanceof Op.Read || op instanceof Op.Gup || op instanceof Op.ProcMemWrite;
             if (!access || u.pendingAt(f.addr)) {
                 k.call(f.getMessage() + ": waits for the monitor");
                 return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
@@ -47,7 +55,7 @@ public final class Rules {
             k.setProcess(f.pid, k.process(f.pid).withUffd(k.process(f.pid).uffd().withPending(f.addr, true)));
             return new Step(Step.Outcome.TRAPPED, k.commit(), ImmutableList.copyOf(k.path()));
         }
-        if (outcome != Step.Outcome.DONE) {
+        if (outcome != Step.Outcome.DONE && outcome != Step.Outcome.IN_PROGRESS) {
             return new Step(outcome, s, ImmutableList.copyOf(k.path()));
         }
         return new Step(outcome, k.commit(), ImmutableList.copyOf(k.path()));
@@ -56,6 +64,10 @@ public final class Rules {
     private static Step.Outcome run(Kernel k, MmState s, Op op) {
         return switch (op) {
             case Op.Read r -> read(k, r.pid(), r.addr());
+            case Op.ProcMemWrite w -> ProcBase.memWrite(k, w);
+            case Op.UserptrCreate u -> I915Userptr.create(k, u);
+            case Op.UserptrSubmit u -> I915Userptr.submit(k, u);
+            case Op.UserptrGpuWrite g -> I915Userptr.gpuWrite(k, g);
             case Op.Write w -> write(k, w.pid(), w.addr(), w.value());
             case Op.Gup g -> Gup.getUserPages(k, g.pid(), g.addr(), g.flags(), g.label())
                     ? Step.Outcome.DONE : Step.Outcome.FAILED;

@@ -21,6 +21,11 @@ public record Step(Outcome outcome, MmState after, ImmutableList<String> path) {
          * The access faulted into userfaultfd: the fault is queued to the monitor (the successor state records it) and
          * the access waits; it runs again once the monitor resolves the fault. A program stays at the step.
          */
-        TRAPPED
+        TRAPPED,
+        /**
+         * The operation took one of its steps (a /proc/PID/mem write between GUP's retries, or between GUP and the
+         * copy) and is still in flight: the successor state records where it is. A program stays at the step.
+         */
+        IN_PROGRESS
     }
 }

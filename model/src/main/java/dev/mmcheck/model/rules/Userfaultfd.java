@@ -372,7 +372,9 @@ final class Userfaultfd {
         k.get(page, 1);
         k.mapcountAdd(page, 1);
         boolean writable = vma.kind().shared() && vma.write() && !wp;
-        k.setPte(p, a, new Pte.Present(page, writable, true, true, false).withUffdWp(wp && vma.uffdWp()));
+        boolean dirty = writable || k.profile.get(dev.mmcheck.model.profile.DecisionPoint.UFFD_CONTINUE_DIRTY)
+                == dev.mmcheck.model.profile.Decisions.UffdContinueDirty.ALWAYS;
+        k.setPte(p, a, new Pte.Present(page, writable, dirty, true, false).withUffdWp(wp && vma.uffdWp()));
         if (wp && vma.uffdWp()) setState(k, p, state(k, p).withIntent(a, true));
         setState(k, p, state(k, p).withPending(a, false));
         return true;

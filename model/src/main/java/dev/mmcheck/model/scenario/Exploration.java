@@ -41,7 +41,8 @@ public final class Exploration implements Scenario<MmState, Op> {
     @Override
     public MmState next(MmState state, Op op) {
         Step step = Rules.apply(state, profile, op);
-        boolean moved = step.outcome() == Step.Outcome.DONE || step.outcome() == Step.Outcome.TRAPPED;
+        boolean moved = step.outcome() == Step.Outcome.DONE || step.outcome() == Step.Outcome.TRAPPED
+                || step.outcome() == Step.Outcome.IN_PROGRESS;
         if (!moved || step.after().equals(state)) return null;
         return step.after();
     }

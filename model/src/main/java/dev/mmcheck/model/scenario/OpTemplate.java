@@ -12,14 +12,15 @@ import java.util.List;
  * One entry of an exploration's operation alphabet: a kind of operation, instantiated for every live
  * process and page (and reference, process pair, ...) of a state.
  *
- * @param gupFlags {@link GupFlag} bits for {@link Kind#GUP}
+ * @param gupFlags {@link GupFlag} bits for {@link Kind#GUP}; for {@link Kind#PROC_MEM_WRITE}, 1 if GUP's retries are steps
  */
 public record OpTemplate(Kind kind, int gupFlags) {
     public enum Kind {
         READ, WRITE, GUP, RELEASE, DEVICE_WRITE, FORK, EXIT, MUNMAP, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK,
         MADV_PAGEOUT, MPROTECT_RO, MPROTECT_RW, CLEAR_SOFT_DIRTY, RECLAIM, KSM_MERGE, KSM_ZERO, ENABLE_SKEYS,
         COLLAPSE, MIGRATE_START, MIGRATE_FINISH, MIGRATE_TO_DEVICE, MAKE_DEVICE_EXCLUSIVE, MEMORY_FAILURE, MREMAP,
-        UFFD_WP_ON, UFFD_WP_OFF, UFFD_UNREGISTER, UFFD_ZEROPAGE, UFFD_CONTINUE, EVICT, SWAPOFF
+        UFFD_WP_ON, UFFD_WP_OFF, UFFD_UNREGISTER, UFFD_ZEROPAGE, UFFD_CONTINUE, EVICT, SWAPOFF, PROC_MEM_WRITE,
+        USERPTR_SUBMIT, USERPTR_GPU_WRITE
     }
 
     public static OpTemplate of(Kind kind) {
@@ -49,6 +50,12 @@ public record OpTemplate(Kind kind, int gupFlags) {
                 case CLEAR_SOFT_DIRTY -> out.add(new Op.ClearSoftDirty(pid));
                 case ENABLE_SKEYS -> out.add(new Op.EnableSkeys(pid));
                 case MIGRATE_FINISH -> out.add(new Op.MigrateFinish(pid));
+                case USERPTR_SUBMIT -> {
+                    if (s.processes().get(p).userptr().exists()) out.add(new Op.UserptrSubmit(pid));
+                }
+                case USERPTR_GPU_WRITE -> {
+                    if (s.processes().get(p).userptr().gpuBusy()) out.add(new Op.UserptrGpuWrite(pid, pid, STORED_VALUE));
+                }
                 case SWAPOFF -> {
                     // system-wide: offered once, by the first live process
                     boolean first = true;
@@ -127,6 +134,12 @@ public record OpTemplate(Kind kind, int gupFlags) {
             case UFFD_CONTINUE -> out.add(new Op.UffdContinue(pid, a, false));
             case EVICT -> out.add(new Op.Evict(pid, a));
             case KSM_ZERO -> out.add(new Op.KsmZero(pid, a));
+            case PROC_MEM_WRITE -> {
+                // this process writes every live process's memory (itself included) through /proc/PID/mem
+                for (int q = 0; q < s.processes().size(); q++) {
+                    if (s.processes().get(q).alive()) out.add(new Op.ProcMemWrite(pid, new Pid(q), a, STORED_VALUE, gupFlags != 0));
+                }
+            }
             case KSM_MERGE -> {
                 for (int q = 0; q < s.processes().size(); q++) {
                     for (int b = 0; b < s.pageCount(); b++) {

@@ -70,7 +70,7 @@ public final class Programs implements Scenario<Programs.State, Integer> {
         if (op.isEmpty()) return null;
         Step step = Rules.apply(s.mm(), profile, op.get());
         ImmutableList.Builder<Integer> pcs = ImmutableList.builder();
-        boolean advance = step.outcome() != Step.Outcome.TRAPPED;
+        boolean advance = step.outcome() != Step.Outcome.TRAPPED && step.outcome() != Step.Outcome.IN_PROGRESS;
         for (int i = 0; i < programs.size(); i++) {
             pcs.add(s.pcs().get(i) + (i == proc && advance ? 1 : 0));
         }

@@ -11,7 +11,11 @@ public enum GupFlag {
     /** The caller asked for GUP-fast (get/pin_user_pages_fast()): the lockless walk runs first, the slow path if it bails out. */
     FAST,
     /** Set on a reference the lockless GUP-fast walk itself took (not the slow path it fell back to). */
-    FAST_WALK;
+    FAST_WALK,
+    /** FOLL_FORCE: /proc/PID/mem and ptrace may write through a private mapping without VM_WRITE (check_vma_flags()). */
+    FORCE,
+    /** Held by a driver object (an i915 userptr): the driver, not the process, releases it. */
+    DRIVER;
 
     public int bit() {
         return 1 << ordinal();

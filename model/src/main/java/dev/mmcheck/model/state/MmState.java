@@ -175,10 +175,15 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         for (Process p : processes) {
             boolean pmds = p.anyPmd();
             boolean uffd = !p.uffd().equals(UffdState.NONE);
-            out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0) | (pmds ? 8 : 0) | (uffd ? 16 : 0));
+            boolean loop = p.gupLoop().active();
+            boolean userptr = p.userptr().exists();
+            out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0) | (pmds ? 8 : 0) | (uffd ? 16 : 0)
+                    | (loop ? 32 : 0) | (userptr ? 64 : 0));
             if (uffd) {
                 out.accept(p.uffd().features() | (p.uffd().intent() << 8) | (p.uffd().pending() << 16) | (p.uffd().leaked() << 24));
             }
+            if (loop) out.accept(p.gupLoop().encoded());
+            if (userptr) out.accept(p.userptr().encoded());
             if (pmds) {
                 for (Pmd pmd : p.pmds()) {
                     switch (pmd) {

@@ -10,9 +10,16 @@ import com.google.common.collect.ImmutableList;
  * @param pmds            one PMD per aligned pair of pages (A-B, C-D); {@link Pmd#NONE} unless a large folio or the
  *                        huge zeropage is PMD-mapped there
  * @param uffd            the process's userfaultfd context, {@link UffdState#NONE} without one
+ * @param gupLoop         a /proc/PID/mem write this process has in flight, {@link GupLoop#NONE} without one
+ * @param userptr         this process's i915 userptr object, {@link Userptr#NONE} without one
  */
 public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas,
-                      ImmutableList<Pte> ptes, ImmutableList<Pmd> pmds, UffdState uffd) {
+                      ImmutableList<Pte> ptes, ImmutableList<Pmd> pmds, UffdState uffd, GupLoop gupLoop, Userptr userptr) {
+
+    public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes,
+                   ImmutableList<Pmd> pmds, UffdState uffd) {
+        this(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, GupLoop.NONE, Userptr.NONE);
+    }
 
     public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes) {
         this(alive, hasPinned, forbidsZeropage, vmas, ptes, noPmds(ptes.size()), UffdState.NONE);
@@ -36,19 +43,35 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
     }
 
     public Process withVmas(ImmutableList<Vma> v) {
-        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds, uffd);
+        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds, uffd, gupLoop, userptr);
     }
 
     public Process withPtes(ImmutableList<Pte> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds, uffd);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds, uffd, gupLoop, userptr);
     }
 
     public Process withPmds(ImmutableList<Pmd> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p, uffd);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p, uffd, gupLoop, userptr);
     }
 
     public Process withUffd(UffdState u) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, u);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, u, gupLoop, userptr);
+    }
+
+    public Process withGupLoop(GupLoop g) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, g, userptr);
+    }
+
+    public Process withUserptr(Userptr u) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, u);
+    }
+
+    public Process withHasPinned() {
+        return new Process(alive, true, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr);
+    }
+
+    public Process withForbidsZeropage() {
+        return new Process(alive, hasPinned, true, vmas, ptes, pmds, uffd, gupLoop, userptr);
     }
 
     /** The PMD over the pair of pages that holds {@code a}. */
