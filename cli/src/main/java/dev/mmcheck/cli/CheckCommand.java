@@ -5,6 +5,7 @@ import dev.mmcheck.checker.Checker;
 import dev.mmcheck.checker.Strategy;
 import dev.mmcheck.lib.Lookup;
 import dev.mmcheck.lib.MmCheck;
+import dev.mmcheck.lib.run.EngineProvider;
 import dev.mmcheck.lib.report.CounterexampleFile;
 import dev.mmcheck.lib.report.JsonReport;
 import dev.mmcheck.lib.report.Report;
@@ -26,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,6 +112,29 @@ final class CheckCommand implements Callable<Integer> {
             description = "bits of fingerprint stored per state, 64 (default) or 128 (twice the memory, collisions about 2^64 times rarer)")
     int fingerprintBits;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "local",
+            description = "where the breadth-first search runs: local (default, this JVM) or spark (Apache Spark: --master); "
+                    + "the same states, verdicts and counterexamples either way")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "with --engine spark: the Spark master, local[N] (default local[2]), spark://host:7077, yarn or k8s://...")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "with --engine spark: fingerprint partitions of each level and of the visited set (default: twice the cores)")
+    Integer partitions;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "with --engine spark: write the frontier, visited set and counters to DIR every --checkpoint-every levels")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "4", description = "levels between checkpoints (default 4)")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "with --engine spark --checkpoint DIR: continue from the newest checkpoint in DIR")
+    boolean resume;
+
     @Option(names = "--accept-incomplete", description = "exit 0, not 4, when a limit stopped a search that found no violation in the part it explored")
     boolean acceptIncomplete;
 
@@ -150,6 +176,21 @@ final class CheckCommand implements Callable<Integer> {
                 .fingerprintBits(fingerprintBits)
                 .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
         if (timeLimit != null) options = options.timeLimit(timeLimit);
+        if (!engine.equals("local")) {
+            Map<String, String> engineOptions = new LinkedHashMap<>();
+            if (master != null) engineOptions.put("master", master);
+            if (partitions != null) engineOptions.put("partitions", partitions.toString());
+            if (checkpoint != null) engineOptions.put("checkpoint", checkpoint.toString());
+            engineOptions.put("checkpoint-every", Integer.toString(checkpointEvery));
+            engineOptions.put("resume", Boolean.toString(resume));
+            try {
+                options = options.engine(EngineProvider.named(engine, engineOptions));
+            } catch (IllegalArgumentException e) {
+                return usage(err, "--engine " + engine + ": " + e.getMessage());
+            }
+        } else if (master != null || partitions != null || checkpoint != null || resume) {
+            return usage(err, "--master, --partitions, --checkpoint and --resume need --engine spark");
+        }
         List<Profile> eras = null;
         try {
             if (profile != null && (profile.equals("all") || profile.contains("..") || profile.contains(","))) {

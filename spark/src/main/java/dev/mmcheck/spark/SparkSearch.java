@@ -139,11 +139,21 @@ public final class SparkSearch<S, A> {
 
     private final JavaSparkContext sc;
     private final ModelSource<S, A> source;
+    private final ModelSource.Instance<S, A> driverInstance;
     private final Config config;
 
     public SparkSearch(JavaSparkContext sc, ModelSource<S, A> source, Config config) {
+        this(sc, source, null, config);
+    }
+
+    /**
+     * @param driver the model and properties the driver uses (initial states, traces), or null to open the source;
+     *               the traces' states and actions are this model's
+     */
+    public SparkSearch(JavaSparkContext sc, ModelSource<S, A> source, ModelSource.Instance<S, A> driver, Config config) {
         this.sc = Objects.requireNonNull(sc);
         this.source = Objects.requireNonNull(source);
+        this.driverInstance = driver;
         this.config = Objects.requireNonNull(config);
     }
 
@@ -159,7 +169,7 @@ public final class SparkSearch<S, A> {
     /** The driver's side of one run. */
     private final class Run {
         final long start = System.nanoTime();
-        final ModelSource.Instance<S, A> driver = source.open();
+        final ModelSource.Instance<S, A> driver = driverInstance != null ? driverInstance : source.open();
         final Model<S, A> model = driver.model();
         final List<Property<S>> properties = driver.properties();
         final boolean packed = model.canDecode();
