@@ -56,7 +56,10 @@ public final class SwarmSearch<S, A> {
     public Result<S, A> run() {
         int n = runs(strategy);
         ModelSource<S, A> src = source;
-        Strategy st = strategy;
+        // Strategies are not serializable: the task rebuilds this one from its numbers.
+        boolean walks = strategy instanceof Strategy.RandomWalks;
+        long seed = walks ? ((Strategy.RandomWalks) strategy).seed() : ((Strategy.Swarm) strategy).seed();
+        int depth = walks ? ((Strategy.RandomWalks) strategy).depth() : ((Strategy.Swarm) strategy).depth();
         int bound = maxStates;
         boolean first = stopAtFirstViolation;
         record Done(Checker.SwarmRun run, boolean observed) implements java.io.Serializable {
@@ -65,6 +68,7 @@ public final class SwarmSearch<S, A> {
         int tasks = Math.min(n, Math.max(1, sc.defaultParallelism() * 4));
         List<Done> done = sc.parallelize(indices, tasks).mapPartitions(it -> {
             ModelSource.Instance<S, A> in = src.open();
+            Strategy st = walks ? new Strategy.RandomWalks(seed, n, depth) : new Strategy.Swarm(seed, n, depth);
             Checker<S, A> c = checker(in, st, bound, first);
             List<Done> out = new ArrayList<>();
             while (it.hasNext()) out.add(new Done(c.swarmRun(it.next()), false));

@@ -72,4 +72,16 @@ class SpecEquivalenceTest {
         assertSameReport(local, spark);
         assertTrue(local.properties().stream().anyMatch(p -> p.verdict() == Verdict.VIOLATED), "the spec has a violation");
     }
+
+    @org.junit.jupiter.api.Test
+    void swarmOfAnMmSpecAsLocal() throws Exception {
+        Path spec = spec("specs/cow/cve-2020-29374-vmsplice-child.mmc");
+        dev.mmcheck.checker.Strategy swarm = new dev.mmcheck.checker.Strategy.Swarm(1, 8, 12);
+        CheckReport local = MmCheck.options().strategy(swarm).check(spec);
+        CheckReport spark = MmCheck.options().strategy(swarm)
+                .engine(new SparkEngine("local[2]", 0, null, 4, false, "", Map.of())).check(spec);
+        assertSameReport(local, spark);
+        assertTrue(spark.searchSummary().contains("NOT EXHAUSTIVE"), spark.searchSummary());
+        assertTrue(spark.failing(), "the swarm finds the violation");
+    }
 }
