@@ -125,8 +125,11 @@ public final class SparkSearch<S, A> {
         }
     }
 
-    /** What one level cost: its depth, new states, and wall time on the driver (all its Spark jobs). */
-    public record LevelTiming(int depth, long newStates, long millis) {
+    /**
+     * What one level cost: its depth, new states, wall time on the driver (all its Spark jobs), and the bytes Spark
+     * held for the search's cached RDDs (visited set and frontier, memory and disk, all executors) at its end.
+     */
+    public record LevelTiming(int depth, long newStates, long millis, long cachedBytes) {
     }
 
     /**
@@ -337,15 +340,15 @@ public final class SparkSearch<S, A> {
                 boolean pk = packed;
                 if (depth == config.maxDepth()) {
                     cut += frontier.mapPartitions(it -> List.of(countCut(src, pk, it)).iterator()).reduce(Long::sum);
-                    levels.add(new LevelTiming(depth, 0, (System.nanoTime() - t0) / 1_000_000));
+                    levels.add(new LevelTiming(depth, 0, (System.nanoTime() - t0) / 1_000_000, cachedBytes()));
                     return;
                 }
                 if (!expandLevel()) {
-                    levels.add(new LevelTiming(depth, -1, (System.nanoTime() - t0) / 1_000_000));
+                    levels.add(new LevelTiming(depth, -1, (System.nanoTime() - t0) / 1_000_000, cachedBytes()));
                     return;
                 }
                 expanded++;
-                levels.add(new LevelTiming(depth, frontierSize, (System.nanoTime() - t0) / 1_000_000));
+                levels.add(new LevelTiming(depth, frontierSize, (System.nanoTime() - t0) / 1_000_000, cachedBytes()));
                 if (config.checkpointDir() != null && depth % config.checkpointEvery() == 0) {
                     Checkpoints.write(sc, config.checkpointDir(), depth, frontier, visited, counters(), identity());
                 }
@@ -435,6 +438,15 @@ public final class SparkSearch<S, A> {
             for (Summary s : summaries) nodeBytes += s.count();
             peakNodeBytes = Math.max(peakNodeBytes, nodeBytes * (40 + 4L * (depth + 1)));
             return true;
+        }
+
+        /** Bytes of the cached RDDs Spark reports now (the frontier and visited set of this search). */
+        long cachedBytes() {
+            long b = 0;
+            for (org.apache.spark.storage.RDDInfo i : sc.sc().getRDDStorageInfo()) {
+                b += i.memSize() + i.diskSize();
+            }
+            return b;
         }
 
         Checkpoints.Counters counters() {
