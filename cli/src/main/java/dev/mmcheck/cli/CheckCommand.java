@@ -5,6 +5,7 @@ import dev.mmcheck.checker.Checker;
 import dev.mmcheck.checker.Strategy;
 import dev.mmcheck.lib.Lookup;
 import dev.mmcheck.lib.MmCheck;
+import dev.mmcheck.lib.run.Engine;
 import dev.mmcheck.lib.run.EngineProvider;
 import dev.mmcheck.lib.report.CounterexampleFile;
 import dev.mmcheck.lib.report.JsonReport;
@@ -132,6 +133,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "4", description = "levels between checkpoints (default 4)")
     int checkpointEvery;
 
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+            description = "with --engine spark: a Spark setting for the application, e.g. spark.executor.memory=4g; repeatable")
+    List<String> sparkConf = new ArrayList<>();
+
     @Option(names = "--resume", description = "with --engine spark --checkpoint DIR: continue from the newest checkpoint in DIR")
     boolean resume;
 
@@ -183,13 +188,18 @@ final class CheckCommand implements Callable<Integer> {
             if (checkpoint != null) engineOptions.put("checkpoint", checkpoint.toString());
             engineOptions.put("checkpoint-every", Integer.toString(checkpointEvery));
             engineOptions.put("resume", Boolean.toString(resume));
+            for (String kv : sparkConf) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) return usage(err, "--spark-conf needs KEY=VALUE, got '" + kv + "'");
+                engineOptions.put("conf." + kv.substring(0, eq).trim(), kv.substring(eq + 1));
+            }
             try {
                 options = options.engine(EngineProvider.named(engine, engineOptions));
             } catch (IllegalArgumentException e) {
                 return usage(err, "--engine " + engine + ": " + e.getMessage());
             }
-        } else if (master != null || partitions != null || checkpoint != null || resume) {
-            return usage(err, "--master, --partitions, --checkpoint and --resume need --engine spark");
+        } else if (master != null || partitions != null || checkpoint != null || resume || !sparkConf.isEmpty()) {
+            return usage(err, "--master, --partitions, --checkpoint, --resume and --spark-conf need --engine spark");
         }
         List<Profile> eras = null;
         try {
@@ -198,6 +208,10 @@ final class CheckCommand implements Callable<Integer> {
             }
         } catch (Lookup.UnknownName e) {
             return usage(err, "--profile: " + e.getMessage());
+        }
+        if (eras != null && !engine.equals("local")) {
+            return usage(err, "--engine " + engine + " runs one release at a time; --profile " + profile
+                    + " (several releases) runs on the local engine only");
         }
         try {
             if (profile != null && eras == null) options = options.profile(profile);
@@ -271,6 +285,12 @@ final class CheckCommand implements Callable<Integer> {
             } catch (SpecException e) {
                 err.println(e.render());
                 errors.add(e.render());
+                status = status.and(Exit.BAD_INPUT);
+                continue;
+            } catch (Engine.Refused e) {
+                String message = "mmcheck: " + spec.file() + ": --engine " + engine + ": " + e.getMessage();
+                err.println(message);
+                errors.add(message);
                 status = status.and(Exit.BAD_INPUT);
                 continue;
             } finally {

@@ -65,6 +65,11 @@ class SparkEngineCliTest {
         assertTrue(stderr().contains("need --engine spark"), stderr());
         assertEquals(2, run("check", "--engine", "spark", "--resume", cve()));
         assertTrue(stderr().contains("--resume needs --checkpoint DIR"), stderr());
-        assertFalse(stderr().contains("\tat "), stderr());
+        assertEquals(2, run("check", "--engine", "spark", "--profile", "all", cve()));
+        assertTrue(stderr().contains("runs on the local engine only"), stderr());
+        assertEquals(2, run("check", "--engine", "spark", "--checkpoint", "/nonexistent/mmcheck-no-checkpoint", "--resume", cve()));
+        assertTrue(stderr().contains("--engine spark: no checkpoint to resume from: /nonexistent/mmcheck-no-checkpoint is not a directory"),
+                stderr());
+        assertFalse(stderr().contains("\tat ") || stderr().contains("internal error"), stderr());
     }
 }

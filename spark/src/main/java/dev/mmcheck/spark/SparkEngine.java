@@ -62,6 +62,14 @@ public record SparkEngine(String master, int partitions, Path checkpoint, int ch
 
     @Override
     public <S, A> Outcome<S, A> check(Job<S, A> job) {
+        try {
+            return run(job);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new Refused(e.getMessage(), e);
+        }
+    }
+
+    private <S, A> Outcome<S, A> run(Job<S, A> job) {
         if (job.fingerprintBits() != 64) {
             throw new IllegalArgumentException("the spark engine stores 64-bit fingerprints; drop --fingerprint-bits 128");
         }
@@ -122,7 +130,10 @@ public record SparkEngine(String master, int partitions, Path checkpoint, int ch
 
     private static Path packed(Path classes) {
         try {
-            Path jar = Files.createTempFile("mmcheck-" + classes.getParent().getFileName(), ".jar");
+            // .../lib/target/classes -> mmcheck-lib-NNN.jar
+            Path module = classes.getParent() != null && classes.getParent().getParent() != null
+                    ? classes.getParent().getParent().getFileName() : classes.getFileName();
+            Path jar = Files.createTempFile("mmcheck-" + module + "-", ".jar");
             jar.toFile().deleteOnExit();
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
                  Stream<Path> files = Files.walk(classes)) {

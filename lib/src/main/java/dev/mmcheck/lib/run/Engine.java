@@ -26,6 +26,16 @@ public interface Engine {
     <S, A> Outcome<S, A> check(Job<S, A> job);
 
     /**
+     * The engine cannot run this job as asked (a master it cannot reach, a checkpoint that is missing or of another
+     * spec, an option it does not support): bad input, told in one line, not an internal error.
+     */
+    final class Refused extends RuntimeException {
+        public Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
      * What to search.
      *
      * @param timeLimit null for none
