@@ -150,6 +150,21 @@ final class CheckCommand implements Callable<Integer> {
             + "), or with .c a C program that reproduces the first violation userspace can observe on a real kernel (one spec); repeatable")
     List<Path> outFiles = new ArrayList<>();
 
+    @CommandLine.Mixin
+    RuleOptions rules;
+
+    @Option(names = "--processes", paramLabel = "N", description = "override each spec's process bound")
+    Integer processesBound;
+
+    @Option(names = "--pages", paramLabel = "N", description = "override each spec's page bound")
+    Integer pagesBound;
+
+    @Option(names = "--depth", paramLabel = "N", description = "override each exploration's depth bound")
+    Integer depthBound;
+
+    @Option(names = "--max-states", paramLabel = "N", description = "override each spec's state bound")
+    Long maxStatesBound;
+
     @CommandLine.ParentCommand
     Main parent;
 
@@ -200,6 +215,15 @@ final class CheckCommand implements Callable<Integer> {
             }
         } else if (master != null || partitions != null || checkpoint != null || resume || !sparkConf.isEmpty()) {
             return usage(err, "--master, --partitions, --checkpoint, --resume and --spark-conf need --engine spark");
+        }
+        if (!engine.equals("local") && !rules.isEmpty()) {
+            return usage(err, "--set and --plugin do not reach the Spark executors yet (they rebuild the spec from its text); "
+                    + "put the choice in the spec with a 'set' line, or run locally");
+        }
+        try {
+            options = rules.apply(options).bounds(processesBound, pagesBound, depthBound, maxStatesBound);
+        } catch (RuleOptions.Usage e) {
+            return usage(err, e.getMessage());
         }
         List<Profile> eras = null;
         try {
@@ -254,6 +278,14 @@ final class CheckCommand implements Callable<Integer> {
             Spec spec;
             try {
                 spec = SpecParser.parse(p);
+            } catch (SpecException e) {
+                err.println(e.render());
+                errors.add(e.render());
+                status = status.and(Exit.BAD_INPUT);
+                continue;
+            }
+            try {
+                spec = options.edits().apply(spec);
             } catch (SpecException e) {
                 err.println(e.render());
                 errors.add(e.render());

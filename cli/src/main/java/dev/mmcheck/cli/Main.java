@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mmcheck", mixinStandardHelpOptions = true, version = Version.TOOL,
         description = "Bounded model checker for Linux memory-management (COW/GUP/fork/KSM/swap) invariants.",
-        subcommands = {CheckCommand.class, ReplayCommand.class, SweepCommand.class, ArchCommand.class, BenchCommand.class,
+        subcommands = {CheckCommand.class, ReplayCommand.class, DiffCommand.class, SweepCommand.class, ArchCommand.class, BenchCommand.class,
                 ListCommands.ProfileList.class,
                 ListCommands.InvariantList.class, ListCommands.OpList.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status:", "  0    no violation within bounds", "  1    a violation (or an exists/witness not reached)",

@@ -40,6 +40,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.c", description = "also write the counterexample, if it still violates, as a C program for a real kernel (kselftest style)")
     Path program;
 
+    @CommandLine.Mixin
+    RuleOptions rules;
+
     @CommandLine.ParentCommand
     Main parent;
 
@@ -55,6 +58,12 @@ final class ReplayCommand implements Callable<Integer> {
                 err.println("mmcheck: --profile: " + e.getMessage());
                 return Exit.BAD_INPUT.code;
             }
+        }
+        try {
+            options = rules.apply(options);
+        } catch (RuleOptions.Usage e) {
+            err.println("mmcheck: " + e.getMessage());
+            return Exit.BAD_INPUT.code;
         }
         if (program != null) {
             String problem = !CheckCommand.isProgram(program) ? "replay writes a C reproducer: the file name must end in .c"
@@ -79,7 +88,7 @@ final class ReplayCommand implements Callable<Integer> {
                         + r.profile() + ", so there is no reproducer to write");
             } else {
                 try {
-                    Files.writeString(program, Reproducer.program(r.file(), options.replayBase(r.file()), List.of()));
+                    Files.writeString(program, Reproducer.program(r.file(), r.base(), List.of()));
                 } catch (SpecException e) {
                     err.println(e.render());
                     return Exit.BAD_INPUT.code;

@@ -70,6 +70,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar on the terminal")
     boolean quiet;
 
+    @CommandLine.Mixin
+    RuleOptions rules;
+
     @CommandLine.ParentCommand
     Main parent;
 
@@ -82,7 +85,13 @@ final class SweepCommand implements Callable<Integer> {
         Sweep sweep;
         try {
             List<Spec> parsed = new ArrayList<>();
-            for (Path f : files(specs)) parsed.add(SpecParser.parse(f));
+            dev.mmcheck.lib.spec.SpecEdits edits;
+            try {
+                edits = rules.apply(dev.mmcheck.lib.MmCheck.options()).edits();
+            } catch (RuleOptions.Usage e) {
+                return usage(err, e.getMessage());
+            }
+            for (Path f : files(specs)) parsed.add(edits.apply(SpecParser.parse(f)));
             if (parsed.isEmpty()) return usage(err, "no .mmc spec under " + specs);
             sweep = new Sweep(parsed).threads(pool).memoryLimit(Checker.defaultMemoryLimit());
             if (profiles != null) sweep = sweep.profiles(option("--profiles", () -> Ranges.profiles(profiles)));

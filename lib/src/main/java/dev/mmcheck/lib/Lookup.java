@@ -50,16 +50,33 @@ public final class Lookup {
      * record predates take the choice of {@code release}.
      */
     public static Profile recorded(String name, String release, Map<String, String> decisions) {
+        return recorded(name, release, decisions, java.util.List.of());
+    }
+
+    /**
+     * {@link #recorded(String, String, Map)} where a recorded {@code plugin:NAME} choice takes the plugin of that name
+     * from {@code plugins} (the {@code --plugin} JARs given to replay), else is an {@link UnknownName} saying so.
+     */
+    public static Profile recorded(String name, String release, Map<String, String> decisions,
+                                   java.util.List<dev.mmcheck.model.plugin.RulePlugin> plugins) {
         Profile p = profile(release);
         for (Map.Entry<String, String> e : decisions.entrySet()) {
             DecisionPoint<?> point = DecisionPoint.named(e.getKey()).orElseThrow(() -> new UnknownName("unknown decision point '"
                     + e.getKey() + "'; this version of mmcheck has " + DecisionPoint.ALL.stream().map(DecisionPoint::name)
                     .collect(Collectors.joining(", "))));
+            if (e.getValue().startsWith("plugin:")) {
+                String pn = e.getValue().substring("plugin:".length());
+                var plugin = plugins.stream().filter(x -> x.name().equals(pn) && x.point().equals(point.name())).findFirst()
+                        .orElseThrow(() -> new UnknownName("recorded with the rule plugin " + pn + " for " + point.name()
+                                + "; replay with --plugin JAR that provides it"));
+                p = p.withPlugin(plugin);
+                continue;
+            }
             Decision choice = point.choice(e.getValue()).orElseThrow(() -> new UnknownName("unknown choice '" + e.getValue()
                     + "' for " + point.name() + "; this version of mmcheck has " + point.choices().stream()
                     .map(Decision::specName).collect(Collectors.joining(", "))));
             if (p.get(point) != choice) p = p.with(point, choice);
         }
-        return new Profile(name, p.release(), p.choices());
+        return new Profile(name, p.release(), p.choices(), p.plugins());
     }
 }

@@ -9,11 +9,16 @@ import dev.mmcheck.lib.run.CheckReport;
 import dev.mmcheck.lib.run.RunSettings;
 import dev.mmcheck.lib.run.Runner;
 import dev.mmcheck.lib.spec.Spec;
+import dev.mmcheck.lib.spec.SpecEdits;
 import dev.mmcheck.lib.spec.SpecException;
 import dev.mmcheck.lib.spec.SpecParser;
+import dev.mmcheck.model.plugin.RulePlugin;
+import dev.mmcheck.model.profile.Decision;
+import dev.mmcheck.model.profile.DecisionPoint;
 import dev.mmcheck.model.profile.Profile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -40,11 +45,11 @@ public final class MmCheck {
     }
 
     public static Options options() {
-        return new Options(null, "", RunSettings.defaults());
+        return new Options(null, "", RunSettings.defaults(), SpecEdits.NONE);
     }
 
     /** The outcome of replaying a saved counterexample. */
-    public record Replay(CounterexampleFile file, String profile, Runner.Replayed result) {
+    public record Replay(CounterexampleFile file, String profile, Runner.Replayed result, Profile base) {
         /** Every step replayed and the property is still broken at the end. */
         public boolean stillViolates() {
             return result.divergedAt() == 0 && result.violated();
@@ -56,20 +61,48 @@ public final class MmCheck {
      *
      * @param profile null for the spec's own
      * @param arch    "" for the default (x86_64)
+     * @param edits   bounds and decision points the caller changes in every spec ({@code --set}, {@code --depth}, ...)
      */
-    public record Options(Profile profile, String arch, RunSettings settings) {
+    public record Options(Profile profile, String arch, RunSettings settings, SpecEdits edits) {
         public Options {
             Objects.requireNonNull(arch, "arch");
             Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(edits, "edits");
+        }
+
+        /** Override a decision point in every spec (after the spec's own set lines): {@code --set POINT=CHOICE}. */
+        public Options set(String point, String choice) {
+            DecisionPoint<?> p = DecisionPoint.named(point).orElseThrow(() -> new Lookup.UnknownName("unknown decision point '" + point
+                    + "'; expected one of " + String.join(", ", DecisionPoint.ALL.stream().map(DecisionPoint::name).toList())));
+            Decision c = p.choice(choice).orElseThrow(() -> new Lookup.UnknownName("unknown choice '" + choice + "' for " + point
+                    + "; expected one of " + String.join(", ", p.choices().stream().map(Decision::specName).toList())));
+            return new Options(profile, arch, settings, edits.with(new Spec.Variant(p, c, null, "--set " + point + "=" + choice)));
+        }
+
+        /** Replace the rule of the plugin's decision point with the plugin, in every spec: {@code --plugin JAR}. */
+        public Options plugin(RulePlugin plugin) {
+            DecisionPoint<?> p = DecisionPoint.named(plugin.point()).orElseThrow(() -> new Lookup.UnknownName("plugin " + plugin.name()
+                    + " names no decision point '" + plugin.point() + "'"));
+            return new Options(profile, arch, settings, edits.with(new Spec.Variant(p, null, plugin, "--plugin " + plugin.name())));
+        }
+
+        /** Bounds for every spec: null keeps the spec's. */
+        public Options bounds(Integer processes, Integer pages, Integer depth, Long maxStates) {
+            SpecEdits e = edits;
+            if (processes != null) e = e.withProcesses(processes);
+            if (pages != null) e = e.withPages(pages);
+            if (depth != null) e = e.withDepth(depth);
+            if (maxStates != null) e = e.withMaxStates(maxStates);
+            return new Options(profile, arch, settings, e);
         }
 
         /** Run under this release instead of the spec's (the spec's {@code set} lines still apply). */
         public Options profile(String name) {
-            return new Options(Lookup.profile(name), arch, settings.withProfileName(name));
+            return new Options(Lookup.profile(name), arch, settings.withProfileName(name), edits);
         }
 
         public Options profile(Profile p) {
-            return new Options(p, arch, settings.withProfileName(p.name()));
+            return new Options(p, arch, settings.withProfileName(p.name()), edits);
         }
 
         /**
@@ -78,48 +111,48 @@ public final class MmCheck {
          * the same.
          */
         public Options engine(dev.mmcheck.lib.run.Engine engine) {
-            return new Options(profile, arch, settings.withEngine(engine));
+            return new Options(profile, arch, settings.withEngine(engine), edits);
         }
 
         /** Run under this architecture's features (swap exclusive bit, pte_special, soft-dirty). */
         public Options arch(String name) {
             Lookup.arch(name);
-            return new Options(profile, name, settings);
+            return new Options(profile, name, settings, edits);
         }
 
         public Options threads(int n) {
-            return new Options(profile, arch, settings.withThreads(n));
+            return new Options(profile, arch, settings.withThreads(n), edits);
         }
 
         public Options timeLimit(Duration d) {
-            return new Options(profile, arch, settings.withTimeLimit(d));
+            return new Options(profile, arch, settings.withTimeLimit(d), edits);
         }
 
         public Options memoryLimit(long bytes) {
-            return new Options(profile, arch, settings.withMemoryLimit(bytes));
+            return new Options(profile, arch, settings.withMemoryLimit(bytes), edits);
         }
 
         public Options cancellation(Cancellation c) {
-            return new Options(profile, arch, settings.withCancellation(c));
+            return new Options(profile, arch, settings.withCancellation(c), edits);
         }
 
         public Options progress(Consumer<? super Statistics> p) {
-            return new Options(profile, arch, settings.withProgress(p));
+            return new Options(profile, arch, settings.withProgress(p), edits);
         }
 
         /** Explore with this strategy (breadth-first by default; the others are not exhaustive). */
         public Options strategy(Strategy s) {
-            return new Options(profile, arch, settings.withStrategy(s));
+            return new Options(profile, arch, settings.withStrategy(s), edits);
         }
 
         /** Stop each spec's search at its first violated invariant (off by default). */
         public Options stopAtFirstViolation(boolean stop) {
-            return new Options(profile, arch, settings.withStopAtFirstViolation(stop));
+            return new Options(profile, arch, settings.withStopAtFirstViolation(stop), edits);
         }
 
         /** Bits of fingerprint per state: 64 (default) or 128. */
         public Options fingerprintBits(int bits) {
-            return new Options(profile, arch, settings.withFingerprintBits(bits));
+            return new Options(profile, arch, settings.withFingerprintBits(bits), edits);
         }
 
         public CheckReport check(Path spec) throws SpecException {
@@ -127,7 +160,21 @@ public final class MmCheck {
         }
 
         public CheckReport check(Spec spec) throws SpecException {
-            return new Runner(settings).check(spec, base(spec), arch);
+            Spec edited = edits.apply(spec);
+            return new Runner(settings).check(edited, base(edited), arch);
+        }
+
+        /**
+         * {@code mmcheck diff}: the spec under the base (this Options' profile, else the spec's own; bounds edits
+         * applied) against the spec with this Options' {@code --set}/{@code --plugin} variants, under {@code to} if
+         * given, else the same base.
+         */
+        public dev.mmcheck.lib.diff.ChangeDiff diff(Spec spec, Profile to) throws SpecException {
+            Spec before = new SpecEdits(edits.processes(), edits.pages(), edits.depth(), edits.maxStates(), List.of()).apply(spec);
+            Spec after = edits.apply(spec);
+            Profile base = base(before);
+            Profile changed = to == null ? base : (arch.isEmpty() ? to : Lookup.arch(arch).adapt(to));
+            return dev.mmcheck.lib.diff.ChangeDiff.of(before, base, after, changed, settings, arch);
         }
 
         /** The release the spec runs under, adapted to the arch (the spec's variants are applied by the run). */
@@ -143,8 +190,13 @@ public final class MmCheck {
          * recorded arch (the spec's variants are applied by the run).
          */
         public Profile replayBase(CounterexampleFile cx) {
+            return replayBase(cx, List.of());
+        }
+
+        /** {@link #replayBase(CounterexampleFile)} with the plugins a recorded {@code plugin:NAME} choice may name. */
+        public Profile replayBase(CounterexampleFile cx, List<RulePlugin> plugins) {
             return profile != null ? (cx.arch().isEmpty() ? profile : Lookup.arch(cx.arch()).adapt(profile))
-                    : Lookup.recorded(cx.profile(), cx.release(), cx.decisions());
+                    : Lookup.recorded(cx.profile(), cx.release(), cx.decisions(), plugins);
         }
 
         /**
@@ -154,11 +206,11 @@ public final class MmCheck {
         public Replay replay(Path file) throws SpecException {
             CounterexampleFile cx = CounterexampleFile.read(file);
             String name = file.toString();
-            Spec spec = SpecParser.parse(name + " (its recorded spec " + cx.specFile() + ")", cx.specText());
+            Spec spec = edits.apply(SpecParser.parse(name + " (its recorded spec " + cx.specFile() + ")", cx.specText()));
             // read() has checked the release, arch, decisions, property and initial index against this version.
-            Profile base = replayBase(cx);
+            Profile base = replayBase(cx, edits.variants().stream().map(Spec.Variant::plugin).filter(Objects::nonNull).toList());
             Runner.Replayed r = Runner.replay(spec, base, cx.initialIndex(), cx.actionIndices(), cx.calls(), cx.property());
-            return new Replay(cx, Runner.profileFor(spec, base).name(), r);
+            return new Replay(cx, Runner.profileFor(spec, base).name(), r, base);
         }
     }
 }

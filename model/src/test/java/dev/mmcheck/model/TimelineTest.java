@@ -30,6 +30,17 @@ class TimelineTest {
     }
 
     @Test
+    void everyReleaseAndNamedProfileMakesChoicesThatFitTogether() {
+        for (Profile p : Profiles.ALL) {
+            assertEquals(List.of(), dev.mmcheck.model.profile.Constraints.conflicts(p), p.name());
+        }
+        // And the constraints have teeth: the issue's example, an unshare rule without PG_anon_exclusive.
+        Profile bad = Profiles.named("v5.18").orElseThrow().with(DecisionPoint.PIN_UNSHARE,
+                DecisionPoint.PIN_UNSHARE.choice("anon-not-exclusive").orElseThrow());
+        assertEquals(1, dev.mmcheck.model.profile.Constraints.conflicts(bad).size());
+    }
+
+    @Test
     void v4_8() {
         assertEquals("""
                 wp-reuse=reuse-swap-page-ksm-copied gup-cow-break=only-foll-write pin-unshare=never fork-maybe-pinned=share

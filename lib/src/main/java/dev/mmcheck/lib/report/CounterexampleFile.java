@@ -149,7 +149,12 @@ public record CounterexampleFile(String tool, String specFile, String specText, 
             String choice = JsonText.string(name, e.getValue());
             DecisionPoint<?> point = DecisionPoint.named(e.getKey()).orElseThrow(() -> at(name, e.getValue(), "unknown decision point '"
                     + e.getKey() + "'; this version of mmcheck has " + DecisionPoint.ALL.stream().map(DecisionPoint::name).toList()));
-            if (point.choice(choice).isEmpty()) {
+            if (choice.startsWith("plugin:")) {
+                if (!dev.mmcheck.model.profile.Profile.PLUGGABLE_POINTS.containsKey(point.name())) {
+                    throw at(name, e.getValue(), point.name() + " takes no rule plugin; expected one of "
+                            + point.choices().stream().map(Decision::specName).toList());
+                }
+            } else if (point.choice(choice).isEmpty()) {
                 throw at(name, e.getValue(), "unknown choice '" + choice + "' for " + point.name() + "; expected one of "
                         + point.choices().stream().map(Decision::specName).toList());
             }

@@ -16,6 +16,7 @@ import dev.mmcheck.model.invariant.Violation;
 import dev.mmcheck.model.op.Op;
 import dev.mmcheck.model.profile.Decision;
 import dev.mmcheck.model.profile.DecisionPoint;
+import dev.mmcheck.model.profile.Constraints;
 import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.model.profile.Release;
 import dev.mmcheck.model.rules.KernelNames;
@@ -47,13 +48,32 @@ public final class Runner {
         this(RunSettings.defaults().withThreads(threads));
     }
 
-    /** The spec's profile, or {@code override}, with the spec's variants applied. */
+    /** The spec's profile, or {@code override}, with the spec's variants (set lines, --set, --plugin) applied. */
     public static Profile profileFor(Spec spec, Profile base) {
         Profile p = base;
         for (Spec.Variant v : spec.variants()) {
-            p = p.with(v.point(), v.choice());
+            p = v.plugin() != null ? p.withPlugin(v.plugin()) : p.with(v.point(), v.choice());
         }
         return p;
+    }
+
+    /**
+     * {@link #profileFor}, refused when its choices do not fit together ({@link Constraints}): one message naming both
+     * points and where the offending choice was set.
+     */
+    public static Profile consistentProfile(Spec spec, Profile base) throws SpecException {
+        Profile p = profileFor(spec, base);
+        List<Constraints.Conflict> bad = Constraints.conflicts(p);
+        if (bad.isEmpty()) return p;
+        Constraints.Conflict c = bad.get(0);
+        String where = spec.variants().stream().filter(v -> v.point() == c.rule().point() || v.point() == c.rule().needs())
+                .map(Spec.Variant::origin).filter(o -> !o.isEmpty()).findFirst().orElse("");
+        // Choices that fit the spec's own release but not this one: the release cannot run the spec's variant (a sweep
+        // reports it as not applicable there), as a setup step a release refuses.
+        boolean fitsOwnRelease = dev.mmcheck.model.profile.Profiles.named(spec.profile())
+                .map(own -> Constraints.conflicts(profileFor(spec, own)).isEmpty()).orElse(false);
+        throw new SpecException(spec.file(), 0, 0, "inconsistent choices" + (where.isEmpty() ? "" : " (set at " + where + ")") + ": "
+                + String.join("; ", bad.stream().map(Constraints.Conflict::message).toList()), fitsOwnRelease);
     }
 
     /** The setup's operations followed by the path's: the sequence a counterexample minimiser shrinks. */
@@ -107,7 +127,22 @@ public final class Runner {
 
     /** @param arch the architecture whose features {@code base} was adapted to, or "" for the default (x86_64) */
     public CheckReport check(Spec spec, Profile base, String arch) throws SpecException {
-        return check(prepare(spec, base), arch);
+        try {
+            return check(prepare(spec, base), arch);
+        } catch (RuntimeException e) {
+            throw pluginFailure(spec, e).orElseThrow(() -> e);
+        }
+    }
+
+    /** A rule plugin that threw (maybe on a search thread) as bad input naming the plugin, else empty. */
+    static Optional<SpecException> pluginFailure(Spec spec, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.mmcheck.model.plugin.PluginFailure f) {
+                return Optional.of(new SpecException(spec.file(), 0, 0, f.getMessage() + (f.getCause() != null
+                        && f.getCause().getStackTrace().length > 0 ? " at " + f.getCause().getStackTrace()[0] : "")));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -122,7 +157,7 @@ public final class Runner {
     }
 
     static Prepared<?, ?> prepare(Spec spec, Profile base) throws SpecException {
-        Profile profile = profileFor(spec, base);
+        Profile profile = consistentProfile(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
             return prepare(spec, profile, new Exploration(profile, init, spec.alphabet()), s -> true);
@@ -351,6 +386,12 @@ public final class Runner {
         List<String> choices = new ArrayList<>();
         Map<String, String> decisions = new LinkedHashMap<>();
         for (DecisionPoint<?> p : DecisionPoint.ALL) {
+            dev.mmcheck.model.plugin.RulePlugin plugin = profile.plugins().get(p.name());
+            if (plugin != null) {
+                choices.add(p.name() + " = plugin:" + plugin.name() + ": " + plugin.citation());
+                decisions.put(p.name(), "plugin:" + plugin.name());
+                continue;
+            }
             Decision d = profile.get(p);
             choices.add(p.name() + " = " + d.specName() + ": " + d.citation());
             decisions.put(p.name(), d.specName());

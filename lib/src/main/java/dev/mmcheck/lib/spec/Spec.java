@@ -29,7 +29,21 @@ public record Spec(String file, String text, String name, String title, List<Str
                    List<String> checks, List<String> witnesses, Optional<Outcome> outcome, List<String> labels,
                    List<Warning> warnings) {
 
-    public record Variant(DecisionPoint<?> point, Decision choice) {
+    /**
+     * A {@code set} line (or {@code --set}): the point's choice, or a rule plugin replacing the point's rule.
+     *
+     * @param plugin null, or the plugin (then {@code choice} is unused)
+     * @param origin where it was given: "file:line:column" of a {@code set} line, or "--set" / "--plugin"
+     */
+    public record Variant(DecisionPoint<?> point, Decision choice, dev.mmcheck.model.plugin.RulePlugin plugin, String origin) {
+        public Variant(DecisionPoint<?> point, Decision choice) {
+            this(point, choice, null, "");
+        }
+
+        /** "point=choice" or "point=plugin:NAME". */
+        public String text() {
+            return point.name() + "=" + (plugin != null ? "plugin:" + plugin.name() : choice.specName());
+        }
     }
 
     public record SetupStep(Pid pid, ProgramStep step, int line, int column) {

@@ -755,7 +755,7 @@ public final class SpecParser {
                 + point.name() + "; expected one of " + point.choices().stream().map(Decision::specName).collect(Collectors.joining(", "))));
         Integer first = variantLines.putIfAbsent(point, lineNo);
         if (first != null) throw error(pt, "decision point '" + point.name() + "' is set twice (first at line " + first + ")");
-        variants.add(new Spec.Variant(point, choice));
+        variants.add(new Spec.Variant(point, choice, null, file + ":" + lineNo + ":" + pt.column));
     }
 
     private void names(List<Token> t, List<String> into, List<String> known, String what) throws SpecException {

@@ -46,7 +46,7 @@ public final class Sweep {
     public record Run(int index, Spec spec, Profile profile, String arch, int processes, int depth) {
         /** The spec's own {@code set} lines, "point=choice;..." ("" for none). */
         public String set() {
-            return String.join(";", spec.variants().stream().map(v -> v.point().name() + "=" + v.choice().specName()).toList());
+            return String.join(";", spec.variants().stream().map(Spec.Variant::text).toList());
         }
 
         /** The release the run is under: the sweep's, or the spec's own. */

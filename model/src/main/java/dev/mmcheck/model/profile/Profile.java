@@ -12,6 +12,7 @@ import dev.mmcheck.model.profile.Decisions.SwapInReuse;
 import dev.mmcheck.model.profile.Decisions.SwapOutPinned;
 import dev.mmcheck.model.profile.Decisions.SwapPteExclusive;
 import dev.mmcheck.model.profile.Decisions.WpReuse;
+import dev.mmcheck.model.plugin.RulePlugin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,8 +22,11 @@ import java.util.Map;
  *
  * @param name    "v5.9", or "v5.9+fork-maybe-pinned=share" for a variant
  * @param release the release the profile is or departs from
+ * @param plugins rule plugins by decision point name: where one is present, the rules ask it instead of the point's
+ *                choice (which stays the release's, for the rest of the model)
  */
-public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>, Decision> choices) {
+public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>, Decision> choices,
+                      ImmutableMap<String, RulePlugin> plugins) {
 
     public Profile {
         for (DecisionPoint<?> p : DecisionPoint.ALL) {
@@ -30,6 +34,38 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
                 throw new IllegalArgumentException(name + ": no choice for decision point " + p.name());
             }
         }
+        for (String point : plugins.keySet()) {
+            if (!PLUGGABLE.contains(point)) throw new IllegalArgumentException(point + " takes no plugins");
+        }
+    }
+
+    public Profile(String name, String release, ImmutableMap<DecisionPoint<?>, Decision> choices) {
+        this(name, release, choices, ImmutableMap.of());
+    }
+
+    /** The decision points a {@link RulePlugin} may replace, with the interface it must implement. */
+    public static final java.util.Map<String, Class<? extends RulePlugin>> PLUGGABLE_POINTS = java.util.Map.of(
+            DecisionPoint.WP_REUSE.name(), dev.mmcheck.model.plugin.WpReuseRule.class,
+            DecisionPoint.FORK_MAYBE_PINNED.name(), dev.mmcheck.model.plugin.ForkCopyRule.class,
+            DecisionPoint.MPROTECT_UPGRADE.name(), dev.mmcheck.model.plugin.MprotectUpgradeRule.class);
+    private static final java.util.Set<String> PLUGGABLE = PLUGGABLE_POINTS.keySet();
+
+    /** This profile with a plugin replacing its point's rule, named {@code ...+POINT=plugin:NAME}. */
+    public Profile withPlugin(RulePlugin plugin) {
+        Class<? extends RulePlugin> type = PLUGGABLE_POINTS.get(plugin.point());
+        if (type == null || !type.isInstance(plugin)) {
+            throw new IllegalArgumentException(plugin.name() + ": point " + plugin.point() + " needs a "
+                    + (type == null ? "pluggable point" : type.getSimpleName()));
+        }
+        Map<String, RulePlugin> m = new LinkedHashMap<>(plugins);
+        m.put(plugin.point(), plugin);
+        return new Profile(name + "+" + plugin.point() + "=plugin:" + plugin.name(), release, choices, ImmutableMap.copyOf(m));
+    }
+
+    /** The plugin replacing {@code point}'s rule, if one was loaded. */
+    public <T extends RulePlugin> java.util.Optional<T> plugin(DecisionPoint<?> point, Class<T> type) {
+        RulePlugin p = plugins.get(point.name());
+        return p == null ? java.util.Optional.empty() : java.util.Optional.of(type.cast(p));
     }
 
     public <D extends Enum<D> & Decision> D get(DecisionPoint<D> point) {
@@ -41,10 +77,12 @@ public record Profile(String name, String release, ImmutableMap<DecisionPoint<?>
         if (!point.type().isInstance(choice)) {
             throw new IllegalArgumentException(choice + " is not a choice of " + point.name());
         }
-        if (choices.get(point) == choice) return this;
+        if (choices.get(point) == choice && !plugins.containsKey(point.name())) return this;
         Map<DecisionPoint<?>, Decision> m = new LinkedHashMap<>(choices);
         m.put(point, choice);
-        return new Profile(name + "+" + point.name() + "=" + choice.specName(), release, ImmutableMap.copyOf(m));
+        Map<String, RulePlugin> ps = new LinkedHashMap<>(plugins);
+        ps.remove(point.name()); // a choice set after a plugin replaces it
+        return new Profile(name + "+" + point.name() + "=" + choice.specName(), release, ImmutableMap.copyOf(m), ImmutableMap.copyOf(ps));
     }
 
     public WpReuse wpReuse() {

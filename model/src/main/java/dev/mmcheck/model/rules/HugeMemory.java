@@ -305,9 +305,12 @@ final class HugeMemory {
                 }
                 FolioId head = h.folio();
                 boolean maybePinned = k.process(parent).hasPinned() && k.folio(head).maybeDmaPinned();
-                if (k.profile.forkPinned() == ForkPinned.COPY) {
+                var plugin = k.profile.plugin(dev.mmcheck.model.profile.DecisionPoint.FORK_MAYBE_PINNED,
+                        dev.mmcheck.model.plugin.ForkCopyRule.class);
+                if (plugin.isPresent() || k.profile.forkPinned() == ForkPinned.COPY) {
                     boolean exclusive = k.has(head, FolioFlag.ANON_EXCLUSIVE);
-                    boolean mustCopy = k.profile.tracksAnonExclusive() ? exclusive && maybePinned : maybePinned;
+                    boolean mustCopy = plugin.isPresent() ? plugin.get().copyAtFork(Views.page(k, parent, head, h.dirty()))
+                            : k.profile.tracksAnonExclusive() ? exclusive && maybePinned : maybePinned;
                     if (mustCopy) {
                         k.call("copy_huge_pmd: maybe pinned: split the parent's PMD, copy at PTE level");
                         splitPmd(k, parent, a);
@@ -365,11 +368,14 @@ final class HugeMemory {
         Vma vma = k.vma(p, a);
         if (vma.softDirtyTracking() && !h.softDirty()) return;
         if (vma.uffdWp() && h.uffdWp()) return; // can_change_pmd_writable(): never a PMD the monitor protected
-        boolean upgrade = switch (k.profile.mprotectUpgrade()) {
-            case ANON_EXCLUSIVE, FOLIO_NOT_MAPPED_SHARED -> k.has(h.folio(), FolioFlag.ANON_EXCLUSIVE);
-            case ANY_ANON, ANY_PAGE -> true;
-            default -> false;
-        };
+        var plugin = k.profile.plugin(dev.mmcheck.model.profile.DecisionPoint.MPROTECT_UPGRADE,
+                dev.mmcheck.model.plugin.MprotectUpgradeRule.class);
+        boolean upgrade = plugin.isPresent() ? plugin.get().canChangeWritable(Views.page(k, p, h.folio(), h.dirty()))
+                : switch (k.profile.mprotectUpgrade()) {
+                    case ANON_EXCLUSIVE, FOLIO_NOT_MAPPED_SHARED -> k.has(h.folio(), FolioFlag.ANON_EXCLUSIVE);
+                    case ANY_ANON, ANY_PAGE -> true;
+                    default -> false;
+                };
         if (upgrade) {
             k.call("can_change_pmd_writable: map it writable without a fault");
             k.setPmd(p, a, h.mkwrite());

@@ -203,7 +203,7 @@ final class Memory {
             return true;
         }
         FolioId f = page;
-        if (!canReuseAnon(k, f, p)) {
+        if (!canReuseAnon(k, f, p, pr.dirty())) {
             wpPageCopy(k, p, a, unshare, true);
             return true;
         }
@@ -217,9 +217,19 @@ final class Memory {
     }
 
     /** The era's reuse rule for an anon folio in do_wp_page(). May drop the swapcache; may set PG_anon_exclusive. */
-    private static boolean canReuseAnon(Kernel k, FolioId f, Pid p) {
+    private static boolean canReuseAnon(Kernel k, FolioId f, Pid p, boolean pteDirty) {
         if (k.large(f)) return canReuseLargeSubpage(k, f, p);
         Folio folio = k.folio(f);
+        var plugin = k.profile.plugin(dev.mmcheck.model.profile.DecisionPoint.WP_REUSE, dev.mmcheck.model.plugin.WpReuseRule.class);
+        if (plugin.isPresent()) {
+            boolean reuse = plugin.get().reuse(Views.page(k, p, f, pteDirty));
+            k.call("wp_can_reuse_anon_folio: plugin:" + plugin.get().name() + (reuse ? " reuses" : " copies"));
+            if (reuse && k.profile.tracksAnonExclusive()) {
+                k.call("folio_move_anon_rmap: SetPageAnonExclusive");
+                k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, true);
+            }
+            return reuse;
+        }
         switch (k.profile.wpReuse()) {
             case REUSE_SWAP_PAGE_KSM_COPIED -> {
                 // v4.8-v5.0: if (PageAnon(old_page) && !PageKsm(old_page)) { ... reuse_swap_page() }, else copy
@@ -521,7 +531,7 @@ final class Memory {
             return;
         }
         boolean anon = !f.isZero() && k.folio(f).isAnon();
-        if (anon && vma.isCow() && needsCopyAtFork(k, parent, f)) {
+        if (anon && vma.isCow() && needsCopyAtFork(k, parent, f, pr.dirty())) {
             copyPresentPage(k, child, a, f, pr.uffdWp());
             return;
         }
@@ -548,7 +558,13 @@ final class Memory {
      * has_pinned and page_maybe_dma_pinned(). v5.19+ page_try_dup_anon_rmap() returns -EBUSY only for a
      * PageAnonExclusive page with page_needs_cow_for_dma() (MMF_HAS_PINNED && maybe pinned).
      */
-    private static boolean needsCopyAtFork(Kernel k, Pid parent, FolioId f) {
+    private static boolean needsCopyAtFork(Kernel k, Pid parent, FolioId f, boolean pteDirty) {
+        var plugin = k.profile.plugin(dev.mmcheck.model.profile.DecisionPoint.FORK_MAYBE_PINNED, dev.mmcheck.model.plugin.ForkCopyRule.class);
+        if (plugin.isPresent()) {
+            boolean copy = plugin.get().copyAtFork(Views.page(k, parent, f, pteDirty));
+            k.call("copy_present_pte: plugin:" + plugin.get().name() + (copy ? " copies" : " shares"));
+            return copy;
+        }
         if (k.profile.forkPinned() != ForkPinned.COPY) return false;
         boolean maybePinned = k.process(parent).hasPinned() && k.maybePinned(f);
         if (k.profile.tracksAnonExclusive()) {

@@ -91,6 +91,14 @@ final class Mprotect {
         if (vma.uffdWp() && pr.uffdWp()) return false;
         if (!vma.isCow()) return pr.dirty();
         FolioId page = MemoryInsert.vmNormalPage(k, p, a, pr);
+        var plugin = k.profile.plugin(dev.mmcheck.model.profile.DecisionPoint.MPROTECT_UPGRADE,
+                dev.mmcheck.model.plugin.MprotectUpgradeRule.class);
+        if (plugin.isPresent()) {
+            if (page == null || page.isZero()) return false;
+            boolean yes = plugin.get().canChangeWritable(Views.page(k, p, page, pr.dirty()));
+            k.call("can_change_pte_writable: plugin:" + plugin.get().name() + " says " + (yes ? "writable" : "no"));
+            return yes;
+        }
         boolean anon = page != null && !page.isZero() && k.folio(page).isAnon();
         boolean exclusive = anon && k.has(page, FolioFlag.ANON_EXCLUSIVE);
         return switch (k.profile.mprotectUpgrade()) {
