@@ -286,6 +286,45 @@ public final class Checker<S, A> {
     }
 
     /**
+     * One run of a {@link Strategy.Swarm swarm} or {@link Strategy.RandomWalks random-walk} strategy, alone and with
+     * every property evaluated: what one task of a distributed swarm computes. Opaque to callers except for
+     * {@link #mergeRuns}; serializable so that it can travel between JVMs.
+     */
+    public record SwarmRun(int run, java.io.Serializable outcome) implements java.io.Serializable {
+    }
+
+    /** Run number {@code run} of this checker's swarm or random-walk strategy (it depends on the seed and run only). */
+    public SwarmRun swarmRun(int run) {
+        requireRuns();
+        return new SwarmRun(run, new RandomSearch<>(model, settings).single(run));
+    }
+
+    /**
+     * The result of runs 0..n-1 ({@link #swarmRun}, in any order, computed anywhere): the same verdicts, traces and
+     * counts as {@link #check()} with this strategy, apart from its time and memory limits.
+     */
+    public CheckResult<S, A> mergeRuns(List<SwarmRun> runs) {
+        requireRuns();
+        List<SwarmRun> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingInt(SwarmRun::run));
+        List<RandomSearch.Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (sorted.get(i).run() != i) {
+                throw new IllegalArgumentException("runs 0.." + (sorted.size() - 1) + " expected, run " + i + " missing");
+            }
+            outcomes.add((RandomSearch.Outcome) sorted.get(i).outcome());
+        }
+        return new RandomSearch<>(model, settings).merged(outcomes);
+    }
+
+    private void requireRuns() {
+        if (!(settings.strategy() instanceof Strategy.Swarm || settings.strategy() instanceof Strategy.RandomWalks)) {
+            throw new IllegalStateException("swarm runs need a swarm or random-walk strategy, not "
+                    + settings.strategy().describe());
+        }
+    }
+
+    /**
      * Rebuilds a trace from initial state number {@code initialIndex} by taking, at each step, the action at the
      * given position in the model's action list. Pure: it only calls the model.
      *

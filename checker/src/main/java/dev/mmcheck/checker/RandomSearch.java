@@ -69,8 +69,31 @@ final class RandomSearch<S, A> {
     }
 
     /** What one run found: its fingerprints, counts, and per property the path to the first state deciding it. */
-    private record Outcome(long[] fingerprints, int stored, long transitions, long cut, int maxDepth,
-                           int[] decidingInitial, List<List<Integer>> decidingPath) {
+    record Outcome(long[] fingerprints, int stored, long transitions, long cut, int maxDepth,
+                   int[] decidingInitial, List<List<Integer>> decidingPath) implements java.io.Serializable {
+    }
+
+    /** Run {@code run} alone, evaluating every property: what one task of a distributed swarm computes. */
+    Outcome single(int run) {
+        int[] all = new int[properties.size()];
+        Arrays.setAll(all, p -> p);
+        return runOne(run, all);
+    }
+
+    /**
+     * The result of merging the outcomes of runs 0, 1, ... in run order, as {@link #run()} merges them: the same
+     * verdicts, traces and counts as a local run of the same seed (limits of time and memory are the caller's).
+     */
+    CheckResult<S, A> merged(List<Outcome> outcomes) {
+        startNanos = System.nanoTime();
+        int[] all = new int[properties.size()];
+        Arrays.setAll(all, p -> p);
+        for (Outcome o : outcomes) {
+            if (!merge(o, all)) {
+                break;
+            }
+        }
+        return result();
     }
 
     private int runs() {
@@ -108,6 +131,10 @@ final class RandomSearch<S, A> {
                 pool.close();
             }
         }
+        return result();
+    }
+
+    private CheckResult<S, A> result() {
         List<PropertyResult<S, A>> results = new ArrayList<>();
         for (int p = 0; p < properties.size(); p++) {
             Property<S> property = properties.get(p);

@@ -83,6 +83,11 @@ public final class StateEncoder {
         return h;
     }
 
+    /** A copy of the ints written since the last reset: the packed state another JVM can {@link Model#decode}. */
+    public int[] toArray() {
+        return Arrays.copyOf(words, size);
+    }
+
     /** Copies the ints written since the last reset to {@code target} from {@code at}. */
     void copyTo(int[] target, int at) {
         System.arraycopy(words, 0, target, at, size);

@@ -5,6 +5,8 @@ import dev.mmcheck.checker.Checker;
 import dev.mmcheck.checker.Strategy;
 import dev.mmcheck.lib.Lookup;
 import dev.mmcheck.lib.MmCheck;
+import dev.mmcheck.lib.run.Engine;
+import dev.mmcheck.lib.run.EngineProvider;
 import dev.mmcheck.lib.report.CounterexampleFile;
 import dev.mmcheck.lib.report.JsonReport;
 import dev.mmcheck.lib.report.Report;
@@ -26,7 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,6 +113,33 @@ final class CheckCommand implements Callable<Integer> {
             description = "bits of fingerprint stored per state, 64 (default) or 128 (twice the memory, collisions about 2^64 times rarer)")
     int fingerprintBits;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "local",
+            description = "where the breadth-first search runs: local (default, this JVM) or spark (Apache Spark: --master); "
+                    + "the same states, verdicts and counterexamples either way")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "with --engine spark: the Spark master, local[N] (default local[2]), spark://host:7077, yarn or k8s://...")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "with --engine spark: fingerprint partitions of each level and of the visited set (default: twice the cores)")
+    Integer partitions;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "with --engine spark: write the frontier, visited set and counters to DIR every --checkpoint-every levels")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "4", description = "levels between checkpoints (default 4)")
+    int checkpointEvery;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+            description = "with --engine spark: a Spark setting for the application, e.g. spark.executor.memory=4g; repeatable")
+    List<String> sparkConf = new ArrayList<>();
+
+    @Option(names = "--resume", description = "with --engine spark --checkpoint DIR: continue from the newest checkpoint in DIR")
+    boolean resume;
+
     @Option(names = "--accept-incomplete", description = "exit 0, not 4, when a limit stopped a search that found no violation in the part it explored")
     boolean acceptIncomplete;
 
@@ -165,6 +196,30 @@ final class CheckCommand implements Callable<Integer> {
                 .fingerprintBits(fingerprintBits)
                 .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
         if (timeLimit != null) options = options.timeLimit(timeLimit);
+        if (!engine.equals("local")) {
+            Map<String, String> engineOptions = new LinkedHashMap<>();
+            if (master != null) engineOptions.put("master", master);
+            if (partitions != null) engineOptions.put("partitions", partitions.toString());
+            if (checkpoint != null) engineOptions.put("checkpoint", checkpoint.toString());
+            engineOptions.put("checkpoint-every", Integer.toString(checkpointEvery));
+            engineOptions.put("resume", Boolean.toString(resume));
+            for (String kv : sparkConf) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) return usage(err, "--spark-conf needs KEY=VALUE, got '" + kv + "'");
+                engineOptions.put("conf." + kv.substring(0, eq).trim(), kv.substring(eq + 1));
+            }
+            try {
+                options = options.engine(EngineProvider.named(engine, engineOptions));
+            } catch (IllegalArgumentException e) {
+                return usage(err, "--engine " + engine + ": " + e.getMessage());
+            }
+        } else if (master != null || partitions != null || checkpoint != null || resume || !sparkConf.isEmpty()) {
+            return usage(err, "--master, --partitions, --checkpoint, --resume and --spark-conf need --engine spark");
+        }
+        if (!engine.equals("local") && !rules.isEmpty()) {
+            return usage(err, "--set and --plugin do not reach the Spark executors yet (they rebuild the spec from its text); "
+                    + "put the choice in the spec with a 'set' line, or run locally");
+        }
         try {
             options = rules.apply(options).bounds(processesBound, pagesBound, depthBound, maxStatesBound);
         } catch (RuleOptions.Usage e) {
@@ -177,6 +232,10 @@ final class CheckCommand implements Callable<Integer> {
             }
         } catch (Lookup.UnknownName e) {
             return usage(err, "--profile: " + e.getMessage());
+        }
+        if (eras != null && !engine.equals("local")) {
+            return usage(err, "--engine " + engine + " runs one release at a time; --profile " + profile
+                    + " (several releases) runs on the local engine only");
         }
         try {
             if (profile != null && eras == null) options = options.profile(profile);
@@ -258,6 +317,12 @@ final class CheckCommand implements Callable<Integer> {
             } catch (SpecException e) {
                 err.println(e.render());
                 errors.add(e.render());
+                status = status.and(Exit.BAD_INPUT);
+                continue;
+            } catch (Engine.Refused e) {
+                String message = "mmcheck: " + spec.file() + ": --engine " + engine + ": " + e.getMessage();
+                err.println(message);
+                errors.add(message);
                 status = status.and(Exit.BAD_INPUT);
                 continue;
             } finally {

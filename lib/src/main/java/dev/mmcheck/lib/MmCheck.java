@@ -98,11 +98,20 @@ public final class MmCheck {
 
         /** Run under this release instead of the spec's (the spec's {@code set} lines still apply). */
         public Options profile(String name) {
-            return new Options(Lookup.profile(name), arch, settings, edits);
+            return new Options(Lookup.profile(name), arch, settings.withProfileName(name), edits);
         }
 
         public Options profile(Profile p) {
-            return new Options(p, arch, settings, edits);
+            return new Options(p, arch, settings.withProfileName(p.name()), edits);
+        }
+
+        /**
+         * Run the breadth-first search on this engine instead of in this JVM (null: in this JVM), e.g.
+         * {@code EngineProvider.named("spark", Map.of("master", "local[2]"))}; state counts, verdicts and traces are
+         * the same.
+         */
+        public Options engine(dev.mmcheck.lib.run.Engine engine) {
+            return new Options(profile, arch, settings.withEngine(engine), edits);
         }
 
         /** Run under this architecture's features (swap exclusive bit, pte_special, soft-dirty). */

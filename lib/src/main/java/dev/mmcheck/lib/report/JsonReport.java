@@ -66,6 +66,7 @@ public final class JsonReport {
         b.addProperty("exhaustive", r.exhaustive());
         b.addProperty("elapsedMillis", r.elapsed().toMillis());
         b.addProperty("strategy", r.search().strategy().describe());
+        b.addProperty("engine", r.engine());
         b.addProperty("strategyExhaustive", r.search().strategy().canBeExhaustive());
         b.addProperty("fingerprintBits", r.search().fingerprintBits());
         if (!Double.isNaN(r.search().omissionProbability())) {

@@ -20,12 +20,13 @@ import java.util.function.IntFunction;
  * @param source     the spec's text, as checked
  * @param labels     the spec's reference names (label n is {@code labels.get(n - 1)})
  * @param search     the search's own statistics: strategy, fingerprint bits, collision probability, coverage
+ * @param engine     where the search ran: "local" (this JVM's checker) or e.g. "spark (master local[2], 4 partitions)"
  */
 public record CheckReport(String file, String spec, String title, List<String> cites, String profile, String release,
                           List<String> profileChoices, Map<String, String> decisions, String arch, String bounds,
                           long states, long transitions, int maxDepthReached, long statesCutByDepthBound, Stop stop,
                           boolean exhaustive, Duration elapsed, List<PropertyReport> properties, String source,
-                          List<String> labels, Statistics search) {
+                          List<String> labels, Statistics search, String engine) {
 
     /** The name of a reference label, for reports. */
     public IntFunction<String> labelName() {
@@ -104,7 +105,7 @@ public record CheckReport(String file, String spec, String title, List<String> c
      * stored and what that may have cost.
      */
     public String searchSummary() {
-        String how = search.strategy().describe();
+        String how = search.strategy().describe() + ("local".equals(engine) ? "" : " on " + engine);
         if (search.strategy() instanceof dev.mmcheck.checker.Strategy.Bitstate) {
             return how + ", NOT EXHAUSTIVE; estimated coverage " + String.format("%.4f", search.coverageEstimate())
                     + " of the states offered, probability some state was lost "

@@ -19,10 +19,14 @@ import java.util.function.Consumer;
  *                    "no violation" verdict one of the explored part
  * @param stopAtFirstViolation end the search at the first violated invariant (its trace is still the shortest)
  * @param fingerprintBits      64 or 128
+ * @param engine               where the search runs: null for this JVM's checker (the default), else e.g. the Spark
+ *                             engine ({@link EngineProvider#named}); its results are the same
+ * @param profileName          the name of the profile the run was asked for (null: the spec's own), so that an
+ *                             engine can rebuild the same profile in another JVM
  */
 public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Cancellation cancellation,
                           Consumer<? super Statistics> progress, Strategy strategy, boolean stopAtFirstViolation,
-                          int fingerprintBits) {
+                          int fingerprintBits, Engine engine, String profileName) {
     public RunSettings {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
@@ -40,38 +44,46 @@ public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Can
     /** One thread, no time limit, the checker's default memory limit, nothing watching, breadth-first to the end. */
     public static RunSettings defaults() {
         return new RunSettings(1, null, Checker.defaultMemoryLimit(), new Cancellation(), s -> { },
-                new Strategy.BreadthFirst(), false, 64);
+                new Strategy.BreadthFirst(), false, 64, null, null);
     }
 
     public RunSettings withThreads(int n) {
-        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
     }
 
     public RunSettings withTimeLimit(Duration d) {
-        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
     }
 
     public RunSettings withMemoryLimit(long bytes) {
-        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
     }
 
     public RunSettings withCancellation(Cancellation c) {
-        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
     }
 
     public RunSettings withProgress(Consumer<? super Statistics> p) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
     }
 
     public RunSettings withStrategy(Strategy s) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits, engine, profileName);
     }
 
     public RunSettings withStopAtFirstViolation(boolean stop) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits, engine, profileName);
     }
 
     public RunSettings withFingerprintBits(int bits) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits, engine, profileName);
+    }
+
+    public RunSettings withEngine(Engine e) {
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, e, profileName);
+    }
+
+    public RunSettings withProfileName(String name) {
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, name);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mmcheck.lib.run;
 
 import dev.mmcheck.checker.CheckResult;
+import dev.mmcheck.checker.Model;
 import dev.mmcheck.checker.Checker;
 import dev.mmcheck.checker.Path;
 import dev.mmcheck.checker.Property;
@@ -126,14 +127,8 @@ public final class Runner {
 
     /** @param arch the architecture whose features {@code base} was adapted to, or "" for the default (x86_64) */
     public CheckReport check(Spec spec, Profile base, String arch) throws SpecException {
-        Profile profile = consistentProfile(spec, base);
         try {
-            MmState init = initialState(spec, profile);
-            if (spec.isExploration()) {
-                return check(spec, profile, arch, new Exploration(profile, init, spec.alphabet()), s -> true);
-            }
-            Programs programs = new Programs(profile, init, spec.programs());
-            return check(spec, profile, arch, programs, programs::finished);
+            return check(prepare(spec, base), arch);
         } catch (RuntimeException e) {
             throw pluginFailure(spec, e).orElseThrow(() -> e);
         }
@@ -148,6 +143,27 @@ public final class Runner {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A spec's model and properties, built but not searched: what {@link #check} searches, and what
+     * {@link SpecSource#open()} rebuilds in another JVM for an {@link Engine}.
+     *
+     * @param finalStateSeen set when an evaluated state has every program finished (see {@link #prepare})
+     */
+    record Prepared<S, A>(Spec spec, Profile profile, Scenario<S, A> scenario, Model<S, A> model,
+                          List<Property<S>> properties, List<String> order, Map<String, PropertyReport> notApplicable,
+                          Map<String, Invariant> invariants, AtomicBoolean finalStateSeen) {
+    }
+
+    static Prepared<?, ?> prepare(Spec spec, Profile base) throws SpecException {
+        Profile profile = consistentProfile(spec, base);
+        MmState init = initialState(spec, profile);
+        if (spec.isExploration()) {
+            return prepare(spec, profile, new Exploration(profile, init, spec.alphabet()), s -> true);
+        }
+        Programs programs = new Programs(profile, init, spec.programs());
+        return prepare(spec, profile, programs, programs::finished);
     }
 
     /**
@@ -247,7 +263,7 @@ public final class Runner {
         return action instanceof Integer proc ? proc : ((Op) action).pid().index();
     }
 
-    private <S, A> CheckReport check(Spec spec, Profile profile, String arch, Scenario<S, A> scenario, Predicate<S> finished) {
+    private static <S, A> Prepared<S, A> prepare(Spec spec, Profile profile, Scenario<S, A> scenario, Predicate<S> finished) {
         List<Property<S>> props = new ArrayList<>();
         Map<String, PropertyReport> notApplicable = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();
@@ -282,13 +298,42 @@ public final class Runner {
             order.add(name);
             props.add(Property.sometimes(name, s -> w.reached().test(scenario.mm(s))));
         }
-        Checker<S, A> checker = Checker.of(new ScenarioModel<>(scenario)).properties(props).maxDepth(spec.depth())
-                .maxStates((int) Math.min(spec.maxStates(), Checker.MAX_STATES)).threads(settings.threads())
-                .memoryLimit(settings.memoryLimit()).cancellation(settings.cancellation()).progress(settings.progress())
-                .strategy(settings.strategy()).stopAtFirstViolation(settings.stopAtFirstViolation())
-                .fingerprintBits(settings.fingerprintBits());
-        if (settings.timeLimit() != null) checker = checker.timeLimit(settings.timeLimit());
-        CheckResult<S, A> result = checker.check();
+        return new Prepared<>(spec, profile, scenario, new ScenarioModel<>(scenario), props, order, notApplicable, invariants,
+                finalStateSeen);
+    }
+
+    private <S, A> CheckReport check(Prepared<S, A> prepared, String arch) {
+        Spec spec = prepared.spec();
+        Profile profile = prepared.profile();
+        Scenario<S, A> scenario = prepared.scenario();
+        List<Property<S>> props = prepared.properties();
+        List<String> order = prepared.order();
+        Map<String, PropertyReport> notApplicable = prepared.notApplicable();
+        Map<String, Invariant> invariants = prepared.invariants();
+        AtomicBoolean finalStateSeen = prepared.finalStateSeen();
+        int maxStates = (int) Math.min(spec.maxStates(), Checker.MAX_STATES);
+        CheckResult<S, A> result;
+        Engine engine = settings.engine();
+        if (engine != null) {
+            SpecSource source = new SpecSource(spec.file(), spec.text(), settings.profileName(), arch);
+            if (!Runner.profileFor(spec, source.base(spec)).equals(profile)) {
+                throw new IllegalArgumentException("engine " + engine.describe() + " runs named profiles only: profile "
+                        + profile.name() + " cannot be rebuilt by name on the executors");
+            }
+            Engine.Outcome<S, A> outcome = engine.check(new Engine.Job<>(prepared.model(), props, source, spec.depth(),
+                    maxStates, settings.stopAtFirstViolation(), settings.timeLimit(), settings.cancellation(),
+                    settings.strategy(), settings.fingerprintBits()));
+            result = outcome.result();
+            if (outcome.observed()) finalStateSeen.set(true);
+        } else {
+            Checker<S, A> checker = Checker.of(prepared.model()).properties(props).maxDepth(spec.depth())
+                    .maxStates(maxStates).threads(settings.threads())
+                    .memoryLimit(settings.memoryLimit()).cancellation(settings.cancellation()).progress(settings.progress())
+                    .strategy(settings.strategy()).stopAtFirstViolation(settings.stopAtFirstViolation())
+                    .fingerprintBits(settings.fingerprintBits());
+            if (settings.timeLimit() != null) checker = checker.timeLimit(settings.timeLimit());
+            result = checker.check();
+        }
         Statistics st = result.statistics();
         IntFunction<String> labelName = l -> spec.labels().get(l - 1);
         List<PropertyReport> reports = new ArrayList<>();
@@ -353,7 +398,8 @@ public final class Runner {
         }
         return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), profile.release(), choices,
                 decisions, arch, bounds(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(),
-                st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels(), st);
+                st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels(), st,
+                engine == null ? "local" : engine.describe());
     }
 
     private static String bounds(Spec spec) {

@@ -1,0 +1,114 @@
+package dev.mmcheck.spark;
+
+import dev.mmcheck.checker.CheckResult;
+import dev.mmcheck.checker.Checker;
+import dev.mmcheck.checker.toys.Counters;
+import dev.mmcheck.lib.run.SpecSource;
+import dev.mmcheck.lib.spec.Spec;
+import dev.mmcheck.lib.spec.SpecException;
+import dev.mmcheck.lib.spec.SpecParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The Spark engine against the local one on the same explorations: distinct states, wall time, states/s, bytes per
+ * state, and the fixed cost of one BFS level. Run it with mmcheck's class path:
+ *
+ * <pre>
+ * java [Spark's --add-opens] -cp 'cli/target/mmcheck-cli.jar:cli/target/lib/*' dev.mmcheck.spark.SparkBench [MASTER [PARTITIONS]]
+ * </pre>
+ *
+ * Checks that both engines find the same states and transitions (it stops with an exception if not). Not a test:
+ * timings vary.
+ */
+public final class SparkBench {
+    private SparkBench() {
+    }
+
+    /** The Counters toy as a model source without properties (the whole space). */
+    record Toy(int n, int k) implements ModelSource<int[], Integer> {
+        @Override
+        public Instance<int[], Integer> open() {
+            return new Instance<>(new Counters(n, k), List.of());
+        }
+    }
+
+    record Row(String name, long states, int levels, long localMillis, long localBytes, long sparkMillis,
+               long sparkCachedBytes, long overheadPerLevelMillis) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String master = args.length > 0 ? args[0] : "local[2]";
+        int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        Path root = Path.of(System.getProperty("mmcheck.home", "."));
+        SparkEngine engine = new SparkEngine(master, partitions, null, 4, false, "", java.util.Map.of());
+        List<Row> rows = new ArrayList<>();
+        int executors;
+        try (JavaSparkContext sc = engine.context()) {
+            executors = Math.max(1, sc.sc().getExecutorMemoryStatus().size() - (master.startsWith("local") ? 0 : 1));
+            // Per-level overhead: a model with one state per level, so the time is all Spark's.
+            rows.add(run(sc, "counters 1x0..40 (41 levels, 1 state each)", new Toy(1, 40), Integer.MAX_VALUE, partitions));
+            rows.add(run(sc, "counters 10x0..2", new Toy(10, 2), Integer.MAX_VALUE, partitions));
+            rows.add(run(sc, "counters 12x0..2", new Toy(12, 2), Integer.MAX_VALUE, partitions));
+            for (String f : List.of("specs/explore/pfnmap-2pages.mmc", "specs/explore/anon-ksm-zero-1page.mmc")) {
+                rows.add(runSpec(sc, root.resolve(f), partitions));
+            }
+        }
+        System.out.printf("master %s, %d partitions, %d executor(s); %d cores, max heap %d MiB%n", master, partitions,
+                executors, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("%-46s %10s %6s | %9s %10s %7s | %9s %10s %9s %9s %10s%n", "exploration", "states", "levels",
+                "local ms", "states/s", "B/state", "spark ms", "states/s", "B/state", "B/st/exec", "ms/level");
+        for (Row r : rows) {
+            System.out.printf("%-46s %,10d %6d | %,9d %,10d %7d | %,9d %,10d %9d %9d %,10d%n", r.name(), r.states(), r.levels(),
+                    r.localMillis(), rate(r.states(), r.localMillis()), r.localBytes() / Math.max(1, r.states()),
+                    r.sparkMillis(), rate(r.states(), r.sparkMillis()), r.sparkCachedBytes() / Math.max(1, r.states()),
+                    r.sparkCachedBytes() / Math.max(1, r.states()) / executors, r.overheadPerLevelMillis());
+        }
+        System.out.println("local: one thread, the checker's engine (B/state: its own structures at the end).");
+        System.out.println("spark B/state: peak bytes of the cached visited set and frontier over all executors,"
+                + " per distinct state; B/st/exec: per executor. ms/level: Spark's time per level minus the local"
+                + " engine's, spread over the levels.");
+    }
+
+    private static long rate(long states, long millis) {
+        return states * 1000 / Math.max(1, millis);
+    }
+
+    private static <S, A> Row compare(JavaSparkContext sc, String name, ModelSource<S, A> source, int maxDepth,
+                                      int maxStates, int partitions) {
+        ModelSource.Instance<S, A> in = source.open();
+        Checker<S, A> checker = Checker.of(in.model()).properties(in.properties()).maxDepth(maxDepth).maxStates(maxStates);
+        checker.check(); // warm the JIT for the local engine, as the Spark run warms it for itself below
+        long t0 = System.nanoTime();
+        CheckResult<S, A> local = checker.check();
+        long localMillis = (System.nanoTime() - t0) / 1_000_000;
+        SparkSearch.Config config = SparkSearch.Config.defaults(partitions).maxDepth(maxDepth).maxStates(maxStates);
+        new SparkSearch<>(sc, source, config).run();
+        t0 = System.nanoTime();
+        SparkSearch.Result<S, A> spark = new SparkSearch<>(sc, source, config).run();
+        long sparkMillis = (System.nanoTime() - t0) / 1_000_000;
+        if (local.statistics().distinctStates() != spark.result().statistics().distinctStates()
+                || local.statistics().transitions() != spark.result().statistics().transitions()) {
+            throw new IllegalStateException(name + ": the engines disagree: " + local.statistics() + " vs "
+                    + spark.result().statistics());
+        }
+        long peak = spark.levels().stream().mapToLong(SparkSearch.LevelTiming::cachedBytes).max().orElse(0);
+        int levels = spark.levels().size();
+        return new Row(name, local.statistics().distinctStates(), levels, localMillis, local.statistics().engineBytes(),
+                sparkMillis, peak, (sparkMillis - localMillis) / Math.max(1, levels));
+    }
+
+    private static Row run(JavaSparkContext sc, String name, Toy toy, int maxDepth, int partitions) {
+        return compare(sc, name, toy, maxDepth, Checker.MAX_STATES, partitions);
+    }
+
+    private static Row runSpec(JavaSparkContext sc, Path file, int partitions) throws SpecException, java.io.IOException {
+        Spec spec = SpecParser.parse(file);
+        SpecSource source = new SpecSource(spec.file(), Files.readString(file), null, "");
+        return compare(sc, "MM " + file.getFileName(), new SpecModelSource<>(source), spec.depth(),
+                (int) Math.min(spec.maxStates(), Checker.MAX_STATES), partitions);
+    }
+}
