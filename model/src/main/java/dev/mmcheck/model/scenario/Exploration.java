@@ -5,7 +5,6 @@ import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.model.rules.Rules;
 import dev.mmcheck.model.rules.Step;
 import dev.mmcheck.model.state.MmState;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -31,16 +30,14 @@ public final class Exploration implements Scenario<MmState, Op> {
 
     @Override
     public void enabled(MmState state, List<Op> out) {
-        List<Op> candidates = new ArrayList<>();
         for (OpTemplate t : alphabet) {
-            t.instantiate(state, candidates);
+            t.instantiate(state, out);
         }
-        out.addAll(candidates);
     }
 
     @Override
     public MmState next(MmState state, Op op) {
-        Step step = Rules.apply(state, profile, op);
+        Step step = Rules.apply(state, profile, op, false);
         boolean moved = step.outcome() == Step.Outcome.DONE || step.outcome() == Step.Outcome.TRAPPED;
         if (!moved || step.after().equals(state)) return null;
         return step.after();

@@ -2,7 +2,6 @@ package dev.mmcheck.model.state;
 
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,9 +161,9 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             if (folioNo[i] < 0 && !folios.get(i).isFree()) rest.add(i);
         }
         if (!rest.isEmpty()) {
-            Map<Integer, String> signature = new HashMap<>();
+            Map<Integer, int[]> signature = new HashMap<>();
             for (int i : rest) signature.put(i, signature(i));
-            rest.sort(Comparator.comparing(signature::get));
+            rest.sort((x, y) -> java.util.Arrays.compare(signature.get(x), signature.get(y)));
             for (int i : rest) numberFolio(i, folioNo, slotNo, next);
         }
         for (int i = 0; i < swap.size(); i++) {
@@ -266,7 +265,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             int folio = r.folio().isAnyZero() ? r.folio().index() + 1 : folioNo[r.folio().index()] + 1;
             keys[i] = ((long) r.label() << 48) | ((long) head << 16) | folio;
         }
-        java.util.Arrays.sort(keys);
+        if (keys.length > 1) java.util.Arrays.sort(keys);
         out.accept(keys.length);
         for (long key : keys) {
             out.accept((int) (key >>> 32));
@@ -283,22 +282,43 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
     }
 
-    private String signature(int folio) {
+    /**
+     * A folio's fields, its slot's and the keys of the references that hold it, as ints: equal iff the folios are
+     * interchangeable. Every variable-length part is preceded by its length (or a presence flag).
+     */
+    private int[] signature(int folio) {
         Folio f = folios.get(folio);
-        StringBuilder b = new StringBuilder().append(f.kind().ordinal()).append(',').append(f.flags()).append(',')
-                .append(f.part().ordinal()).append(',').append(f.pincount()).append(',').append(f.entireMapcount()).append(',')
-                .append(f.refcount()).append(',').append(f.mapcount()).append(',').append(f.data().encode()).append(',')
-                .append(f.fileIndex());
+        int holders = 0;
+        for (GupRef r : refs) {
+            if (r.folio().index() == folio) holders++;
+        }
+        int[] sig = new int[12 + holders];
+        int n = 0;
+        sig[n++] = f.kind().ordinal();
+        sig[n++] = f.flags();
+        sig[n++] = f.part().ordinal();
+        sig[n++] = f.pincount();
+        sig[n++] = f.entireMapcount();
+        sig[n++] = f.refcount();
+        sig[n++] = f.mapcount();
+        sig[n++] = f.data().encode();
+        sig[n++] = f.fileIndex();
         if (f.swapSlot() >= 0) {
             SwapSlotState st = swap.get(f.swapSlot());
-            b.append(",slot ").append(st.swapCount()).append(',').append(st.data().encode());
+            sig[n++] = 1;
+            sig[n++] = st.swapCount();
+            sig[n++] = st.data().encode();
+        } else {
+            sig[n++] = 0;
+            sig[n++] = 0;
+            sig[n++] = 0;
         }
-        List<Integer> holders = new ArrayList<>();
+        int from = n;
         for (GupRef r : refs) {
-            if (r.folio().index() == folio) holders.add(refKey(r));
+            if (r.folio().index() == folio) sig[n++] = refKey(r);
         }
-        java.util.Collections.sort(holders);
-        return b.append(",refs ").append(holders).toString();
+        java.util.Arrays.sort(sig, from, n);
+        return sig;
     }
 
     private static int refKey(GupRef r) {
