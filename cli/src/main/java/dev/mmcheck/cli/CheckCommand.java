@@ -109,6 +109,11 @@ final class CheckCommand implements Callable<Integer> {
             description = "bits of fingerprint stored per state, 64 (default) or 128 (twice the memory, collisions about 2^64 times rarer)")
     int fingerprintBits;
 
+    @Option(names = "--symmetry", description = "explorations: count states up to a renaming of processes (every process runs the same "
+            + "operations, so states that differ only in process numbering are one state; traces keep the original numbering); "
+            + "off by default; refused, with the reason on the bounds line, where an operation depends on the numbering (ksm-merge)")
+    boolean symmetry;
+
     @Option(names = "--accept-incomplete", description = "exit 0, not 4, when a limit stopped a search that found no violation in the part it explored")
     boolean acceptIncomplete;
 
@@ -147,7 +152,7 @@ final class CheckCommand implements Callable<Integer> {
             return usage(err, "--bitstate-bits must be from 2^12 to 2^40, got " + bitstateBits);
         }
         MmCheck.Options options = MmCheck.options().threads(threads).stopAtFirstViolation(firstViolation)
-                .fingerprintBits(fingerprintBits)
+                .fingerprintBits(fingerprintBits).symmetry(symmetry)
                 .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
         if (timeLimit != null) options = options.timeLimit(timeLimit);
         List<Profile> eras = null;

@@ -19,10 +19,12 @@ import java.util.function.Consumer;
  *                    "no violation" verdict one of the explored part
  * @param stopAtFirstViolation end the search at the first violated invariant (its trace is still the shortest)
  * @param fingerprintBits      64 or 128
+ * @param symmetry    explorations count states up to a renaming of processes (see {@code Exploration}); refused,
+ *                    with the reason in the report's bounds, where the processes are not interchangeable
  */
 public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Cancellation cancellation,
                           Consumer<? super Statistics> progress, Strategy strategy, boolean stopAtFirstViolation,
-                          int fingerprintBits) {
+                          int fingerprintBits, boolean symmetry) {
     public RunSettings {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
@@ -40,38 +42,42 @@ public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Can
     /** One thread, no time limit, the checker's default memory limit, nothing watching, breadth-first to the end. */
     public static RunSettings defaults() {
         return new RunSettings(1, null, Checker.defaultMemoryLimit(), new Cancellation(), s -> { },
-                new Strategy.BreadthFirst(), false, 64);
+                new Strategy.BreadthFirst(), false, 64, false);
     }
 
     public RunSettings withThreads(int n) {
-        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, symmetry);
     }
 
     public RunSettings withTimeLimit(Duration d) {
-        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, symmetry);
     }
 
     public RunSettings withMemoryLimit(long bytes) {
-        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, symmetry);
     }
 
     public RunSettings withCancellation(Cancellation c) {
-        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits, symmetry);
     }
 
     public RunSettings withProgress(Consumer<? super Statistics> p) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits, symmetry);
     }
 
     public RunSettings withStrategy(Strategy s) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits, symmetry);
     }
 
     public RunSettings withStopAtFirstViolation(boolean stop) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits, symmetry);
     }
 
     public RunSettings withFingerprintBits(int bits) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits, symmetry);
+    }
+
+    public RunSettings withSymmetry(boolean on) {
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, on);
     }
 }

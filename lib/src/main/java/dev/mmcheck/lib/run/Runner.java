@@ -109,7 +109,9 @@ public final class Runner {
         Profile profile = profileFor(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
-            return check(spec, profile, arch, new Exploration(profile, init, spec.alphabet()), s -> true);
+            boolean symmetric = settings.symmetry() && spec.processes() > 1
+                    && Exploration.symmetryRefusal(spec.alphabet()).isEmpty();
+            return check(spec, profile, arch, new Exploration(profile, init, spec.alphabet(), symmetric), s -> true);
         }
         Programs programs = new Programs(profile, init, spec.programs());
         return check(spec, profile, arch, programs, programs::finished);
@@ -311,8 +313,17 @@ public final class Runner {
             decisions.put(p.name(), d.specName());
         }
         return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), profile.release(), choices,
-                decisions, arch, bounds(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(),
+                decisions, arch, bounds(spec) + symmetry(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(),
                 st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels(), st);
+    }
+
+    /** What --symmetry did, for the bounds line: nothing when it was not asked for. */
+    private String symmetry(Spec spec) {
+        if (!settings.symmetry()) return "";
+        if (!spec.isExploration()) return ", no symmetry reduction (each process runs its own program)";
+        if (spec.processes() == 1) return "";
+        return Exploration.symmetryRefusal(spec.alphabet()).map(why -> ", no symmetry reduction (" + why + ")")
+                .orElse(", states counted up to a renaming of processes");
     }
 
     private static String bounds(Spec spec) {

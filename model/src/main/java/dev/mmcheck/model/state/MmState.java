@@ -49,6 +49,33 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         return new MmState(ps.build(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ZeropageCounts.NONE);
     }
 
+    /**
+     * This state with the processes renamed: process slot i becomes slot {@code to[i]} ({@code to} a permutation of
+     * the slots), with every name of a process moved with it (GUP reference owners, the writer and witnesses of all
+     * data). Folio and slot numbers are kept. The symmetry reduction of an exploration encodes states up to this
+     * renaming (see {@code Exploration}).
+     */
+    public MmState permuted(int[] to) {
+        Process[] ps = new Process[processes.size()];
+        for (int i = 0; i < ps.length; i++) ps[to[i]] = processes.get(i);
+        ImmutableList.Builder<Folio> fs = ImmutableList.builderWithExpectedSize(folios.size());
+        for (Folio f : folios) fs.add(f.isFree() ? f : f.withData(f.data().renamed(to)));
+        ImmutableList.Builder<SwapSlotState> ss = ImmutableList.builderWithExpectedSize(swap.size());
+        for (SwapSlotState st : swap) ss.add(st.isFree() ? st : st.withData(st.data().renamed(to)));
+        List<GupRef> rs = new ArrayList<>(refs.size());
+        for (GupRef r : refs) {
+            rs.add(new GupRef(new Pid(to[r.owner().index()]), r.addr(), r.flags(), r.folio(), r.detached(), r.label()));
+        }
+        java.util.Collections.sort(rs);
+        var w = written;
+        if (!w.isEmpty()) {
+            var b = com.google.common.collect.ImmutableSortedMap.<Integer, Data>naturalOrder();
+            for (var e : w.entrySet()) b.put(e.getKey(), e.getValue().renamed(to));
+            w = b.build();
+        }
+        return new MmState(ImmutableList.copyOf(ps), fs.build(), ss.build(), ImmutableList.copyOf(rs), zeropage, w);
+    }
+
     public int pageCount() {
         return processes.get(0).ptes().size();
     }
