@@ -136,6 +136,7 @@ public final class Kernel {
 
     void setVma(Pid p, Vaddr a, Vma v) {
         Process proc = process(p);
+        if (v.equals(proc.vmas().get(a.index()))) return;
         List<Vma> vmas = new ArrayList<>(proc.vmas());
         vmas.set(a.index(), v);
         setProcess(p, proc.withVmas(ImmutableList.copyOf(vmas)));
@@ -150,6 +151,7 @@ public final class Kernel {
         // Without CONFIG_ARCH_HAS_PTE_SPECIAL pte_mkspecial() is a no-op: the PTE has no special bit.
         if (!profile.hasPteSpecial() && pte instanceof Pte.Present pr && pr.special()) pte = pr.withoutSpecial();
         Process proc = process(p);
+        if (pte.equals(proc.ptes().get(a.index()))) return; // no change: the process, and the state, stay the same objects
         List<Pte> ptes = new ArrayList<>(proc.ptes());
         ptes.set(a.index(), pte);
         setProcess(p, proc.withPtes(ImmutableList.copyOf(ptes)));

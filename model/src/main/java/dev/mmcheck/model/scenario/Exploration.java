@@ -104,7 +104,7 @@ public final class Exploration implements Scenario<MmState, Op> {
     public MmState next(MmState state, Op op) {
         Step step = Rules.apply(state, profile, op, false);
         boolean moved = step.outcome() == Step.Outcome.DONE || step.outcome() == Step.Outcome.TRAPPED;
-        if (!moved || step.after().equals(state)) return null;
+        if (!moved || step.after() == state || step.after().equals(state)) return null;
         return step.after();
     }
 
