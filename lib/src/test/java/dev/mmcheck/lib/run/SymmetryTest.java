@@ -152,10 +152,6 @@ class SymmetryTest {
         return out;
     }
 
-    /**
-     * On every bundled exploration, the same verdict for every property with symmetry on and off, and every trace of
-     * the same length (the shortest); fewer states where it applies, the same states where it is refused.
-     */
     /** Distinct states without and with the reduction, per reduced exploration (its own profile, one thread). */
     private static final java.util.Map<String, List<Long>> STATES = java.util.Map.of(
             "explore/anon-ksm-zero-1page", List.of(44_820L, 33_622L),
@@ -167,6 +163,12 @@ class SymmetryTest {
             "explore/uffd-2procs", List.of(29_775L, 22_955L),
             "explore/uffd-thp", List.of(7_736L, 5_999L));
 
+    /**
+     * On every bundled exploration the reduction applies to, the same verdict for every property with symmetry on and
+     * off, every trace of the same length (the shortest), and the pinned state counts; on the one-process explorations
+     * (nothing to rename) the same states and transitions. Where it is refused (ksm-merge) the run is the one without
+     * it: the same Exploration object, so nothing to compare.
+     */
     @Test
     void sameVerdictsAndShortestTracesOnEveryBundledExploration() throws Exception {
         int reduced = 0;
