@@ -271,11 +271,20 @@ final class BenchCommand implements Callable<Integer> {
         list.add(mm("mm 2p 2pages d5", twoPages));
         list.add(mm("mm 2p 2pages d6", variant(twoPages, 2, 6)));
         list.add(mm("mm 3p 1page d6", variant(onePage, 3, 6)));
+        // Symmetry reduction needs interchangeable processes: the same alphabet without ksm-merge, off and on.
+        String noKsm = withoutKsmMerge(onePage);
+        list.add(mm("mm 3p 1page d6 -ksm", variant(noKsm, 3, 6)));
+        list.add(mm("mm 3p 1page d6 -ksm sym", variant(noKsm, 3, 6), true));
         if (large) {
             list.add(mm("mm 2p 2pages d7", variant(twoPages, 2, 7)));
             list.add(mm("mm 3p 2pages d6", variant(twoPages, 3, 6)));
         }
         return list;
+    }
+
+    /** The spec text without the ksm-merge operation (the one operation that orders processes). */
+    static String withoutKsmMerge(String text) {
+        return text.replaceAll("(?m)^(ops .*)\\bksm-merge\\b", "$1").replaceAll("(?m)^ops\\s*$", "");
     }
 
     /** The spec text with its processes and depth lines replaced. */
@@ -330,11 +339,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static Exploration mm(String name, String text) throws SpecException {
+        return mm(name, text, false);
+    }
+
+    private static Exploration mm(String name, String text, boolean symmetry) throws SpecException {
         Spec spec = SpecParser.parse(name, text);
-        String what = spec.name() + ", " + spec.processes() + " processes, " + spec.pages() + " pages, depth " + spec.depth();
+        String what = spec.name() + ", " + spec.processes() + " processes, " + spec.pages() + " pages, depth " + spec.depth()
+                + (symmetry ? ", symmetry" : "");
         return new Exploration(name, what, (threads, progress) -> {
             AtomicLong engine = new AtomicLong();
-            CheckReport r = MmCheck.options().threads(threads).progress(s -> {
+            CheckReport r = MmCheck.options().threads(threads).symmetry(symmetry).progress(s -> {
                 engine.accumulateAndGet(s.engineBytes(), Math::max);
                 progress.accept(s);
             }).check(spec);

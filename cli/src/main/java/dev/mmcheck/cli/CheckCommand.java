@@ -140,6 +140,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "with --engine spark --checkpoint DIR: continue from the newest checkpoint in DIR")
     boolean resume;
 
+    @Option(names = "--symmetry", description = "explorations: count states up to a renaming of processes (every process runs the same "
+            + "operations, so states that differ only in process numbering are one state; traces keep the original numbering); "
+            + "off by default; refused, with the reason on the bounds line, where an operation depends on the numbering (ksm-merge)")
+    boolean symmetry;
+
     @Option(names = "--accept-incomplete", description = "exit 0, not 4, when a limit stopped a search that found no violation in the part it explored")
     boolean acceptIncomplete;
 
@@ -193,7 +198,7 @@ final class CheckCommand implements Callable<Integer> {
             return usage(err, "--bitstate-bits must be from 2^12 to 2^40, got " + bitstateBits);
         }
         MmCheck.Options options = MmCheck.options().threads(threads).stopAtFirstViolation(firstViolation)
-                .fingerprintBits(fingerprintBits)
+                .fingerprintBits(fingerprintBits).symmetry(symmetry)
                 .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
         if (timeLimit != null) options = options.timeLimit(timeLimit);
         if (!engine.equals("local")) {
@@ -215,6 +220,9 @@ final class CheckCommand implements Callable<Integer> {
             }
         } else if (master != null || partitions != null || checkpoint != null || resume || !sparkConf.isEmpty()) {
             return usage(err, "--master, --partitions, --checkpoint, --resume and --spark-conf need --engine spark");
+        }
+        if (!engine.equals("local") && symmetry) {
+            return usage(err, "--symmetry is not available with --engine spark yet; run locally");
         }
         if (!engine.equals("local") && !rules.isEmpty()) {
             return usage(err, "--set and --plugin do not reach the Spark executors yet (they rebuild the spec from its text); "

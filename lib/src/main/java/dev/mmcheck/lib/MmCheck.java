@@ -150,6 +150,14 @@ public final class MmCheck {
             return new Options(profile, arch, settings.withStopAtFirstViolation(stop), edits);
         }
 
+        /**
+         * Count the states of an exploration up to a renaming of its processes (off by default; refused, with the
+         * reason in the report's bounds, where the processes are not interchangeable).
+         */
+        public Options symmetry(boolean on) {
+            return new Options(profile, arch, settings.withSymmetry(on), edits);
+        }
+
         /** Bits of fingerprint per state: 64 (default) or 128. */
         public Options fingerprintBits(int bits) {
             return new Options(profile, arch, settings.withFingerprintBits(bits), edits);

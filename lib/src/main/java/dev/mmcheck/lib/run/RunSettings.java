@@ -23,10 +23,12 @@ import java.util.function.Consumer;
  *                             engine ({@link EngineProvider#named}); its results are the same
  * @param profileName          the name of the profile the run was asked for (null: the spec's own), so that an
  *                             engine can rebuild the same profile in another JVM
+ * @param symmetry             explorations count states up to a renaming of processes (see {@code Exploration}); refused,
+ *                             with the reason in the report's bounds, where the processes are not interchangeable
  */
 public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Cancellation cancellation,
                           Consumer<? super Statistics> progress, Strategy strategy, boolean stopAtFirstViolation,
-                          int fingerprintBits, Engine engine, String profileName) {
+                          int fingerprintBits, Engine engine, String profileName, boolean symmetry) {
     public RunSettings {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
@@ -44,46 +46,50 @@ public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Can
     /** One thread, no time limit, the checker's default memory limit, nothing watching, breadth-first to the end. */
     public static RunSettings defaults() {
         return new RunSettings(1, null, Checker.defaultMemoryLimit(), new Cancellation(), s -> { },
-                new Strategy.BreadthFirst(), false, 64, null, null);
+                new Strategy.BreadthFirst(), false, 64, null, null, false);
     }
 
     public RunSettings withThreads(int n) {
-        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
+        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
     }
 
     public RunSettings withTimeLimit(Duration d) {
-        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
+        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
     }
 
     public RunSettings withMemoryLimit(long bytes) {
-        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
+        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
     }
 
     public RunSettings withCancellation(Cancellation c) {
-        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
+        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
     }
 
     public RunSettings withProgress(Consumer<? super Statistics> p) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
     }
 
     public RunSettings withStrategy(Strategy s) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits, engine, profileName);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
     }
 
     public RunSettings withStopAtFirstViolation(boolean stop) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits, engine, profileName);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits, engine, profileName, symmetry);
     }
 
     public RunSettings withFingerprintBits(int bits) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits, engine, profileName);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits, engine, profileName, symmetry);
     }
 
     public RunSettings withEngine(Engine e) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, e, profileName);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, e, profileName, symmetry);
     }
 
     public RunSettings withProfileName(String name) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, name);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, name, symmetry);
+    }
+
+    public RunSettings withSymmetry(boolean on) {
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, on);
     }
 }

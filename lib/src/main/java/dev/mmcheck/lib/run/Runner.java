@@ -128,7 +128,7 @@ public final class Runner {
     /** @param arch the architecture whose features {@code base} was adapted to, or "" for the default (x86_64) */
     public CheckReport check(Spec spec, Profile base, String arch) throws SpecException {
         try {
-            return check(prepare(spec, base), arch);
+            return check(prepare(spec, base, settings.symmetry()), arch);
         } catch (RuntimeException e) {
             throw pluginFailure(spec, e).orElseThrow(() -> e);
         }
@@ -157,10 +157,16 @@ public final class Runner {
     }
 
     static Prepared<?, ?> prepare(Spec spec, Profile base) throws SpecException {
+        return prepare(spec, base, false);
+    }
+
+    /** @param symmetry count an exploration's states up to a renaming of processes where that is sound */
+    static Prepared<?, ?> prepare(Spec spec, Profile base, boolean symmetry) throws SpecException {
         Profile profile = consistentProfile(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
-            return prepare(spec, profile, new Exploration(profile, init, spec.alphabet()), s -> true);
+            boolean symmetric = symmetry && spec.processes() > 1 && Exploration.symmetryRefusal(spec.alphabet()).isEmpty();
+            return prepare(spec, profile, new Exploration(profile, init, spec.alphabet(), symmetric), s -> true);
         }
         Programs programs = new Programs(profile, init, spec.programs());
         return prepare(spec, profile, programs, programs::finished);
@@ -397,9 +403,18 @@ public final class Runner {
             decisions.put(p.name(), d.specName());
         }
         return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), profile.release(), choices,
-                decisions, arch, bounds(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(),
+                decisions, arch, bounds(spec) + symmetry(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(),
                 st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels(), st,
                 engine == null ? "local" : engine.describe());
+    }
+
+    /** What --symmetry did, for the bounds line: nothing when it was not asked for. */
+    private String symmetry(Spec spec) {
+        if (!settings.symmetry()) return "";
+        if (!spec.isExploration()) return ", no symmetry reduction (each process runs its own program)";
+        if (spec.processes() == 1) return "";
+        return Exploration.symmetryRefusal(spec.alphabet()).map(why -> ", no symmetry reduction (" + why + ")")
+                .orElse(", states counted up to a renaming of processes");
     }
 
     private static String bounds(Spec spec) {

@@ -695,6 +695,8 @@ public final class Catalogue {
     }
 
     private static Optional<Violation> exclusiveMigrationShared(MmState s) {
+        // Both ways to break it need a migration entry: without one (nearly every state) nothing to build.
+        if (!anyMigrationEntry(s)) return Optional.empty();
         // every (process, address) that maps or stands for each page
         java.util.Map<Integer, List<String>> mappings = new java.util.HashMap<>();
         java.util.Map<Integer, String> exclusiveEntry = new java.util.HashMap<>();
@@ -742,6 +744,19 @@ public final class Catalogue {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean anyMigrationEntry(MmState s) {
+        for (Process proc : s.processes()) {
+            if (!proc.alive()) continue;
+            for (Pmd pmd : proc.pmds()) {
+                if (pmd instanceof Pmd.Migration) return true;
+            }
+            for (Pte pte : proc.ptes()) {
+                if (pte instanceof Pte.Migration) return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<Violation> writableZeropage(MmState s) {

@@ -31,6 +31,17 @@ import java.util.Optional;
 /** One row of the table of decision points: the name a spec uses, the question, and its choices. */
 public record DecisionPoint<D extends Enum<D> & Decision>(String name, String question, Class<D> type) {
 
+    /** The name decides (names are unique): cheaper than hashing every component on each profile lookup. */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof DecisionPoint<?> d && d.name.equals(name) && d.question.equals(question) && d.type == type;
+    }
+
     public static final DecisionPoint<WpReuse> WP_REUSE = new DecisionPoint<>("wp-reuse",
             "How does a write fault decide to reuse a R/O-mapped anon page?", WpReuse.class);
     public static final DecisionPoint<GupCowBreak> GUP_COW_BREAK = new DecisionPoint<>("gup-cow-break",

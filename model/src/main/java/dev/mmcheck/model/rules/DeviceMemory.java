@@ -40,7 +40,7 @@ final class DeviceMemory {
         HugeMemory.splitIfPmd(k, p, a, "migrate_vma_collect_pmd");
         if (!(k.pte(p, a) instanceof Pte.Present pr) || pr.folio().isAnyZero() || !k.folio(pr.folio()).isAnon()
                 || k.has(pr.folio(), FolioFlag.KSM) || k.has(pr.folio(), FolioFlag.DEVICE_PRIVATE)) {
-            k.call("migrate_vma_collect: no anon page at " + p + " " + a);
+            if (k.trace) k.call("migrate_vma_collect: no anon page at " + p + " " + a);
             return false;
         }
         FolioId f = pr.folio();
@@ -50,11 +50,11 @@ final class DeviceMemory {
         }
         int expected = k.folio(f).mapcount() + (k.has(f, FolioFlag.SWAPCACHE) ? 1 : 0);
         if (k.refcount(f) != expected) {
-            k.call("migrate_vma_check_page: extra references (" + k.refcount(f) + " != " + expected + "): skipped");
+            if (k.trace) k.call("migrate_vma_check_page: extra references (" + k.refcount(f) + " != " + expected + "): skipped");
             return false;
         }
         boolean exclusive = k.profile.tracksAnonExclusive() && k.has(f, FolioFlag.ANON_EXCLUSIVE);
-        k.call("migrate_vma_setup -> migrate_vma_pages -> migrate_vma_finalize: " + f + " to device memory");
+        if (k.trace) k.call("migrate_vma_setup -> migrate_vma_pages -> migrate_vma_finalize: " + f + " to device memory");
         FolioId dev = k.allocAnon(k.data(f));
         k.setFlag(dev, FolioFlag.DEVICE_PRIVATE, true);
         if (exclusive) k.setFlag(dev, FolioFlag.ANON_EXCLUSIVE, true);
@@ -142,7 +142,7 @@ final class DeviceMemory {
             if (r.owner().equals(p) && r.addr().equals(a) && r.label() == 0 && r.flags() == flags) taken = r;
         }
         Pte.Present pr = (Pte.Present) k.pte(p, a);
-        k.call("make_device_exclusive: device-exclusive entry for " + pr.folio());
+        if (k.trace) k.call("make_device_exclusive: device-exclusive entry for " + pr.folio());
         k.setPte(p, a, new Pte.DeviceExclusive(pr.folio(), pr.write()));
         if (k.profile.deviceExclusive() == DeviceExclusive.DROP_MAPCOUNT) k.mapcountAdd(pr.folio(), -1);
         if (taken != null) {
@@ -159,7 +159,7 @@ final class DeviceMemory {
      */
     static void restoreExclusive(Kernel k, Pid p, Vaddr a) {
         Pte.DeviceExclusive d = (Pte.DeviceExclusive) k.pte(p, a);
-        k.call("restore_exclusive_pte " + d.page());
+        if (k.trace) k.call("restore_exclusive_pte " + d.page());
         boolean write;
         if (k.profile.deviceExclusive() == DeviceExclusive.DROP_MAPCOUNT) {
             k.mapcountAdd(d.page(), 1);
@@ -180,7 +180,7 @@ final class DeviceMemory {
         HugeMemory.splitIfPmd(k, p, a, "memory_failure");
         if (!(k.pte(p, a) instanceof Pte.Present pr) || pr.folio().isAnyZero() || !k.folio(pr.folio()).isAnon()
                 || k.has(pr.folio(), FolioFlag.KSM) || k.has(pr.folio(), FolioFlag.HWPOISON)) {
-            k.call("memory_failure: no anon page at " + p + " " + a + " (only anon pages are modelled here)");
+            if (k.trace) k.call("memory_failure: no anon page at " + p + " " + a + " (only anon pages are modelled here)");
             return false;
         }
         FolioId f = pr.folio();
@@ -192,7 +192,7 @@ final class DeviceMemory {
             k.call("memory_failure on a swapcache page: not modelled");
             return false;
         }
-        k.call("memory_failure: SetPageHWPoison(" + f + "), hwpoison_user_mappings -> try_to_unmap");
+        if (k.trace) k.call("memory_failure: SetPageHWPoison(" + f + "), hwpoison_user_mappings -> try_to_unmap");
         k.setFlag(f, FolioFlag.HWPOISON, true);
         k.get(f, 1);
         for (int q = 0; q < k.processCount(); q++) {

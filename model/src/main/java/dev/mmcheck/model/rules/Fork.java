@@ -46,7 +46,7 @@ final class Fork {
             // faults could not rebuild
             boolean uffdWp = vmas.get(i).uffdWp() && Userfaultfd.markers(k);
             if (!v.anonVma() && !v.pfnmap() && !v.mixedmap() && !uffdWp) {
-                k.call("copy_page_range " + a + ": no anon_vma, left to faults");
+                if (k.trace) k.call("copy_page_range " + a + ": no anon_vma, left to faults");
                 continue;
             }
             if (i % 2 == 0 && !(k.pmd(parent, a) instanceof Pmd.None)) {

@@ -49,7 +49,7 @@ final class Gup {
     private static boolean slow(Kernel k, Pid p, Vaddr a, int flags, int label) {
         boolean pin = (flags & GupFlag.PIN.bit()) != 0;
         boolean write = (flags & GupFlag.WRITE.bit()) != 0;
-        k.call(pin ? "__gup_longterm_locked -> __get_user_pages" : "__get_user_pages");
+        if (k.trace) k.call(pin ? "__gup_longterm_locked -> __get_user_pages" : "__get_user_pages");
         Vma vma = k.vma(p, a);
         if (!vma.mapped()) {
             k.call("-EFAULT: no VMA");
@@ -227,7 +227,7 @@ final class Gup {
                 k.call("gup_fast_pmd_leaf: gup_must_unshare, bail out");
                 return false;
             }
-            k.call("gup_fast_pmd_leaf: grab " + page);
+            if (k.trace) k.call("gup_fast_pmd_leaf: grab " + page);
             grab(k, p, a, flags | GupFlag.FAST_WALK.bit(), label, page);
             return true;
         }
@@ -258,7 +258,7 @@ final class Gup {
             k.call("gup_fast_pte_range: gup_must_unshare, bail out");
             return false;
         }
-        k.call("gup_fast_pte_range: grab " + f + ", the PTE is unchanged");
+        if (k.trace) k.call("gup_fast_pte_range: grab " + f + ", the PTE is unchanged");
         grab(k, p, a, flags | GupFlag.FAST_WALK.bit(), label, f);
         return true;
     }
@@ -286,7 +286,7 @@ final class Gup {
      */
     private static void grab(Kernel k, Pid p, Vaddr a, int flags, int label, FolioId f) {
         GupRef ref = new GupRef(p, a, flags, f, false, label);
-        k.call("try_grab_page(" + (ref.isPin() ? "FOLL_PIN" : "FOLL_GET") + ") on " + f);
+        if (k.trace) k.call("try_grab_page(" + (ref.isPin() ? "FOLL_PIN" : "FOLL_GET") + ") on " + f);
         k.get(f, contribution(k, ref));
         if (pincount(k, ref) > 0) k.pincountAdd(f, pincount(k, ref));
         if (ref.isPin() && k.profile.tracksHasPinned()) k.setHasPinned(p);
@@ -303,7 +303,7 @@ final class Gup {
 
     /** unpin_user_page() / put_page(): drop the reference; the last one frees the folio. */
     static void release(Kernel k, GupRef ref) {
-        k.call(ref.isPin() ? "unpin_user_page -> gup_put_folio" : "put_page");
+        if (k.trace) k.call(ref.isPin() ? "unpin_user_page -> gup_put_folio" : "put_page");
         k.removeRef(ref);
         if (pincount(k, ref) > 0) k.pincountAdd(ref.folio(), -pincount(k, ref));
         k.put(ref.folio(), contribution(k, ref));

@@ -86,7 +86,7 @@ final class HugeMemory {
      * to do_wp_page() on the faulting subpage, or (before v5.8) copy the whole THP. Returns false for SIGBUS.
      */
     static boolean doHugePmdWpPage(Kernel k, Pid p, Vaddr a, boolean unshare) {
-        k.call(unshare ? "do_huge_pmd_wp_page(FAULT_FLAG_UNSHARE)" : "do_huge_pmd_wp_page");
+        if (k.trace) k.call(unshare ? "do_huge_pmd_wp_page(FAULT_FLAG_UNSHARE)" : "do_huge_pmd_wp_page");
         if (!unshare) Userfaultfd.wpFault(k, p, a, ((Pmd.Huge) k.pmd(p, a)).uffdWp());
         Pmd.Huge pmd = (Pmd.Huge) k.pmd(p, a);
         Vma vma = k.vma(p, a);
@@ -157,7 +157,7 @@ final class HugeMemory {
             most = Math.max(most, f.mapcount() + swapCount);
         }
         int count = k.folio(h).entireMapcount() + most;
-        k.call("reuse_swap_page(THP): entire mapcount " + k.folio(h).entireMapcount() + " + max(subpage mapcount + swapcount) " + most);
+        if (k.trace) k.call("reuse_swap_page(THP): entire mapcount " + k.folio(h).entireMapcount() + " + max(subpage mapcount + swapcount) " + most);
         if (count > 1) return false;
         if (k.has(h, FolioFlag.SWAPCACHE)) Swapfile.freeSwapCache(k, h);
         return true;
@@ -169,7 +169,7 @@ final class HugeMemory {
         int swapcache = k.has(h, FolioFlag.SWAPCACHE) ? Folio.NR_SUBPAGES : 0;
         int ref = k.folio(h).refcount();
         if (ref > 1 + swapcache) {
-            k.call("page_count " + ref + " > 1 + swapcache: no reuse");
+            if (k.trace) k.call("page_count " + ref + " > 1 + swapcache: no reuse");
             return false;
         }
         if (swapcache > 0) Swapfile.freeSwapCache(k, h);
@@ -201,7 +201,7 @@ final class HugeMemory {
             case Pmd.Huge h -> {
                 FolioId head = h.folio();
                 boolean exclusive = k.has(head, FolioFlag.ANON_EXCLUSIVE);
-                k.call("__split_huge_pmd_locked " + head);
+                if (k.trace) k.call("__split_huge_pmd_locked " + head);
                 for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
                     FolioId sub = new FolioId(head.index() + i);
                     k.mapcountAdd(sub, 1);
@@ -225,7 +225,7 @@ final class HugeMemory {
     /** split_huge_pmd() if a PMD maps the pair: what every operation on part of a PMD-mapped range does first. */
     static void splitIfPmd(Kernel k, Pid p, Vaddr a, String why) {
         if (!(k.pmd(p, a) instanceof Pmd.None)) {
-            k.call(why + ": split_huge_pmd");
+            if (k.trace) k.call(why + ": split_huge_pmd");
             splitPmd(k, p, a);
         }
     }
@@ -243,10 +243,10 @@ final class HugeMemory {
         if (head.part().hugetlb()) return false;
         int expected = k.totalMapcount(h) + (head.has(FolioFlag.SWAPCACHE) ? Folio.NR_SUBPAGES : 0);
         if (head.refcount() != expected || head.has(FolioFlag.MIGRATING)) {
-            k.call("can_split_folio: refcount " + head.refcount() + " != " + expected + " (extra references): not split");
+            if (k.trace) k.call("can_split_folio: refcount " + head.refcount() + " != " + expected + " (extra references): not split");
             return false;
         }
-        k.call("split_huge_page " + h);
+        if (k.trace) k.call("split_huge_page " + h);
         for (int pi = 0; pi < k.processCount(); pi++) {
             Pid q = new Pid(pi);
             Process proc = k.process(q);
@@ -261,7 +261,7 @@ final class HugeMemory {
             int refs = f.mapcount() + (f.has(FolioFlag.SWAPCACHE) ? 1 : 0);
             Folio small = f.withPart(Folio.Part.SMALL).withPincount(0).withEntireMapcount(0).withRefcount(refs);
             k.setFolio(sub, refs == 0 ? Folio.FREE : small);
-            if (refs == 0) k.call("free the unmapped subpage " + sub);
+            if (refs == 0 && k.trace) k.call("free the unmapped subpage " + sub);
         }
         return true;
     }
@@ -338,7 +338,7 @@ final class HugeMemory {
         if (pmd instanceof Pmd.None) return;
         k.setPmd(p, a, Pmd.NONE);
         if (pmd instanceof Pmd.Huge h && !h.folio().isHugeZero()) {
-            k.call("zap_huge_pmd: unmap " + h.folio());
+            if (k.trace) k.call("zap_huge_pmd: unmap " + h.folio());
             k.entireMapcountAdd(h.folio(), -1);
             if (k.folio(h.folio()).part().hugetlb()) {
                 k.put(h.folio(), 1);
@@ -347,7 +347,7 @@ final class HugeMemory {
                 k.put(h.folio(), 1);
             }
         } else {
-            k.call("zap_huge_pmd: clear " + pmd);
+            if (k.trace) k.call("zap_huge_pmd: clear " + pmd);
         }
         Vaddr b = base(a);
         for (int i = 0; i < Folio.NR_SUBPAGES; i++) Memory.detachRefs(k, p, new Vaddr(b.index() + i));

@@ -63,7 +63,7 @@ final class Hugetlb {
         Pmd.Huge pmd = (Pmd.Huge) k.pmd(p, a);
         FolioId h = pmd.folio();
         Vma vma = k.vma(p, a);
-        k.call(unshare ? "hugetlb_wp(FAULT_FLAG_UNSHARE)" : "hugetlb_wp");
+        if (k.trace) k.call(unshare ? "hugetlb_wp(FAULT_FLAG_UNSHARE)" : "hugetlb_wp");
         int mapcount = k.folio(h).entireMapcount();
         if (mapcount == 1) {
             k.call("folio_mapcount == 1 && anon: reuse");

@@ -30,27 +30,41 @@ import java.util.List;
  */
 public final class Kernel {
     final Profile profile;
-    private final List<Process> processes;
-    private final List<Folio> folios;
-    private final List<SwapSlotState> swap;
-    private final List<GupRef> refs;
+    /**
+     * Whether the kernel path is recorded. The search runs without it (the path is only read when a trace is
+     * replayed for a report), so the rules build their path strings only {@code if (k.trace)}.
+     */
+    final boolean trace;
+    private final MmState before;
+    // Copy-on-write views of the state's lists: what an operation does not touch is neither copied nor rebuilt.
+    private final CowList<Process> processes;
+    private final CowList<Folio> folios;
+    private final CowList<SwapSlotState> swap;
+    private final CowList<GupRef> refs;
     private ZeropageCounts zeropage;
-    private final java.util.TreeMap<Integer, Data> written;
-    private final List<String> path = new ArrayList<>();
+    /** Null until the first change; reads go to {@code before.written()} until then. */
+    private java.util.TreeMap<Integer, Data> written;
+    private final List<String> path;
 
     Kernel(MmState s, Profile profile) {
+        this(s, profile, true);
+    }
+
+    Kernel(MmState s, Profile profile, boolean trace) {
         this.profile = profile;
-        this.processes = new ArrayList<>(s.processes());
-        this.folios = new ArrayList<>(s.folios());
-        this.swap = new ArrayList<>(s.swap());
-        this.refs = new ArrayList<>(s.refs());
+        this.trace = trace;
+        this.before = s;
+        this.processes = new CowList<>(s.processes());
+        this.folios = new CowList<>(s.folios());
+        this.swap = new CowList<>(s.swap());
+        this.refs = new CowList<>(s.refs());
         this.zeropage = s.zeropage();
-        this.written = new java.util.TreeMap<>(s.written());
+        this.path = trace ? new ArrayList<>() : List.of();
     }
 
     /** Records that the operation went through a kernel function (or took a named branch in one). */
     void call(String fn) {
-        path.add(fn);
+        if (trace) path.add(fn);
     }
 
     List<String> path() {
@@ -60,10 +74,28 @@ public final class Kernel {
     MmState commit() {
         trimTail(folios, Folio::isFree);
         trimTail(swap, SwapSlotState::isFree);
-        List<GupRef> sorted = new ArrayList<>(refs);
-        Collections.sort(sorted);
-        return new MmState(ImmutableList.copyOf(processes), ImmutableList.copyOf(folios), ImmutableList.copyOf(swap),
-                ImmutableList.copyOf(sorted), zeropage, com.google.common.collect.ImmutableSortedMap.copyOf(written));
+        ImmutableList<GupRef> sortedRefs;
+        if (refs.changed()) {
+            List<GupRef> sorted = new ArrayList<>(refs);
+            Collections.sort(sorted);
+            sortedRefs = ImmutableList.copyOf(sorted);
+            if (sortedRefs.equals(before.refs())) sortedRefs = before.refs();
+        } else {
+            sortedRefs = before.refs();
+        }
+        ImmutableList<Process> ps = processes.freeze();
+        ImmutableList<Folio> fs = folios.freeze();
+        ImmutableList<SwapSlotState> ss = swap.freeze();
+        var w = written == null ? before.written() : com.google.common.collect.ImmutableSortedMap.copyOf(written);
+        if (ps == before.processes() && fs == before.folios() && ss == before.swap() && sortedRefs == before.refs()
+                && zeropage.equals(before.zeropage()) && w == before.written()) {
+            return before;
+        }
+        return new MmState(ps, fs, ss, sortedRefs, zeropage, w);
+    }
+
+    private java.util.SortedMap<Integer, Data> written() {
+        return written != null ? written : before.written();
     }
 
     private static <T> void trimTail(List<T> l, java.util.function.Predicate<T> free) {
@@ -104,6 +136,7 @@ public final class Kernel {
 
     void setVma(Pid p, Vaddr a, Vma v) {
         Process proc = process(p);
+        if (v.equals(proc.vmas().get(a.index()))) return;
         List<Vma> vmas = new ArrayList<>(proc.vmas());
         vmas.set(a.index(), v);
         setProcess(p, proc.withVmas(ImmutableList.copyOf(vmas)));
@@ -120,6 +153,7 @@ public final class Kernel {
         // mmu_notifier_invalidate_range_start(): a driver subscribed to this range hears of the change first
         if (process(p).userptr().exists()) I915Userptr.invalidate(this, p, a, process(p).pte(a), pte);
         Process proc = process(p);
+        if (pte.equals(proc.ptes().get(a.index()))) return; // no change: the process, and the state, stay the same objects
         List<Pte> ptes = new ArrayList<>(proc.ptes());
         ptes.set(a.index(), pte);
         setProcess(p, proc.withPtes(ImmutableList.copyOf(ptes)));
@@ -208,14 +242,15 @@ public final class Kernel {
     private FolioId pagecacheAt(int index) {
         FolioId cached = cachedPage(index);
         if (cached != null) return cached;
-        Data d = written.getOrDefault(index, Data.INITIAL);
-        if (written.containsKey(index)) call("read page " + index + " back into the page cache");
+        Data d = written().getOrDefault(index, Data.INITIAL);
+        if (trace && written().containsKey(index)) call("read page " + index + " back into the page cache");
         return alloc(new Folio(FolioKind.PAGECACHE, 0, 1, 0, d, -1, index));
     }
 
     /** The page-cache folio leaves the page cache: its data is kept (written back, or in shmem's swap). */
     void evictPagecache(FolioId f) {
         Folio x = folio(f);
+        if (written == null) written = new java.util.TreeMap<>(before.written());
         written.put(x.fileIndex(), x.data());
         put(f, 1);
     }
@@ -297,7 +332,7 @@ public final class Kernel {
             }
             setFolio(f, Folio.FREE);
             if (large) setFolio(new FolioId(f.index() + 1), Folio.FREE);
-            call("free " + f + (large ? " (large)" : ""));
+            if (trace) call("free " + f + (large ? " (large)" : ""));
         } else {
             setFolio(f, x.withRefcount(r));
         }
@@ -409,7 +444,7 @@ public final class Kernel {
      */
     private boolean noStructPage(FolioId f) {
         if (folio(f).kind() != FolioKind.PFN) return false;
-        call("(" + f + " is a raw PFN: pfn_to_page() of device memory; the refcount/flag update lands on no struct page)");
+        if (trace) call("(" + f + " is a raw PFN: pfn_to_page() of device memory; the refcount/flag update lands on no struct page)");
         return true;
     }
 

@@ -71,7 +71,7 @@ final class Khugepaged {
                     FolioId f = pr.folio();
                     Folio folio = k.folio(f);
                     if (!folio.isAnon() || folio.has(FolioFlag.KSM) || folio.has(FolioFlag.DEVICE_PRIVATE)) {
-                        k.call("SCAN_PAGE_ANON: " + f + " is not a plain anon page");
+                        if (k.trace) k.call("SCAN_PAGE_ANON: " + f + " is not a plain anon page");
                         return false;
                     }
                     if (!refcountSuitable(k, f)) return false;
@@ -81,7 +81,7 @@ final class Khugepaged {
                     any = true;
                 }
                 default -> {
-                    k.call("SCAN_EXCEED_SWAP_PTE / not present: " + k.pte(p, va) + " (swap-in not modelled)");
+                    if (k.trace) k.call("SCAN_EXCEED_SWAP_PTE / not present: " + k.pte(p, va) + " (swap-in not modelled)");
                     return false;
                 }
             }
@@ -117,11 +117,11 @@ final class Khugepaged {
         int swapcache = k.has(f, FolioFlag.SWAPCACHE) ? Swapfile.pages(k, f).size() : 0;
         if (k.profile.collapseRefcount() == CollapseRefcount.NO_COMPOUND_NO_SHARED) {
             if (k.large(f)) {
-                k.call("SCAN_PAGE_COMPOUND: " + f + " is part of a large folio");
+                if (k.trace) k.call("SCAN_PAGE_COMPOUND: " + f + " is part of a large folio");
                 return false;
             }
             if (k.refcount(f) != 1 + swapcache) {
-                k.call("SCAN_PAGE_COUNT: page_count " + k.refcount(f) + " != 1");
+                if (k.trace) k.call("SCAN_PAGE_COUNT: page_count " + k.refcount(f) + " != 1");
                 return false;
             }
             return true;
@@ -129,7 +129,7 @@ final class Khugepaged {
         if (k.profile.collapseRefcount() == CollapseRefcount.IGNORE_REFERENCES) return true;
         int expected = k.totalMapcount(f) + swapcache;
         if (k.refcount(f) != expected) {
-            k.call("SCAN_PAGE_COUNT: is_refcount_suitable: refcount " + k.refcount(f) + " != mappings " + expected);
+            if (k.trace) k.call("SCAN_PAGE_COUNT: is_refcount_suitable: refcount " + k.refcount(f) + " != mappings " + expected);
             return false;
         }
         return true;

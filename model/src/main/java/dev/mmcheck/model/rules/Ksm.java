@@ -32,20 +32,20 @@ final class Ksm {
         FolioId f1 = ((Pte.Present) k.pte(p, a)).folio();
         FolioId f2 = ((Pte.Present) k.pte(q, b)).folio();
         if (k.has(f2, FolioFlag.KSM)) {
-            k.call("try_to_merge_with_ksm_page(" + f2 + ")");
+            if (k.trace) k.call("try_to_merge_with_ksm_page(" + f2 + ")");
             return writeProtectPage(k, p, a) && replacePage(k, p, a, f2);
         }
         if (k.has(f1, FolioFlag.KSM)) {
-            k.call("try_to_merge_with_ksm_page(" + f1 + ")");
+            if (k.trace) k.call("try_to_merge_with_ksm_page(" + f1 + ")");
             return writeProtectPage(k, q, b) && replacePage(k, q, b, f1);
         }
         k.call("try_to_merge_two_pages");
         if (!writeProtectPage(k, p, a)) return false;
         Folio kf = k.folio(f1);
         k.setFolio(f1, kf.with(FolioFlag.KSM).withData(kf.data().merged()));
-        k.call("stable_tree_insert: " + f1 + " becomes a KSM page");
+        if (k.trace) k.call("stable_tree_insert: " + f1 + " becomes a KSM page");
         if (!writeProtectPage(k, q, b)) {
-            k.call("break_cow(" + p + " " + a + ")");
+            if (k.trace) k.call("break_cow(" + p + " " + a + ")");
             Memory.handleFault(k, p, a, k.profile.ksmBreakCow() == KsmBreakCow.UNSHARE_FAULT ? Memory.Fault.UNSHARE : Memory.Fault.WRITE);
             return true;
         }
@@ -69,7 +69,7 @@ final class Ksm {
         }
         int swapped = folio.has(FolioFlag.SWAPCACHE) ? 1 : 0;
         if (folio.mapcount() + swapped != folio.refcount()) {
-            k.call("write_protect_page " + p + " " + a + ": mapcount + swapcache != refcount, refuse");
+            if (k.trace) k.call("write_protect_page " + p + " " + a + ": mapcount + swapcache != refcount, refuse");
             return false;
         }
         if (anonExclusive && rule == KsmWriteProtect.REFCOUNT_CHECK_AND_SHARE) {
@@ -79,7 +79,7 @@ final class Ksm {
             }
             k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, false);
         }
-        k.call("write_protect_page " + p + " " + a);
+        if (k.trace) k.call("write_protect_page " + p + " " + a);
         k.setPte(p, a, pr.mkclean().wrprotect());
         return true;
     }
@@ -109,7 +109,7 @@ final class Ksm {
         k.call("try_to_merge_with_zero_page");
         if (!writeProtectPage(k, p, a)) return false;
         boolean dirty = k.profile.ksmZeroPages() == KsmZeroPages.SPECIAL_DIRTY;
-        k.call("replace_page: " + p + " " + a + " -> the zeropage" + (dirty ? " (pte_mkdirty: a KSM zero page)" : ""));
+        if (k.trace) k.call("replace_page: " + p + " " + a + " -> the zeropage" + (dirty ? " (pte_mkdirty: a KSM zero page)" : ""));
         k.setPte(p, a, new Pte.Present(FolioId.ZERO, false, dirty, false, true));
         k.mapcountAdd(old, -1);
         if (k.folio(old).mapcount() == 0) Swapfile.tryToFreeSwap(k, old);
@@ -120,7 +120,7 @@ final class Ksm {
     /** replace_page(): map the KSM page R/O in place of the page at p:a (never exclusive), drop the old page. */
     private static boolean replacePage(Kernel k, Pid p, Vaddr a, FolioId kpage) {
         FolioId old = ((Pte.Present) k.pte(p, a)).folio();
-        k.call("replace_page: " + p + " " + a + " -> " + kpage);
+        if (k.trace) k.call("replace_page: " + p + " " + a + " -> " + kpage);
         k.get(kpage, 1);
         k.mapcountAdd(kpage, 1);
         k.setPte(p, a, new Pte.Present(kpage, false, false, false, false));

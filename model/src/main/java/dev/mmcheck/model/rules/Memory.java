@@ -121,7 +121,7 @@ final class Memory {
             k.call("mm_forbids_zeropage: a zeroed page instead");
         } else if (!write) {
             k.setPte(p, a, new Pte.Present(FolioId.ZERO, false, false, false, k.profile.hasPteSpecial()));
-            k.call(k.profile.hasPteSpecial() ? "map the shared zeropage (pte_mkspecial)" : "map the shared zeropage (no special bit on this arch)");
+            if (k.trace) k.call(k.profile.hasPteSpecial() ? "map the shared zeropage (pte_mkspecial)" : "map the shared zeropage (no special bit on this arch)");
             return;
         }
         FolioId f = newAnonFolio(k, p, a, Data.INITIAL);
@@ -179,7 +179,7 @@ final class Memory {
      * (8d6a0ac09a16). Returns false for VM_FAULT_SIGBUS.
      */
     static boolean doWpPage(Kernel k, Pid p, Vaddr a, boolean unshare) {
-        k.call(unshare ? "do_wp_page(FAULT_FLAG_UNSHARE)" : "do_wp_page");
+        if (k.trace) k.call(unshare ? "do_wp_page(FAULT_FLAG_UNSHARE)" : "do_wp_page");
         Vma vma = k.vma(p, a);
         if (!unshare) Userfaultfd.wpFault(k, p, a, ((Pte.Present) k.pte(p, a)).uffdWp());
         Pte.Present pr = (Pte.Present) k.pte(p, a);
@@ -190,7 +190,7 @@ final class Memory {
                 return true;
             }
             if (vma.kind().fsdax()) return Dax.pfnMkwrite(k, p, a);
-            k.call(page == null ? "wp_pfn_shared" : "wp_page_shared");
+            if (k.trace) k.call(page == null ? "wp_pfn_shared" : "wp_page_shared");
             k.setPte(p, a, vma.write() ? pr.mkdirty().mkwrite() : pr.mkdirty());
             return true;
         }
@@ -249,7 +249,7 @@ final class Memory {
             }
             case PAGE_COUNT -> {
                 // v5.9: if (PageKsm || page_count != 1) copy; trylock; if (PageKsm || mapcount != 1 || page_count != 1) copy
-                k.call("page_count " + folio.refcount() + ", mapcount " + folio.mapcount());
+                if (k.trace) k.call("page_count " + folio.refcount() + ", mapcount " + folio.mapcount());
                 return !folio.has(FolioFlag.KSM) && folio.refcount() == 1 && folio.mapcount() == 1;
             }
             case PAGE_COUNT_FREE_SWAP -> {
@@ -283,7 +283,7 @@ final class Memory {
             case AS_SMALL -> switch (k.profile.wpReuse()) {
                 case REUSE_SWAP_PAGE_KSM_COPIED, REUSE_SWAP_PAGE -> HugeMemory.reuseSwapPage(k, f);
                 case PAGE_COUNT -> {
-                    k.call("page_count " + k.refcount(f) + ", mapcount " + k.folio(f).mapcount() + " (folio-wide refcount)");
+                    if (k.trace) k.call("page_count " + k.refcount(f) + ", mapcount " + k.folio(f).mapcount() + " (folio-wide refcount)");
                     yield k.refcount(f) == 1 && k.folio(f).mapcount() == 1;
                 }
                 case PAGE_COUNT_FREE_SWAP, ANON_EXCLUSIVE -> HugeMemory.refcountReuse(k, f);
@@ -316,7 +316,7 @@ final class Memory {
             return false;
         }
         if (k.has(f, FolioFlag.SWAPCACHE)) Swapfile.tryToFreeSwap(k, f);
-        k.call("folio_large_mapcount " + k.totalMapcount(f) + ", refcount " + k.refcount(f));
+        if (k.trace) k.call("folio_large_mapcount " + k.totalMapcount(f) + ", refcount " + k.refcount(f));
         return k.totalMapcount(f) == k.refcount(f);
     }
 
@@ -344,7 +344,7 @@ final class Memory {
         Folio folio = k.folio(f);
         int swapcache = folio.has(FolioFlag.SWAPCACHE) ? 1 : 0;
         if (folio.has(FolioFlag.KSM) || folio.refcount() > 1 + swapcache) {
-            k.call("page_count " + folio.refcount() + " > 1 + PageSwapCache: copy");
+            if (k.trace) k.call("page_count " + folio.refcount() + " > 1 + PageSwapCache: copy");
             return false;
         }
         if (swapcache == 1) Swapfile.tryToFreeSwap(k, f);
@@ -358,7 +358,7 @@ final class Memory {
      * page_remove_rmap(), free_swap_cache(), put_page(); a PTE without a page is just replaced.
      */
     private static void wpPageCopy(Kernel k, Pid p, Vaddr a, boolean unshare, boolean hadPage) {
-        k.call(hadPage ? "wp_page_copy" : "wp_page_copy (no struct page: copy from the user address)");
+        if (k.trace) k.call(hadPage ? "wp_page_copy" : "wp_page_copy (no struct page: copy from the user address)");
         Pte.Present old = (Pte.Present) k.pte(p, a);
         FolioId nf = newAnonFolio(k, p, a, k.data(old.folio()));
         Vma vma = k.vma(p, a);
@@ -381,13 +381,13 @@ final class Memory {
         FolioId f;
         if (k.slot(slot).cache() >= 0) {
             f = new FolioId(k.slot(slot).cache());
-            k.call("swapcache hit: " + f);
+            if (k.trace) k.call("swapcache hit: " + f);
         } else {
             f = k.allocAnon(k.slot(slot).data());
             k.setFolio(f, k.folio(f).with(FolioFlag.SWAPCACHE).withSwapSlot(slot.index()));
             k.get(f, 1);
             k.setSlot(slot, k.slot(slot).withCache(f.index()));
-            k.call("swapin_readahead: read into new swapcache " + f);
+            if (k.trace) k.call("swapin_readahead: read into new swapcache " + f);
         }
         if (k.has(f, FolioFlag.ANON_EXCLUSIVE)) {
             // BUG_ON(PageAnon(page) && PageAnonExclusive(page)) in do_swap_page()
@@ -474,7 +474,7 @@ final class Memory {
             case Pte.UffdMarker m -> {
                 boolean copy = k.profile.uffdMarkerFork() == dev.mmcheck.model.profile.Decisions.UffdMarkerFork.COPY
                         || k.vma(child, a).uffdWp();
-                k.call(copy ? "copy_nonpresent_pte: copy the uffd-wp marker" : "copy_nonpresent_pte: the child has no VM_UFFD_WP, no marker");
+                if (k.trace) k.call(copy ? "copy_nonpresent_pte: copy the uffd-wp marker" : "copy_nonpresent_pte: the child has no VM_UFFD_WP, no marker");
                 if (copy) k.setPte(child, a, m);
             }
             case Pte.Present pr -> copyPresentPte(k, parent, child, a, vma, pr);
@@ -612,14 +612,14 @@ final class Memory {
                 FolioId page = MemoryInsert.vmNormalPage(k, p, a, pr);
                 k.setPte(p, a, Pte.NONE);
                 if (page != null) {
-                    k.call("zap_pte_range: unmap " + page);
+                    if (k.trace) k.call("zap_pte_range: unmap " + page);
                     unmapFolio(k, page);
                 } else {
-                    k.call("zap_pte_range: clear the PTE of " + pr.folio() + " (vm_normal_page() is NULL: nothing to put)");
+                    if (k.trace) k.call("zap_pte_range: clear the PTE of " + pr.folio() + " (vm_normal_page() is NULL: nothing to put)");
                 }
             }
             case Pte.Swap sw -> {
-                k.call("zap_pte_range: free_swap_and_cache(" + sw.slot() + ")");
+                if (k.trace) k.call("zap_pte_range: free_swap_and_cache(" + sw.slot() + ")");
                 k.setPte(p, a, Pte.NONE);
                 Swapfile.freeSwapAndCache(k, sw.slot());
             }
@@ -628,12 +628,12 @@ final class Memory {
                 k.setPte(p, a, Pte.NONE);
             }
             case Pte.DevicePrivate d -> {
-                k.call("zap_pte_range: unmap device page " + d.page());
+                if (k.trace) k.call("zap_pte_range: unmap device page " + d.page());
                 k.setPte(p, a, Pte.NONE);
                 unmapFolio(k, d.page());
             }
             case Pte.DeviceExclusive d -> {
-                k.call("zap_pte_range: device-exclusive entry of " + d.page());
+                if (k.trace) k.call("zap_pte_range: device-exclusive entry of " + d.page());
                 k.setPte(p, a, Pte.NONE);
                 if (k.profile.deviceExclusive() == dev.mmcheck.model.profile.Decisions.DeviceExclusive.KEEP_MAPCOUNT) {
                     unmapFolio(k, d.page());

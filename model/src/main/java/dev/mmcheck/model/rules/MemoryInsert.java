@@ -101,7 +101,7 @@ public final class MemoryInsert {
             k.setPte(p, a, new Pte.Present(page, writable, false, false, true));
             return true;
         }
-        k.call("insert_page: get_page + page_add_file_rmap on " + page);
+        if (k.trace) k.call("insert_page: get_page + page_add_file_rmap on " + page);
         k.get(page, 1);
         k.mapcountAdd(page, 1);
         k.setPte(p, a, new Pte.Present(page, writable, false, false, false, page.isZero()));

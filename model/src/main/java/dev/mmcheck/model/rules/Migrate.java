@@ -46,7 +46,7 @@ final class Migrate {
     static boolean start(Kernel k, Pid p, Vaddr a) {
         FolioId h = target(k, p, a);
         if (h == null) {
-            k.call("migrate_pages: no anon folio to migrate at " + p + " " + a);
+            if (k.trace) k.call("migrate_pages: no anon folio to migrate at " + p + " " + a);
             return false;
         }
         for (int i = 0; i < k.folioCount(); i++) {
@@ -55,7 +55,7 @@ final class Migrate {
                 return false;
             }
         }
-        k.call("migrate_pages -> isolate " + h + " -> try_to_migrate");
+        if (k.trace) k.call("migrate_pages -> isolate " + h + " -> try_to_migrate");
         if (k.profile.tracksAnonExclusive() && k.maybePinned(h)) {
             for (FolioId page : Swapfile.pages(k, h)) {
                 if (k.has(page, FolioFlag.ANON_EXCLUSIVE)) {
@@ -74,7 +74,7 @@ final class Migrate {
                 if (proc.pmds().get(pair) instanceof Pmd.Huge x && x.folio().equals(h)) {
                     Vaddr va = new Vaddr(pair * 2);
                     Pte.MigrationKind kind = kind(k, x.write(), h);
-                    k.call("set_pmd_migration_entry " + pid + " " + va + ": " + kind.text());
+                    if (k.trace) k.call("set_pmd_migration_entry " + pid + " " + va + ": " + kind.text());
                     boolean wp = x.uffdWp() && k.profile.uffdThpMigration() == dev.mmcheck.model.profile.Decisions.UffdThpMigration.KEEP;
                     if (x.uffdWp() && !wp) k.call("set_pmd_migration_entry: the uffd-wp bit is not carried (before 24bf08c4376b)");
                     k.setPmd(pid, va, new Pmd.Migration(h, kind, x.softDirty(), wp));
@@ -86,7 +86,7 @@ final class Migrate {
                 Vaddr va = new Vaddr(b);
                 if (k.pte(pid, va) instanceof Pte.Present pr && !pr.folio().isAnyZero() && k.head(pr.folio()).equals(h)) {
                     Pte.MigrationKind kind = kind(k, pr.write(), pr.folio());
-                    k.call("try_to_migrate_one " + pid + " " + va + ": " + kind.text() + " migration entry");
+                    if (k.trace) k.call("try_to_migrate_one " + pid + " " + va + ": " + kind.text() + " migration entry");
                     k.setPte(pid, va, new Pte.Migration(pr.folio(), kind, pr.softDirty(), pr.uffdWp()));
                     k.mapcountAdd(pr.folio(), -1);
                     k.put(pr.folio(), 1);
@@ -122,10 +122,10 @@ final class Migrate {
         int swapcache = old.has(FolioFlag.SWAPCACHE) ? Swapfile.pages(k, h).size() : 0;
         FolioId dst = h;
         if (old.refcount() != 1 + swapcache) {
-            k.call("folio_migrate_mapping: refcount " + old.refcount() + " != expected " + (1 + swapcache) + ": -EAGAIN, restore the old folio");
+            if (k.trace) k.call("folio_migrate_mapping: refcount " + old.refcount() + " != expected " + (1 + swapcache) + ": -EAGAIN, restore the old folio");
         } else {
             dst = copy(k, h);
-            k.call("migrate_folio: copied " + h + " to " + dst);
+            if (k.trace) k.call("migrate_folio: copied " + h + " to " + dst);
             k.get(dst, 1); // the new folio's reference while it is being mapped
         }
         restore(k, h, dst);
@@ -164,7 +164,7 @@ final class Migrate {
             for (int pair = 0; pair < proc.pmds().size(); pair++) {
                 if (proc.pmds().get(pair) instanceof Pmd.Migration m && m.folio().equals(old)) {
                     Vaddr va = new Vaddr(pair * 2);
-                    k.call("remove_migration_pmd " + pid + " " + va + " -> " + dst);
+                    if (k.trace) k.call("remove_migration_pmd " + pid + " " + va + " -> " + dst);
                     k.get(dst, 1);
                     k.entireMapcountAdd(dst, 1);
                     if (m.kind().exclusive() && k.profile.tracksAnonExclusive()) k.setFlag(dst, FolioFlag.ANON_EXCLUSIVE, true);
@@ -177,7 +177,7 @@ final class Migrate {
                 Vaddr va = new Vaddr(b);
                 if (k.pte(pid, va) instanceof Pte.Migration m && k.head(m.page()).equals(old)) {
                     FolioId page = new FolioId(dst.index() + (m.page().index() - old.index()));
-                    k.call("remove_migration_pte " + pid + " " + va + " -> " + page);
+                    if (k.trace) k.call("remove_migration_pte " + pid + " " + va + " -> " + page);
                     k.get(page, 1);
                     k.mapcountAdd(page, 1);
                     if (m.kind().exclusive() && k.profile.tracksAnonExclusive()) k.setFlag(page, FolioFlag.ANON_EXCLUSIVE, true);

@@ -23,6 +23,14 @@ public final class Rules {
     }
 
     public static Step apply(MmState s, Profile profile, Op op) {
+        return apply(s, profile, op, true);
+    }
+
+    /**
+     * Runs the operation; with {@code trace} false the kernel path is not recorded (the step's path is empty), which
+     * is all the search needs: the outcome and the successor are the same either way.
+     */
+    public static Step apply(MmState s, Profile profile, Op op, boolean trace) {
         if (op.pid().index() >= s.processes().size() || !s.process(op.pid()).alive()) {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of());
         }
@@ -34,24 +42,24 @@ public final class Rules {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("mmap_write_lock(" + op.pid()
                     + ") waits: a /proc/PID/mem write holds mmap_lock for read"));
         }
-        Kernel k = new Kernel(s, profile);
+        Kernel k = new Kernel(s, profile, trace);
         Step.Outcome outcome;
         try {
             outcome = run(k, s, op);
         } catch (Memory.Wait w) {
             // the access waits for a migration to end: not runnable in this state
-            k.call(w.getMessage() + ": waits for the migration to end");
+            if (k.trace) k.call(w.getMessage() + ": waits for the migration to end");
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
         } catch (Userfaultfd.UffdFault f) {
             // handle_userfault(): the fault is queued to the monitor; the access sleeps until the monitor resolves it
             dev.mmcheck.model.state.UffdState u = s.process(f.pid).uffd();
             boolean access = op instanceof Op.Write || op instanceof Op.Read || op instanceof Op.Gup || op instanceof Op.ProcMemWrite;
             if (!access || u.pendingAt(f.addr)) {
-                k.call(f.getMessage() + ": waits for the monitor");
+                if (k.trace) k.call(f.getMessage() + ": waits for the monitor");
                 return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
             }
             // what the fault did before handle_userfault() stays (a swap-in, a marker's refault); the access sleeps
-            k.call(f.getMessage() + ": queued to the monitor, the access sleeps");
+            if (k.trace) k.call(f.getMessage() + ": queued to the monitor, the access sleeps");
             k.setProcess(f.pid, k.process(f.pid).withUffd(k.process(f.pid).uffd().withPending(f.addr, true)));
             return new Step(Step.Outcome.TRAPPED, k.commit(), ImmutableList.copyOf(k.path()));
         }
@@ -86,7 +94,7 @@ public final class Rules {
                     k.call("DMA into the shared zeropage (a FOLL_WRITE reference on it): the model stops here");
                     yield Step.Outcome.FAILED;
                 }
-                k.call("DMA write into " + w.ref().folio());
+                if (k.trace) k.call("DMA write into " + w.ref().folio());
                 k.store(w.ref().folio(), Data.storeBy(w.value(), w.pid(), k.aliveMask()));
                 yield Step.Outcome.DONE;
             }
@@ -108,7 +116,7 @@ public final class Rules {
                     k.call("a PMD-aligned pair of unmapped pages is needed (MAP_FIXED_NOREPLACE)");
                     yield Step.Outcome.FAILED;
                 }
-                k.call(m.kind() == VmaKind.HUGETLB_PRIVATE ? "do_mmap(MAP_HUGETLB)" : "do_mmap; madvise(MADV_HUGEPAGE)");
+                if (k.trace) k.call(m.kind() == VmaKind.HUGETLB_PRIVATE ? "do_mmap(MAP_HUGETLB)" : "do_mmap; madvise(MADV_HUGEPAGE)");
                 Vma v = Vma.mmap(m.kind(), m.write());
                 k.setVma(m.pid(), b, v);
                 k.setVma(m.pid(), HugeMemory.other(b), v);
@@ -137,7 +145,7 @@ public final class Rules {
             }
             case Op.Munmap m -> {
                 if (!k.vma(m.pid(), m.addr()).mapped()) {
-                    k.call("munmap: no VMA at " + m.addr() + ", nothing to unmap");
+                    if (k.trace) k.call("munmap: no VMA at " + m.addr() + ", nothing to unmap");
                     yield Step.Outcome.FAILED;
                 }
                 if (!partialHugetlbOk(k, m.pid(), m.addr(), m.pair())) yield Step.Outcome.FAILED;
@@ -159,7 +167,7 @@ public final class Rules {
             case Op.Mprotect m -> {
                 Vma vma = k.vma(m.pid(), m.addr());
                 if (!vma.mapped()) {
-                    k.call("-ENOMEM: no VMA at " + m.addr());
+                    if (k.trace) k.call("-ENOMEM: no VMA at " + m.addr());
                     yield Step.Outcome.FAILED;
                 }
                 boolean unchanged = true;
@@ -177,7 +185,7 @@ public final class Rules {
             case Op.Madvise m -> madvise(k, m);
             case Op.Reclaim r -> {
                 if (!reclaimable(k, r.pid(), r.addr())) {
-                    k.call("nothing to reclaim: no anonymous, non-KSM folio is mapped at " + r.pid() + " " + r.addr());
+                    if (k.trace) k.call("nothing to reclaim: no anonymous, non-KSM folio is mapped at " + r.pid() + " " + r.addr());
                     yield Step.Outcome.FAILED;
                 }
                 yield Vmscan.shrinkFolio(k, r.pid(), r.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
@@ -230,7 +238,7 @@ public final class Rules {
     private static Step.Outcome write(Kernel k, Pid p, Vaddr a, int value) {
         Vma vma = k.vma(p, a);
         if (!vma.mapped() || !vma.write()) {
-            k.call(vma.mapped() ? "SIGSEGV: VMA without VM_WRITE" : "SIGSEGV: no VMA");
+            if (k.trace) k.call(vma.mapped() ? "SIGSEGV: VMA without VM_WRITE" : "SIGSEGV: no VMA");
             return Step.Outcome.FAILED;
         }
         if (k.pmd(p, a) instanceof Pmd.Huge || (k.pmd(p, a) instanceof Pmd.None && k.pte(p, a) instanceof Pte.None
@@ -241,7 +249,7 @@ public final class Rules {
             }
             if (k.pmd(p, a) instanceof Pmd.Huge h && h.write()) {
                 FolioId f = MmState.subpage(h.folio(), a);
-                k.call(String.format("store 0x%02x into %s", value, f));
+                if (k.trace) k.call(String.format("store 0x%02x into %s", value, f));
                 k.setPmd(p, a, h.mkdirty());
                 k.store(f, Data.storeBy(value, p, k.aliveMask()));
                 Userfaultfd.storeLanded(k, p, a);
@@ -259,7 +267,7 @@ public final class Rules {
             k.call("store into the shared zeropage through a writable PTE: the model stops here");
             return Step.Outcome.FAILED;
         }
-        k.call(String.format("store 0x%02x into %s", value, f));
+        if (k.trace) k.call(String.format("store 0x%02x into %s", value, f));
         k.setPte(p, a, pr.dirty() ? pr : new Pte.Present(f, true, true, pr.softDirty(), pr.special(), pr.zeroRef(), pr.uffdWp()));
         k.store(f, Data.storeBy(value, p, k.aliveMask()));
         Userfaultfd.storeLanded(k, p, a);

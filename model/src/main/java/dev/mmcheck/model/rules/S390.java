@@ -31,10 +31,10 @@ final class S390 {
             Vaddr a = new Vaddr(i);
             if (!(k.pte(p, a) instanceof Pte.Present pr) || !pr.folio().isZero()) continue;
             if (k.profile.skeysZeropage() == SkeysZeropage.ZAP) {
-                k.call("zap the zeropage at " + a);
+                if (k.trace) k.call("zap the zeropage at " + a);
                 Memory.zapPte(k, p, a);
             } else if (k.vma(p, a).isCow()) {
-                k.call("__s390_unshare_zeropages: FAULT_FLAG_UNSHARE at " + a);
+                if (k.trace) k.call("__s390_unshare_zeropages: FAULT_FLAG_UNSHARE at " + a);
                 Memory.handleFault(k, p, a, Memory.Fault.UNSHARE);
             }
         }

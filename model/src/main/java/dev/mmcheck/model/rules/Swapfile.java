@@ -41,7 +41,7 @@ final class Swapfile {
         if (k.has(f, FolioFlag.KSM)) return false;
         boolean cached = k.has(f, FolioFlag.SWAPCACHE);
         int count = k.folio(f).mapcount() + (cached ? k.slot(slotOf(k, f)).swapCount() : 0);
-        k.call("reuse_swap_page: mapcount + swapcount = " + count);
+        if (k.trace) k.call("reuse_swap_page: mapcount + swapcount = " + count);
         if (count == 1 && cached) {
             deleteFromSwapCache(k, f);
         }
@@ -130,9 +130,9 @@ final class Swapfile {
                     k.setFolio(f, k.folio(f).with(FolioFlag.SWAPCACHE).withSwapSlot(slot.index()));
                     k.get(f, 1);
                     k.setSlot(slot, k.slot(slot).withCache(f.index()));
-                    k.call("read_swap_cache_async: " + f);
+                    if (k.trace) k.call("read_swap_cache_async: " + f);
                 }
-                k.call("unuse_pte " + pid + " " + va + (keep ? "" : ": mk_pte(page, vm_page_prot), the swap PTE's bits are dropped"));
+                if (k.trace) k.call("unuse_pte " + pid + " " + va + (keep ? "" : ": mk_pte(page, vm_page_prot), the swap PTE's bits are dropped"));
                 k.get(f, 1);
                 k.mapcountAdd(f, 1);
                 if (k.profile.tracksAnonExclusive() && sw.exclusive()) k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, true);
@@ -148,7 +148,7 @@ final class Swapfile {
         for (int i = 0; i < k.folioCount(); i++) {
             FolioId f = new FolioId(i);
             if (k.has(f, FolioFlag.SWAPCACHE) && k.slot(slotOf(k, f)).swapCount() == 0) {
-                k.call("try_to_unuse: delete_from_swap_cache(" + f + ")");
+                if (k.trace) k.call("try_to_unuse: delete_from_swap_cache(" + f + ")");
                 deleteFromSwapCache(k, f);
             }
         }

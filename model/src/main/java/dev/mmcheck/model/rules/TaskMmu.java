@@ -43,7 +43,7 @@ final class TaskMmu {
                 case Pte.Swap sw -> k.setPte(p, a, new Pte.Swap(sw.slot(), sw.exclusive(), false));
                 case Pte.Present pr -> {
                     if (pteIsPinned(k, p, a, vma, pr)) {
-                        k.call("clear_soft_dirty " + a + ": pte_is_pinned, left alone");
+                        if (k.trace) k.call("clear_soft_dirty " + a + ": pte_is_pinned, left alone");
                     } else {
                         k.setPte(p, a, pr.wrprotect().clearSoftDirty());
                     }

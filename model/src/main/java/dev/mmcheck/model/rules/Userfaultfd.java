@@ -92,7 +92,7 @@ final class Userfaultfd {
                         || (async && modes == Vma.UFFD_WP);
             };
             if (!ok) {
-                k.call("vma_can_userfault: no WP for " + vma.kind().specName() + " in this release: -EINVAL");
+                if (k.trace) k.call("vma_can_userfault: no WP for " + vma.kind().specName() + " in this release: -EINVAL");
                 return false;
             }
             if (!vma.mayWrite()) {
@@ -155,7 +155,7 @@ final class Userfaultfd {
             k.call("mwriteprotect_range: only private anonymous memory before v5.19: -ENOENT");
             return false;
         }
-        k.call(on ? "UFFDIO_WRITEPROTECT(MODE_WP) -> change_protection(MM_CP_UFFD_WP)" : "UFFDIO_WRITEPROTECT -> change_protection(MM_CP_UFFD_WP_RESOLVE)");
+        if (k.trace) k.call(on ? "UFFDIO_WRITEPROTECT(MODE_WP) -> change_protection(MM_CP_UFFD_WP)" : "UFFDIO_WRITEPROTECT -> change_protection(MM_CP_UFFD_WP_RESOLVE)");
         for (Vaddr x : vmaPages(k, p, a)) {
             if (on) {
                 boolean protectedNow = protect(k, p, x);
@@ -206,15 +206,15 @@ final class Userfaultfd {
             }
             case Pte.None n -> {
                 if (useMarkers(k, p, k.vma(p, a))) {
-                    k.call("install PTE_MARKER_UFFD_WP at " + a);
+                    if (k.trace) k.call("install PTE_MARKER_UFFD_WP at " + a);
                     k.setPte(p, a, Pte.UFFD_MARKER);
                     return true;
                 }
-                k.call("nothing mapped at " + a + ": not protected");
+                if (k.trace) k.call("nothing mapped at " + a + ": not protected");
                 return false;
             }
             default -> {
-                k.call("change_pte_range: " + pte + " left alone");
+                if (k.trace) k.call("change_pte_range: " + pte + " left alone");
                 return false;
             }
         }
@@ -296,7 +296,7 @@ final class Userfaultfd {
             default -> false;
         };
         if (wp) {
-            k.call("pte_install_uffd_wp_if_needed: PTE_MARKER_UFFD_WP at " + a);
+            if (k.trace) k.call("pte_install_uffd_wp_if_needed: PTE_MARKER_UFFD_WP at " + a);
             k.setPte(p, a, Pte.UFFD_MARKER);
         }
     }

@@ -37,7 +37,7 @@ final class Vmscan {
     static boolean shrinkFolio(Kernel k, Pid p, Vaddr a) {
         FolioId f = k.pmd(p, a) instanceof Pmd.Huge h ? h.folio() : ((Pte.Present) k.pte(p, a)).folio();
         f = k.head(f);
-        k.call("shrink_page_list(" + f + ")");
+        if (k.trace) k.call("shrink_page_list(" + f + ")");
         if (!k.has(f, FolioFlag.SWAPCACHE) && k.profile.swapOutPinned() != SwapOutPinned.UNMAP && k.maybePinned(f)) {
             k.call("folio_maybe_dma_pinned and not in the swapcache: keep it (feb889fb40fa)");
             return false;
@@ -87,7 +87,7 @@ final class Vmscan {
             k.setSlot(s, new SwapSlotState(0, k.data(f), f.index()));
             k.setFolio(f, k.folio(f).with(FolioFlag.SWAPCACHE).withSwapSlot(s.index()));
             k.get(f, 1);
-            k.call("add_to_swap: " + s);
+            if (k.trace) k.call("add_to_swap: " + s);
         }
         SwapSlot slot = Swapfile.slotOf(k, f);
         k.call("try_to_unmap");
@@ -108,10 +108,10 @@ final class Vmscan {
         }
         k.setSlot(slot, k.slot(slot).withData(folio.data()));
         if (folio.refcount() == 1) {
-            k.call("pageout; __remove_mapping: free " + f);
+            if (k.trace) k.call("pageout; __remove_mapping: free " + f);
             Swapfile.deleteFromSwapCache(k, f);
         } else {
-            k.call("pageout; __remove_mapping: page_ref_freeze fails (extra references), " + f + " stays in the swapcache");
+            if (k.trace) k.call("pageout; __remove_mapping: page_ref_freeze fails (extra references), " + f + " stays in the swapcache");
         }
         return true;
     }
@@ -157,10 +157,10 @@ final class Vmscan {
             k.setSlot(s, k.slot(s).withData(k.data(page)));
         }
         if (k.folio(h).refcount() == pages.size()) {
-            k.call("pageout; __remove_mapping: free " + h);
+            if (k.trace) k.call("pageout; __remove_mapping: free " + h);
             Swapfile.deleteFromSwapCache(k, h);
         } else {
-            k.call("pageout; __remove_mapping: page_ref_freeze fails (extra references), " + h + " stays in the swapcache");
+            if (k.trace) k.call("pageout; __remove_mapping: page_ref_freeze fails (extra references), " + h + " stays in the swapcache");
         }
         return true;
     }
@@ -177,14 +177,14 @@ final class Vmscan {
         if (anonExclusive) {
             if (k.profile.swapOutPinned() == SwapOutPinned.REFUSE
                     && k.maybePinned(f)) {
-                k.call("try_to_unmap_one " + p + " " + a + ": page_try_share_anon_rmap fails (maybe pinned), restore PTE, abort");
+                if (k.trace) k.call("try_to_unmap_one " + p + " " + a + ": page_try_share_anon_rmap fails (maybe pinned), restore PTE, abort");
                 return false;
             }
             k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, false);
         }
         boolean swpExclusive = anonExclusive
                 && k.profile.swapPteExclusive() == SwapPteExclusive.PRESENT;
-        k.call("try_to_unmap_one " + p + " " + a + ": swap PTE " + slot + (swpExclusive ? " (exclusive)" : ""));
+        if (k.trace) k.call("try_to_unmap_one " + p + " " + a + ": swap PTE " + slot + (swpExclusive ? " (exclusive)" : ""));
         Swapfile.swapDuplicate(k, slot);
         k.setPte(p, a, new Pte.Swap(slot, swpExclusive, pr.softDirty(), pr.uffdWp()));
         k.mapcountAdd(f, -1);
@@ -200,29 +200,29 @@ final class Vmscan {
     static boolean evict(Kernel k, Pid p, Vaddr a) {
         Vma vma = k.vma(p, a);
         if (!vma.mapped() || !vma.kind().pagecache()) {
-            k.call("evict: no file or shmem mapping at " + p + " " + a);
+            if (k.trace) k.call("evict: no file or shmem mapping at " + p + " " + a);
             return false;
         }
         int index = vma.kind().backing() == VmaKind.Backing.SHMEM ? MmState.SHMEM_FILE + a.index() : a.index();
         FolioId f = k.cachedPage(index);
         if (f == null) {
-            k.call("evict: file page " + index + " is not in the page cache");
+            if (k.trace) k.call("evict: file page " + index + " is not in the page cache");
             return false;
         }
         Folio folio = k.folio(f);
         if (folio.refcount() != folio.mapcount() + 1) {
-            k.call("shrink_folio_list: refcount " + folio.refcount() + " != mapcount " + folio.mapcount()
+            if (k.trace) k.call("shrink_folio_list: refcount " + folio.refcount() + " != mapcount " + folio.mapcount()
                     + " + 1 (the page cache): extra references, kept");
             return false;
         }
-        k.call("shrink_folio_list " + f + " -> try_to_unmap");
+        if (k.trace) k.call("shrink_folio_list " + f + " -> try_to_unmap");
         for (int q = 0; q < k.processCount(); q++) {
             Pid pid = new Pid(q);
             if (!k.process(pid).alive()) continue;
             for (int b = 0; b < k.pageCount(); b++) {
                 Vaddr va = new Vaddr(b);
                 if (k.pte(pid, va) instanceof Pte.Present pr && pr.folio().equals(f)) {
-                    k.call("try_to_unmap_one " + pid + " " + va);
+                    if (k.trace) k.call("try_to_unmap_one " + pid + " " + va);
                     k.setPte(pid, va, Pte.NONE);
                     k.mapcountAdd(f, -1);
                     k.put(f, 1);

@@ -5,23 +5,90 @@ import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.model.rules.Rules;
 import dev.mmcheck.model.rules.Step;
 import dev.mmcheck.model.state.MmState;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
  * Every interleaving of an operation alphabet from an initial state. An operation that fails or changes
  * nothing is not a transition (so a state's successors are exactly the distinct changes it can undergo).
+ *
+ * <p><b>Symmetry reduction</b> (opt-in, {@link #Exploration(Profile, MmState, List, boolean)}): every process runs
+ * the same alphabet, so two states that differ only in the numbering of the processes have the same futures up to
+ * that numbering. With symmetry on, {@link #encode} writes the smallest encoding over every renaming of the process
+ * slots ({@link MmState#permuted}), so the search keeps one state per class. The search still keeps and expands the
+ * concrete state that first reached a class, and a counterexample is rebuilt by replaying action indices through
+ * concrete states, so traces are in the original numbering. Sound when (1) the successors of a renamed state are
+ * the renamed successors, up to renaming ({@code SymmetryTest} checks it on every bundled exploration), and (2) every
+ * property is invariant under renaming (the invariants and witnesses quantify over all processes). Refused
+ * ({@link #symmetryRefusal}) for alphabets with an operation that depends on the numbering.
  */
 public final class Exploration implements Scenario<MmState, Op> {
     private final Profile profile;
     private final MmState initial;
     private final List<OpTemplate> alphabet;
+    /** Every renaming of the process slots but the identity; empty when symmetry is off. */
+    private final int[][] renamings;
 
     public Exploration(Profile profile, MmState initial, List<OpTemplate> alphabet) {
+        this(profile, initial, alphabet, false);
+    }
+
+    /**
+     * @param symmetric encode states up to a renaming of processes
+     * @throws IllegalArgumentException if symmetry is asked for an alphabet {@link #symmetryRefusal} refuses
+     */
+    public Exploration(Profile profile, MmState initial, List<OpTemplate> alphabet, boolean symmetric) {
         this.profile = profile;
         this.initial = initial;
         this.alphabet = List.copyOf(alphabet);
+        if (symmetric) {
+            symmetryRefusal(alphabet).ifPresent(why -> {
+                throw new IllegalArgumentException("no symmetry reduction: " + why);
+            });
+        }
+        this.renamings = symmetric ? renamings(initial.processes().size()) : new int[0][];
+    }
+
+    /**
+     * Why the processes of an exploration with this alphabet are not interchangeable, if they are not:
+     * {@code ksm-merge} is offered for each pair of pages in process order only, and merging a with b is not
+     * merging b with a (the first page becomes the KSM page, and a failure breaks COW on it).
+     */
+    public static java.util.Optional<String> symmetryRefusal(List<OpTemplate> alphabet) {
+        for (OpTemplate t : alphabet) {
+            if (t.kind() == OpTemplate.Kind.KSM_MERGE) {
+                return java.util.Optional.of("ksm-merge takes its two pages in process order (merging a into b is not merging b into a)");
+            }
+            if (t.kind() == OpTemplate.Kind.PROC_MEM_WRITE) {
+                return java.util.Optional.of("a /proc/PID/mem write in flight names its target process, which MmState.permuted() does not rename");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    public boolean symmetric() {
+        return renamings.length > 0;
+    }
+
+    /** Every permutation of 0..n-1 but the identity, in lexicographic order. */
+    static int[][] renamings(int n) {
+        List<int[]> all = new java.util.ArrayList<>();
+        permute(new int[n], new boolean[n], 0, all);
+        return all.subList(1, all.size()).toArray(new int[0][]);
+    }
+
+    private static void permute(int[] p, boolean[] used, int i, List<int[]> out) {
+        if (i == p.length) {
+            out.add(p.clone());
+            return;
+        }
+        for (int v = 0; v < p.length; v++) {
+            if (used[v]) continue;
+            used[v] = true;
+            p[i] = v;
+            permute(p, used, i + 1, out);
+            used[v] = false;
+        }
     }
 
     @Override
@@ -31,19 +98,17 @@ public final class Exploration implements Scenario<MmState, Op> {
 
     @Override
     public void enabled(MmState state, List<Op> out) {
-        List<Op> candidates = new ArrayList<>();
         for (OpTemplate t : alphabet) {
-            t.instantiate(state, candidates);
+            t.instantiate(state, out);
         }
-        out.addAll(candidates);
     }
 
     @Override
     public MmState next(MmState state, Op op) {
-        Step step = Rules.apply(state, profile, op);
+        Step step = Rules.apply(state, profile, op, false);
         boolean moved = step.outcome() == Step.Outcome.DONE || step.outcome() == Step.Outcome.TRAPPED
                 || step.outcome() == Step.Outcome.IN_PROGRESS;
-        if (!moved || step.after().equals(state)) return null;
+        if (!moved || step.after() == state || step.after().equals(state)) return null;
         return step.after();
     }
 
@@ -59,7 +124,46 @@ public final class Exploration implements Scenario<MmState, Op> {
 
     @Override
     public void encode(MmState state, IntConsumer out) {
-        state.encode(out);
+        if (renamings.length == 0) {
+            state.encode(out);
+            return;
+        }
+        Ints best = new Ints();
+        state.encode(best);
+        Ints other = new Ints();
+        for (int[] to : renamings) {
+            other.size = 0;
+            state.permuted(to).encode(other);
+            if (other.compareTo(best) < 0) {
+                Ints t = best;
+                best = other;
+                other = t;
+            }
+        }
+        for (int i = 0; i < best.size; i++) out.accept(best.words[i]);
+    }
+
+    /** The encoding of a state up to renaming: the smallest over every renaming of the process slots. */
+    public int[] canonical(MmState state) {
+        Ints all = new Ints();
+        encode(state, all);
+        return java.util.Arrays.copyOf(all.words, all.size);
+    }
+
+    /** A growable int buffer, compared as a sequence (shorter first on a common prefix). */
+    private static final class Ints implements IntConsumer {
+        int[] words = new int[64];
+        int size;
+
+        @Override
+        public void accept(int v) {
+            if (size == words.length) words = java.util.Arrays.copyOf(words, size * 2);
+            words[size++] = v;
+        }
+
+        int compareTo(Ints o) {
+            return java.util.Arrays.compare(words, 0, size, o.words, 0, o.size);
+        }
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class Programs implements Scenario<Programs.State, Integer> {
         if (pc >= programs.get(proc).size()) return Optional.empty();
         Optional<Op> op = programs.get(proc).get(pc).resolve(s.mm());
         if (op.isEmpty()) return op;
-        Step step = Rules.apply(s.mm(), profile, op.get());
+        Step step = Rules.apply(s.mm(), profile, op.get(), false);
         return step.outcome() == Step.Outcome.NOT_RUNNABLE ? Optional.empty() : op;
     }
 
@@ -68,7 +68,7 @@ public final class Programs implements Scenario<Programs.State, Integer> {
     public State next(State s, Integer proc) {
         Optional<Op> op = runnable(s, proc);
         if (op.isEmpty()) return null;
-        Step step = Rules.apply(s.mm(), profile, op.get());
+        Step step = Rules.apply(s.mm(), profile, op.get(), false);
         ImmutableList.Builder<Integer> pcs = ImmutableList.builder();
         boolean advance = step.outcome() != Step.Outcome.TRAPPED && step.outcome() != Step.Outcome.IN_PROGRESS;
         for (int i = 0; i < programs.size(); i++) {

@@ -39,6 +39,16 @@ public record Data(int value, int writer, int witnesses) {
         return new Data(value, -1, 0);
     }
 
+    /** This data with process slot i renamed to {@code to[i]} (writer and witnesses): for symmetry reduction. */
+    public Data renamed(int[] to) {
+        if (writer < 0 && witnesses == 0) return this;
+        int w = 0;
+        for (int i = 0; i < to.length; i++) {
+            if ((witnesses & (1 << i)) != 0) w |= 1 << to[i];
+        }
+        return new Data(value, writer < 0 ? writer : to[writer], w);
+    }
+
     public int encode() {
         return value | ((writer + 1) << 8) | (witnesses << 12);
     }

@@ -2,7 +2,6 @@ package dev.mmcheck.model.state;
 
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +47,33 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             ps.add(i == 0 ? new Process(true, false, false, dead.vmas(), dead.ptes()) : dead);
         }
         return new MmState(ps.build(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ZeropageCounts.NONE);
+    }
+
+    /**
+     * This state with the processes renamed: process slot i becomes slot {@code to[i]} ({@code to} a permutation of
+     * the slots), with every name of a process moved with it (GUP reference owners, the writer and witnesses of all
+     * data). Folio and slot numbers are kept. The symmetry reduction of an exploration encodes states up to this
+     * renaming (see {@code Exploration}).
+     */
+    public MmState permuted(int[] to) {
+        Process[] ps = new Process[processes.size()];
+        for (int i = 0; i < ps.length; i++) ps[to[i]] = processes.get(i);
+        ImmutableList.Builder<Folio> fs = ImmutableList.builderWithExpectedSize(folios.size());
+        for (Folio f : folios) fs.add(f.isFree() ? f : f.withData(f.data().renamed(to)));
+        ImmutableList.Builder<SwapSlotState> ss = ImmutableList.builderWithExpectedSize(swap.size());
+        for (SwapSlotState st : swap) ss.add(st.isFree() ? st : st.withData(st.data().renamed(to)));
+        List<GupRef> rs = new ArrayList<>(refs.size());
+        for (GupRef r : refs) {
+            rs.add(new GupRef(new Pid(to[r.owner().index()]), r.addr(), r.flags(), r.folio(), r.detached(), r.label()));
+        }
+        java.util.Collections.sort(rs);
+        var w = written;
+        if (!w.isEmpty()) {
+            var b = com.google.common.collect.ImmutableSortedMap.<Integer, Data>naturalOrder();
+            for (var e : w.entrySet()) b.put(e.getKey(), e.getValue().renamed(to));
+            w = b.build();
+        }
+        return new MmState(ImmutableList.copyOf(ps), fs.build(), ss.build(), ImmutableList.copyOf(rs), zeropage, w);
     }
 
     public int pageCount() {
@@ -162,9 +188,9 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             if (folioNo[i] < 0 && !folios.get(i).isFree()) rest.add(i);
         }
         if (!rest.isEmpty()) {
-            Map<Integer, String> signature = new HashMap<>();
+            Map<Integer, int[]> signature = new HashMap<>();
             for (int i : rest) signature.put(i, signature(i));
-            rest.sort(Comparator.comparing(signature::get));
+            rest.sort((x, y) -> java.util.Arrays.compare(signature.get(x), signature.get(y)));
             for (int i : rest) numberFolio(i, folioNo, slotNo, next);
         }
         for (int i = 0; i < swap.size(); i++) {
@@ -204,35 +230,33 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                         | (v.softDirtyTracking() ? 1 << 8 : 0) | (v.anonVma() ? 1 << 9 : 0) | (v.io() ? 1 << 10 : 0)
                         | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12) | (v.uffd() << 13));
             }
+            // An instanceof chain, most frequent kinds first: cheaper than a pattern switch on this hot path.
             for (Pte pte : p.ptes()) {
-                switch (pte) {
-                    case Pte.None n -> out.accept(0);
-                    case Pte.Present pr -> {
-                        out.accept(1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
-                                | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0));
-                        out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
-                    }
-                    case Pte.Swap sw -> {
-                        out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0));
-                        out.accept(slotNo[sw.slot().index()]);
-                    }
-                    case Pte.Migration m -> {
-                        out.accept(3 | (m.kind().ordinal() << 4) | (m.softDirty() ? 64 : 0) | (m.uffdWp() ? 128 : 0));
-                        out.accept(folioNo[m.page().index()]);
-                    }
-                    case Pte.DevicePrivate d -> {
-                        out.accept(4 | (d.write() ? 8 : 0));
-                        out.accept(folioNo[d.page().index()]);
-                    }
-                    case Pte.DeviceExclusive d -> {
-                        out.accept(5 | (d.write() ? 8 : 0));
-                        out.accept(folioNo[d.page().index()]);
-                    }
-                    case Pte.Hwpoison h -> {
-                        out.accept(6);
-                        out.accept(folioNo[h.page().index()]);
-                    }
-                    case Pte.UffdMarker m -> out.accept(7);
+                if (pte instanceof Pte.None) {
+                    out.accept(0);
+                } else if (pte instanceof Pte.Present pr) {
+                    out.accept(1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
+                            | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0));
+                    out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
+                } else if (pte instanceof Pte.Swap sw) {
+                    out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0));
+                    out.accept(slotNo[sw.slot().index()]);
+                } else if (pte instanceof Pte.Migration m) {
+                    out.accept(3 | (m.kind().ordinal() << 4) | (m.softDirty() ? 64 : 0) | (m.uffdWp() ? 128 : 0));
+                    out.accept(folioNo[m.page().index()]);
+                } else if (pte instanceof Pte.DevicePrivate d) {
+                    out.accept(4 | (d.write() ? 8 : 0));
+                    out.accept(folioNo[d.page().index()]);
+                } else if (pte instanceof Pte.DeviceExclusive d) {
+                    out.accept(5 | (d.write() ? 8 : 0));
+                    out.accept(folioNo[d.page().index()]);
+                } else if (pte instanceof Pte.Hwpoison h) {
+                    out.accept(6);
+                    out.accept(folioNo[h.page().index()]);
+                } else if (pte instanceof Pte.UffdMarker) {
+                    out.accept(7);
+                } else {
+                    throw new IllegalStateException("unknown PTE " + pte);
                 }
             }
         }
@@ -271,7 +295,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             int folio = r.folio().isAnyZero() ? r.folio().index() + 1 : folioNo[r.folio().index()] + 1;
             keys[i] = ((long) r.label() << 48) | ((long) head << 16) | folio;
         }
-        java.util.Arrays.sort(keys);
+        if (keys.length > 1) java.util.Arrays.sort(keys);
         out.accept(keys.length);
         for (long key : keys) {
             out.accept((int) (key >>> 32));
@@ -288,22 +312,43 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
     }
 
-    private String signature(int folio) {
+    /**
+     * A folio's fields, its slot's and the keys of the references that hold it, as ints: equal iff the folios are
+     * interchangeable. Every variable-length part is preceded by its length (or a presence flag).
+     */
+    private int[] signature(int folio) {
         Folio f = folios.get(folio);
-        StringBuilder b = new StringBuilder().append(f.kind().ordinal()).append(',').append(f.flags()).append(',')
-                .append(f.part().ordinal()).append(',').append(f.pincount()).append(',').append(f.entireMapcount()).append(',')
-                .append(f.refcount()).append(',').append(f.mapcount()).append(',').append(f.data().encode()).append(',')
-                .append(f.fileIndex());
+        int holders = 0;
+        for (GupRef r : refs) {
+            if (r.folio().index() == folio) holders++;
+        }
+        int[] sig = new int[12 + holders];
+        int n = 0;
+        sig[n++] = f.kind().ordinal();
+        sig[n++] = f.flags();
+        sig[n++] = f.part().ordinal();
+        sig[n++] = f.pincount();
+        sig[n++] = f.entireMapcount();
+        sig[n++] = f.refcount();
+        sig[n++] = f.mapcount();
+        sig[n++] = f.data().encode();
+        sig[n++] = f.fileIndex();
         if (f.swapSlot() >= 0) {
             SwapSlotState st = swap.get(f.swapSlot());
-            b.append(",slot ").append(st.swapCount()).append(',').append(st.data().encode());
+            sig[n++] = 1;
+            sig[n++] = st.swapCount();
+            sig[n++] = st.data().encode();
+        } else {
+            sig[n++] = 0;
+            sig[n++] = 0;
+            sig[n++] = 0;
         }
-        List<Integer> holders = new ArrayList<>();
+        int from = n;
         for (GupRef r : refs) {
-            if (r.folio().index() == folio) holders.add(refKey(r));
+            if (r.folio().index() == folio) sig[n++] = refKey(r);
         }
-        java.util.Collections.sort(holders);
-        return b.append(",refs ").append(holders).toString();
+        java.util.Arrays.sort(sig, from, n);
+        return sig;
     }
 
     private static int refKey(GupRef r) {
@@ -334,16 +379,13 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
 
     /** The page a PTE names, present or not (null for none and swap entries). */
     public static FolioId pageOf(Pte pte) {
-        return switch (pte) {
-            case Pte.Present pr -> pr.folio();
-            case Pte.Migration m -> m.page();
-            case Pte.DevicePrivate d -> d.page();
-            case Pte.DeviceExclusive d -> d.page();
-            case Pte.Hwpoison h -> h.page();
-            case Pte.None n -> null;
-            case Pte.Swap sw -> null;
-            case Pte.UffdMarker m -> null;
-        };
+        if (pte instanceof Pte.Present pr) return pr.folio();
+        if (pte instanceof Pte.None || pte instanceof Pte.Swap || pte instanceof Pte.UffdMarker) return null;
+        if (pte instanceof Pte.Migration m) return m.page();
+        if (pte instanceof Pte.DevicePrivate d) return d.page();
+        if (pte instanceof Pte.DeviceExclusive d) return d.page();
+        if (pte instanceof Pte.Hwpoison h) return h.page();
+        throw new IllegalStateException("unknown PTE " + pte);
     }
 
     /** Numbers a swap slot, then its swapcache folio. */

@@ -1,0 +1,222 @@
+package dev.mmcheck.lib.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mmcheck.lib.Repo;
+import dev.mmcheck.lib.spec.Spec;
+import dev.mmcheck.lib.spec.SpecParser;
+import dev.mmcheck.model.invariant.Catalogue;
+import dev.mmcheck.model.invariant.Invariant;
+import dev.mmcheck.model.op.Op;
+import dev.mmcheck.model.profile.Profile;
+import dev.mmcheck.model.profile.Profiles;
+import dev.mmcheck.model.scenario.Exploration;
+import dev.mmcheck.model.state.MmState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Symmetry reduction over processes (--symmetry): sound where it applies, and the same verdicts and shortest traces
+ * as without it on every bundled exploration.
+ */
+class SymmetryTest {
+    /** Every bundled spec with an operation alphabet. */
+    private static List<Path> explorations() throws Exception {
+        try (Stream<Path> files = Files.walk(Repo.spec("specs"))) {
+            return files.filter(p -> p.toString().endsWith(".mmc")).sorted().filter(p -> {
+                try {
+                    return SpecParser.parse(p).isExploration();
+                } catch (Exception e) {
+                    return false;
+                }
+            }).toList();
+        }
+    }
+
+    private static String verdicts(CheckReport r) {
+        return r.properties().stream()
+                .map(p -> p.name() + " " + p.verdict() + p.trace().map(t -> "(" + t.length() + ")").orElse(""))
+                .collect(Collectors.joining("; "));
+    }
+
+    /**
+     * The condition that makes the reduction sound, checked state by state: the successors of a renamed state are
+     * the renamed successors (compared up to renaming), and every invariant and witness has the same value on both.
+     * Over the first states of every bundled exploration with interchangeable processes, breadth-first and along
+     * seeded random walks.
+     */
+    @Test
+    void renamedStatesHaveRenamedSuccessorsAndTheSameProperties() throws Exception {
+        int checked = 0;
+        int specs = 0;
+        for (Path file : explorations()) {
+            Spec spec = SpecParser.parse(file);
+            if (spec.processes() < 2 || Exploration.symmetryRefusal(spec.alphabet()).isPresent()) continue;
+            specs++;
+            Profile profile = Runner.profileFor(spec, Profiles.named(spec.profile()).orElseThrow());
+            MmState init = Runner.initialState(spec, profile);
+            Exploration x = new Exploration(profile, init, spec.alphabet(), true);
+            List<Invariant> invariants = spec.checks().stream().map(n -> Catalogue.invariant(n).orElseThrow())
+                    .filter(i -> i.appliesTo().test(profile)).toList();
+            List<MmState> sample = new ArrayList<>();
+            // breadth-first: the first 300 classes
+            Set<List<Integer>> seen = new HashSet<>();
+            ArrayDeque<MmState> queue = new ArrayDeque<>(List.of(init));
+            seen.add(key(x, init));
+            while (!queue.isEmpty() && sample.size() < 300) {
+                MmState s = queue.poll();
+                sample.add(s);
+                for (MmState t : successors(x, s)) {
+                    if (seen.add(key(x, t))) queue.add(t);
+                }
+            }
+            // and deeper: seeded random walks
+            Random random = new Random(13);
+            for (int walk = 0; walk < 40; walk++) {
+                MmState s = init;
+                for (int d = 0; d < 12; d++) {
+                    List<MmState> next = successors(x, s);
+                    if (next.isEmpty()) break;
+                    s = next.get(random.nextInt(next.size()));
+                    sample.add(s);
+                }
+            }
+            int n = init.processes().size();
+            for (MmState s : sample) {
+                Set<List<Integer>> expected = keys(x, successors(x, s));
+                for (int[] to : renamings(n)) {
+                    MmState r = s.permuted(to);
+                    assertEquals(key(x, s), key(x, r), spec.name() + ": a renamed state is the same state");
+                    assertEquals(expected, keys(x, successors(x, r)), spec.name() + ": successors of " + s + " renamed by "
+                            + Arrays.toString(to));
+                    for (Invariant inv : invariants) {
+                        assertEquals(inv.holds(profile, s), inv.holds(profile, r), spec.name() + ": " + inv.name() + " under renaming");
+                    }
+                    for (String w : spec.witnesses()) {
+                        var reached = Catalogue.witness(w).orElseThrow().reached();
+                        assertEquals(reached.test(s), reached.test(r), spec.name() + ": " + w + " under renaming");
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertTrue(specs >= 8, "explorations with interchangeable processes: " + specs);
+        assertTrue(checked > 5_000, "renamed states checked: " + checked);
+    }
+
+    private static List<MmState> successors(Exploration x, MmState s) {
+        List<Op> ops = new ArrayList<>();
+        x.enabled(s, ops);
+        List<MmState> out = new ArrayList<>();
+        for (Op op : ops) {
+            MmState t = x.next(s, op);
+            if (t != null) out.add(t);
+        }
+        return out;
+    }
+
+    private static List<Integer> key(Exploration x, MmState s) {
+        return Arrays.stream(x.canonical(s)).boxed().toList();
+    }
+
+    private static Set<List<Integer>> keys(Exploration x, List<MmState> states) {
+        Set<List<Integer>> out = new HashSet<>();
+        for (MmState s : states) out.add(key(x, s));
+        return out;
+    }
+
+    private static List<int[]> renamings(int n) {
+        List<int[]> out = new ArrayList<>();
+        for (int a = 0; a < n; a++) {
+            for (int b = a + 1; b < n; b++) {
+                int[] to = new int[n];
+                for (int i = 0; i < n; i++) to[i] = i;
+                to[a] = b;
+                to[b] = a;
+                out.add(to);
+            }
+        }
+        return out;
+    }
+
+    /** Distinct states without and with the reduction, per reduced exploration (its own profile, one thread). */
+    private static final java.util.Map<String, List<Long>> STATES = java.util.Map.of(
+            "explore/anon-ksm-zero-1page", List.of(44_820L, 33_622L),
+            "explore/dax-2pages", List.of(97_213L, 71_733L),
+            "explore/hugetlb-device-2procs", List.of(16_066L, 12_305L),
+            "explore/mixedmap-2pages", List.of(136_987L, 101_233L),
+            "explore/pfnmap-2pages", List.of(10_742L, 8_546L),
+            "explore/thp-2procs", List.of(54_342L, 44_483L),
+            "explore/uffd-2procs", List.of(29_775L, 22_955L),
+            "explore/uffd-thp", List.of(7_736L, 5_999L));
+
+    /**
+     * On every bundled exploration the reduction applies to, the same verdict for every property with symmetry on and
+     * off, every trace of the same length (the shortest), and the pinned state counts; on the one-process explorations
+     * (nothing to rename) the same states and transitions. Where it is refused (ksm-merge) the run is the one without
+     * it: the same Exploration object, so nothing to compare.
+     */
+    @Test
+    void sameVerdictsAndShortestTracesOnEveryBundledExploration() throws Exception {
+        int reduced = 0;
+        for (Path file : explorations()) {
+            Spec spec = SpecParser.parse(file);
+            if (spec.processes() > 1 && Exploration.symmetryRefusal(spec.alphabet()).isPresent()) {
+                // refused: the run is the one without --symmetry (the same Exploration), checked elsewhere
+                continue;
+            }
+            Profile base = Profiles.named(spec.profile()).orElseThrow();
+            CheckReport off = new Runner(RunSettings.defaults()).check(spec, base);
+            CheckReport on = new Runner(RunSettings.defaults().withSymmetry(true)).check(spec, base);
+            assertEquals(verdicts(off), verdicts(on), spec.name());
+            boolean applies = spec.processes() > 1 && Exploration.symmetryRefusal(spec.alphabet()).isEmpty();
+            if (applies) {
+                assertEquals(STATES.get(spec.name()), List.of(off.states(), on.states()), spec.name() + ": states off, on");
+                assertTrue(on.bounds().endsWith(", states counted up to a renaming of processes"), on.bounds());
+                reduced++;
+            } else {
+                assertEquals(off.states(), on.states(), spec.name());
+                assertEquals(off.transitions(), on.transitions(), spec.name());
+            }
+            // the trace replays in the original numbering: every step names a process that exists in the spec
+            on.properties().forEach(p -> p.trace().ifPresent(t -> t.steps().forEach(
+                    st -> assertTrue(st.process() < spec.processes(), spec.name() + ": " + st))));
+        }
+        assertEquals(STATES.size(), reduced, "explorations reduced");
+    }
+
+    /** A program spec is never reduced: each process runs its own program. */
+    @Test
+    void programSpecsAreNotReduced() throws Exception {
+        Spec spec = SpecParser.parse(Repo.spec("specs/cow/cve-2020-29374-vmsplice-child.mmc"));
+        Profile base = Profiles.named(spec.profile()).orElseThrow();
+        CheckReport off = new Runner(RunSettings.defaults()).check(spec, base);
+        CheckReport on = new Runner(RunSettings.defaults().withSymmetry(true)).check(spec, base);
+        assertEquals(Signatures.of(off), Signatures.of(on));
+        assertTrue(on.bounds().endsWith("no symmetry reduction (each process runs its own program)"), on.bounds());
+        assertFalse(off.bounds().contains("symmetry"), off.bounds());
+    }
+
+    /** ksm-merge orders its pages by process: an exploration with it is not reduced, and the model refuses to be asked. */
+    @Test
+    void ksmMergeRefusesTheReduction() throws Exception {
+        Spec spec = SpecParser.parse(Repo.spec("specs/explore/anon-all-ops-1page.mmc"));
+        assertTrue(Exploration.symmetryRefusal(spec.alphabet()).orElseThrow().startsWith("ksm-merge"));
+        Profile profile = Profiles.named(spec.profile()).orElseThrow();
+        assertThrows(IllegalArgumentException.class,
+                () -> new Exploration(profile, Runner.initialState(spec, profile), spec.alphabet(), true));
+    }
+}
