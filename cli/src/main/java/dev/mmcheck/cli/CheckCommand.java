@@ -158,17 +158,8 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RuleOptions rules;
 
-    @Option(names = "--processes", paramLabel = "N", description = "override each spec's process bound")
-    Integer processesBound;
-
-    @Option(names = "--pages", paramLabel = "N", description = "override each spec's page bound")
-    Integer pagesBound;
-
-    @Option(names = "--depth", paramLabel = "N", description = "override each exploration's depth bound")
-    Integer depthBound;
-
-    @Option(names = "--max-states", paramLabel = "N", description = "override each spec's state bound")
-    Long maxStatesBound;
+    @CommandLine.Mixin
+    BoundOptions bounds;
 
     @CommandLine.ParentCommand
     Main parent;
@@ -229,7 +220,7 @@ final class CheckCommand implements Callable<Integer> {
                     + "put the choice in the spec with a 'set' line, or run locally");
         }
         try {
-            options = rules.apply(options).bounds(processesBound, pagesBound, depthBound, maxStatesBound);
+            options = bounds.apply(rules.apply(options));
         } catch (RuleOptions.Usage e) {
             return usage(err, e.getMessage());
         }

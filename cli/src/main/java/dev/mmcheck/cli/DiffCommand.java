@@ -48,14 +48,8 @@ final class DiffCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RuleOptions rules;
 
-    @Option(names = "--depth", paramLabel = "N", description = "override each exploration's depth bound (both sides)")
-    Integer depthBound;
-
-    @Option(names = "--processes", paramLabel = "N", description = "override each spec's process bound (both sides)")
-    Integer processesBound;
-
-    @Option(names = "--pages", paramLabel = "N", description = "override each spec's page bound (both sides)")
-    Integer pagesBound;
+    @CommandLine.Mixin
+    BoundOptions bounds;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "search threads, 1..256 (results do not depend on it)")
     int threads;
@@ -90,7 +84,7 @@ final class DiffCommand implements Callable<Integer> {
             return usage(err, "--to: " + e.getMessage());
         }
         try {
-            options = rules.apply(options).bounds(processesBound, pagesBound, depthBound, null);
+            options = bounds.apply(rules.apply(options));
         } catch (RuleOptions.Usage e) {
             return usage(err, e.getMessage());
         }

@@ -146,36 +146,33 @@ public final class PluginLoader {
         };
     }
 
+    /** The plugin's decision, or a {@link PluginFailure} naming it if it threw. */
+    private static boolean ask(RulePlugin plugin, java.util.function.BooleanSupplier decision) {
+        try {
+            return decision.getAsBoolean();
+        } catch (RuntimeException | LinkageError e) {
+            throw new PluginFailure(plugin, e);
+        }
+    }
+
     private record WpReuse(WpReuseRule rule, String name, String citation) implements WpReuseRule {
         @Override
         public boolean reuse(PageView page) {
-            try {
-                return rule.reuse(page);
-            } catch (RuntimeException | LinkageError e) {
-                throw new PluginFailure(this, e);
-            }
+            return ask(this, () -> rule.reuse(page));
         }
     }
 
     private record ForkCopy(ForkCopyRule rule, String name, String citation) implements ForkCopyRule {
         @Override
         public boolean copyAtFork(PageView page) {
-            try {
-                return rule.copyAtFork(page);
-            } catch (RuntimeException | LinkageError e) {
-                throw new PluginFailure(this, e);
-            }
+            return ask(this, () -> rule.copyAtFork(page));
         }
     }
 
     private record MprotectUpgrade(MprotectUpgradeRule rule, String name, String citation) implements MprotectUpgradeRule {
         @Override
         public boolean canChangeWritable(PageView page) {
-            try {
-                return rule.canChangeWritable(page);
-            } catch (RuntimeException | LinkageError e) {
-                throw new PluginFailure(this, e);
-            }
+            return ask(this, () -> rule.canChangeWritable(page));
         }
     }
 }
