@@ -420,7 +420,19 @@ public final class Runner {
     private static String bounds(Spec spec) {
         return spec.processes() + (spec.processes() == 1 ? " process, " : " processes, ") + spec.pages()
                 + (spec.pages() == 1 ? " page, " : " pages, ") + "depth " + spec.depth()
-                + (spec.isExploration() ? "" : " (every program step)");
+                + (spec.isExploration() ? "" : " (every program step)") + (splitSteps(spec) ? "; GUP's retries as steps" : "");
+    }
+
+    /** The spec asks for an operation's kernel steps as transitions of their own ({@code procmem-write ... steps}). */
+    private static boolean splitSteps(Spec spec) {
+        for (List<dev.mmcheck.model.scenario.ProgramStep> program : spec.programs()) {
+            for (dev.mmcheck.model.scenario.ProgramStep step : program) {
+                if (step instanceof dev.mmcheck.model.scenario.ProgramStep.Fixed f && f.op() instanceof Op.ProcMemWrite w && w.steps()) {
+                    return true;
+                }
+            }
+        }
+        return spec.alphabet().stream().anyMatch(t -> t.kind() == dev.mmcheck.model.scenario.OpTemplate.Kind.PROC_MEM_WRITE && t.gupFlags() != 0);
     }
 
     private static Verdict verdict(PropertyResult.Status s, boolean incomplete) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The races issue's FOLL_FORCE family: Dirty COW (CVE-2016-5195) on a file and on the zeropage, violated on v4.8 and
  * clean from 19be0eaffa3a (v4.9); the same race with GUP's loop atomic, clean everywhere (the steps are what expose
  * it); CVE-2022-2590, violated exactly from 9ae0f87d009c (v5.16) to v5.19 and clean from 5535be309971 (v6.0); with
- * exact state and transition counts, verdicts and trace lengths.
+ * exact state and transition counts, verdicts and trace lengths; and the exploration that finds Dirty COW on v4.8 by itself.
  */
 class RacesSpecsTest {
 
@@ -44,7 +44,10 @@ class RacesSpecsTest {
                 Arguments.of("specs/races/cve-2022-2590-shmem-continue.mmc", "v5.16", "21 states, 25 transitions: force-write-never-to-file-or-zeropage VIOLATED(5); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
                 Arguments.of("specs/races/cve-2022-2590-shmem-continue.mmc", "v5.19", "21 states, 25 transitions: force-write-never-to-file-or-zeropage VIOLATED(5); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
                 Arguments.of("specs/races/cve-2022-2590-shmem-continue.mmc", "v6.0", "19 states, 24 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
-                Arguments.of("specs/races/cve-2022-2590-shmem-continue.mmc", "v7.1", "19 states, 24 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"));
+                Arguments.of("specs/races/cve-2022-2590-shmem-continue.mmc", "v7.1", "19 states, 24 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/force-write-explore.mmc", "v4.8", "1990 states, 4544 transitions: force-write-never-to-file-or-zeropage VIOLATED(5); counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-gup-get REACHED(3)"),
+                Arguments.of("specs/races/force-write-explore.mmc", "v4.9", "1952 states, 4516 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-gup-get REACHED(3)"),
+                Arguments.of("specs/races/force-write-explore.mmc", "v7.1", "2178 states, 5392 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-gup-get REACHED(2)"));
     }
 
     @ParameterizedTest(name = "{0} under {1}")
