@@ -53,6 +53,10 @@ public record Behaviours(Map<String, List<String>> outcomes, Map<String, List<St
     private record Node(int[] parent, String call, int depth) {
     }
 
+    /** A state waiting to be expanded, with the encoding it was stored under (computed once). */
+    private record Entry<S>(S state, Key key) {
+    }
+
     private record Key(int[] words) {
         @Override
         public boolean equals(Object o) {
@@ -69,16 +73,18 @@ public record Behaviours(Map<String, List<String>> outcomes, Map<String, List<St
         Map<Key, Node> seen = new HashMap<>();
         Map<String, List<String>> outcomes = new LinkedHashMap<>();
         Map<String, List<String>> behaviours = new LinkedHashMap<>();
-        ArrayDeque<S> frontier = new ArrayDeque<>();
+        ArrayDeque<Entry<S>> frontier = new ArrayDeque<>();
         long limit = Math.min(spec.maxStates(), 2_000_000);
         boolean complete = true;
         for (S s : scenario.initialStates()) {
-            if (seen.putIfAbsent(key(scenario, s), new Node(null, "", 0)) == null) frontier.add(s);
+            Key k = key(scenario, s);
+            if (seen.putIfAbsent(k, new Node(null, "", 0)) == null) frontier.add(new Entry<>(s, k));
         }
         List<A> actions = new ArrayList<>();
         while (!frontier.isEmpty()) {
-            S s = frontier.poll();
-            Key k = key(scenario, s);
+            Entry<S> e = frontier.poll();
+            S s = e.state();
+            Key k = e.key();
             Node node = seen.get(k);
             if (finished.test(s)) outcomes.putIfAbsent(outcome(spec, scenario.mm(s)), trace(seen, k));
             if (spec.isExploration() && node.depth() >= spec.depth()) continue;
@@ -101,7 +107,7 @@ public record Behaviours(Map<String, List<String>> outcomes, Map<String, List<St
                     continue;
                 }
                 seen.put(nk, new Node(k.words(), call, node.depth() + 1));
-                frontier.add(next);
+                frontier.add(new Entry<>(next, nk));
             }
         }
         return new Behaviours(Collections.unmodifiableMap(outcomes), Collections.unmodifiableMap(behaviours), seen.size(), complete);

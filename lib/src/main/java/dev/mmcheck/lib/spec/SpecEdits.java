@@ -61,7 +61,9 @@ public record SpecEdits(Integer processes, Integer pages, Integer depth, Long ma
     /** The spec with these edits. */
     public Spec apply(Spec spec) throws SpecException {
         Spec s = spec;
-        if (processes != null || pages != null || depth != null || maxStates != null) {
+        boolean rebound = (processes != null && processes != spec.processes()) || (pages != null && pages != spec.pages())
+                || (depth != null && (!spec.isExploration() || depth != spec.depth())) || (maxStates != null && maxStates != spec.maxStates());
+        if (rebound) {
             String text = spec.text();
             text = header(text, "processes", processes == null ? null : processes.toString());
             text = header(text, "pages", pages == null ? null : pages.toString());

@@ -642,13 +642,11 @@ public final class Catalogue {
                         + "fences were published"));
             }
             if (!u.gpuBusy() || u.stale()) continue;
-            for (GupRef r : s.refs()) {
-                if (!r.owner().equals(p) || !r.addr().equals(u.addr()) || !r.has(GupFlag.DRIVER)) continue;
-                FolioId mapped = s.folioAt(p, u.addr());
-                if (!r.folio().equals(mapped)) {
-                    return Optional.of(Violation.of("P" + i + "'s GPU job uses " + r.folio() + " but " + p + " " + u.addr() + " now maps "
-                            + (mapped == null ? "nothing" : mapped) + ", and no invalidation reached the driver", new Culprit.Ref(r)));
-                }
+            GupRef r = GupRef.find(s.refs(), p, u.addr(), GupFlag.DRIVER);
+            FolioId mapped = s.folioAt(p, u.addr());
+            if (r != null && !r.folio().equals(mapped)) {
+                return Optional.of(Violation.of("P" + i + "'s GPU job uses " + r.folio() + " but " + p + " " + u.addr() + " now maps "
+                        + (mapped == null ? "nothing" : mapped) + ", and no invalidation reached the driver", new Culprit.Ref(r)));
             }
         }
         return Optional.empty();

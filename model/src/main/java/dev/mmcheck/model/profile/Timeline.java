@@ -116,7 +116,7 @@ public final class Timeline {
             c(GUP_COW_BREAK, "v5.9", GupCowBreak.ONLY_FOLL_WRITE, "a308c71bf1e6 mm/gup: Remove enfornced COW mechanism", "AT-TAG 5.9.0"),
 
             c(DecisionPoint.FORCE_WRITE, "v4.8", Decisions.ForceWrite.DROP_FOLL_WRITE, BASE,
-                    "VERIFIED-PATCH: the removed lines of 19be0eaffa3a; the 4.8.15 tree read carries the stable backport"),
+                    "PATCH: read in the removed lines of 19be0eaffa3a; the 4.8.15 tree read carries the stable backport"),
             c(DecisionPoint.FORCE_WRITE, "v4.9", Decisions.ForceWrite.FOLL_COW_DIRTY,
                     "19be0eaffa3a mm: remove gup_flags FOLL_WRITE games from __get_user_pages()", "AT-TAG 4.9.0 mm/gup.c"),
             c(DecisionPoint.FORCE_WRITE, "v5.8", Decisions.ForceWrite.FOLL_COW_DIRTY_NO_FORCE,
@@ -194,7 +194,7 @@ public final class Timeline {
                     + "'mm/migrate: convert do_pages_stat_array() from follow_page() to folio_walk' (id not found)", "BRACKETED 6.11.11/6.12.0"),
 
             c(DAX_HOLE, "v4.8", DaxHole.PAGECACHE_PAGE, BASE, "AT-TAG 4.8.15, 4.12.0 dax_load_hole()"),
-            c(DAX_HOLE, "v4.14", DaxHole.ZEROPAGE, "'dax: use common 4k zero page for dax mmap reads' (Ross Zwisler; mainline id not verified)",
+            c(DAX_HOLE, "v4.14", DaxHole.ZEROPAGE, "'dax: use common 4k zero page for dax mmap reads' (Ross Zwisler; mainline id not checked)",
                     "BRACKETED 4.12.0/4.14.177; PATCH v3 posted 2017-07-19"),
 
             c(FSDAX_MIXEDMAP, "v4.8", FsdaxMixedmap.SET, BASE, "AT-TAG 4.8.15, 4.15.18 fs/ext4/file.c"),

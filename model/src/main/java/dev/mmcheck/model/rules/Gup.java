@@ -51,22 +51,7 @@ final class Gup {
         boolean write = (flags & GupFlag.WRITE.bit()) != 0;
         if (k.trace) k.call(pin ? "__gup_longterm_locked -> __get_user_pages" : "__get_user_pages");
         Vma vma = k.vma(p, a);
-        if (!vma.mapped()) {
-            k.call("-EFAULT: no VMA");
-            return false;
-        }
-        if (vma.pfnmap() || vma.io()) {
-            k.call("check_vma_flags: VM_IO|VM_PFNMAP: -EFAULT");
-            return false;
-        }
-        if (write && !vma.write()) {
-            k.call("-EFAULT: FOLL_WRITE on a VMA without VM_WRITE");
-            return false;
-        }
-        if ((flags & GupFlag.LONGTERM.bit()) != 0 && vma.kind().fsdax() && k.profile.fsdaxLongterm() == FsdaxLongterm.REFUSED) {
-            k.call("check_vma_flags: FOLL_LONGTERM on FSDAX: -EOPNOTSUPP");
-            return false;
-        }
+        if (!checkVmaFlags(k, vma, flags)) return false;
         boolean follWrite = write;
         if (k.profile.gupCowBreak() == GupCowBreak.GET_OR_PIN_IN_COW_MAPPING && vma.isCow()) {
             k.call("should_force_cow_break: FOLL_WRITE");
@@ -129,6 +114,33 @@ final class Gup {
             return true;
         }
         throw new IllegalStateException("GUP faulted more than " + MAX_FAULTS + " times: the rules do not converge");
+    }
+
+    /**
+     * check_vma_flags() (and find_extend_vma()): no VMA, VM_IO|VM_PFNMAP, FOLL_WRITE without VM_WRITE (allowed with
+     * FOLL_FORCE in a private mapping, is_cow_mapping()), FOLL_LONGTERM on FSDAX (from v4.15). False, with the reason
+     * on the kernel path, where GUP refuses before any walk.
+     */
+    static boolean checkVmaFlags(Kernel k, Vma vma, int flags) {
+        if (!vma.mapped()) {
+            k.call("-EFAULT: no VMA");
+            return false;
+        }
+        if (vma.pfnmap() || vma.io()) {
+            k.call("check_vma_flags: VM_IO|VM_PFNMAP: -EFAULT");
+            return false;
+        }
+        boolean force = (flags & GupFlag.FORCE.bit()) != 0;
+        if ((flags & GupFlag.WRITE.bit()) != 0 && !vma.write() && !(force && vma.isCow())) {
+            k.call(force ? "check_vma_flags: FOLL_FORCE writes without VM_WRITE only into a private mapping (is_cow_mapping): -EFAULT"
+                    : "-EFAULT: FOLL_WRITE on a VMA without VM_WRITE");
+            return false;
+        }
+        if ((flags & GupFlag.LONGTERM.bit()) != 0 && vma.kind().fsdax() && k.profile.fsdaxLongterm() == FsdaxLongterm.REFUSED) {
+            k.call("check_vma_flags: FOLL_LONGTERM on FSDAX: -EOPNOTSUPP");
+            return false;
+        }
+        return true;
     }
 
     /**

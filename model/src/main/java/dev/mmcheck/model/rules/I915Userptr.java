@@ -127,10 +127,7 @@ final class I915Userptr {
 
     /** The object's pin, if it holds one. */
     static GupRef held(Kernel k, Pid p, Vaddr a) {
-        for (GupRef r : k.refs()) {
-            if (r.owner().equals(p) && r.addr().equals(a) && r.has(GupFlag.DRIVER)) return r;
-        }
-        return null;
+        return GupRef.find(k.refs(), p, a, GupFlag.DRIVER);
     }
 
     /**

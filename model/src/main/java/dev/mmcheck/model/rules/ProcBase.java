@@ -6,7 +6,6 @@ import dev.mmcheck.model.state.GupFlag;
 import dev.mmcheck.model.state.GupLoop;
 import dev.mmcheck.model.state.GupRef;
 import dev.mmcheck.model.state.Pid;
-import dev.mmcheck.model.state.Vma;
 
 /**
  * fs/proc/base.c: mem_rw() for a write to /proc/PID/mem, which is mm/memory.c: __access_remote_vm() with
@@ -35,17 +34,8 @@ final class ProcBase {
                 return Step.Outcome.FAILED;
             }
             k.call("mem_rw -> access_remote_vm(FOLL_FORCE|FOLL_WRITE): mmap_read_lock(" + op.target() + ") -> __get_user_pages");
-            Vma vma = k.vma(op.target(), op.addr());
-            if (!vma.mapped()) {
-                k.call("find_extend_vma: no VMA: nothing written (-EIO)");
-                return Step.Outcome.FAILED;
-            }
-            if (vma.pfnmap() || vma.io()) {
-                k.call("check_vma_flags: VM_IO|VM_PFNMAP: nothing written (-EIO)");
-                return Step.Outcome.FAILED;
-            }
-            if (!vma.write() && !vma.isCow()) {
-                k.call("check_vma_flags: FOLL_FORCE writes without VM_WRITE only into a private mapping (is_cow_mapping): -EIO");
+            if (!Gup.checkVmaFlags(k, k.vma(op.target(), op.addr()), GupFlag.WRITE.bit() | GupFlag.FORCE.bit())) {
+                k.call("mem_rw: nothing written (-EIO)");
                 return Step.Outcome.FAILED;
             }
             g = new GupLoop(op.target(), op.addr(), op.value(), true, false, false);
@@ -69,13 +59,7 @@ final class ProcBase {
             k.setProcess(actor, k.process(actor).withGupLoop(g));
             return Step.Outcome.IN_PROGRESS;
         }
-        GupRef ref = null;
-        for (GupRef r : k.refs()) {
-            if (r.owner().equals(g.target()) && r.addr().equals(g.addr()) && r.has(GupFlag.FORCE)) {
-                ref = r;
-                break;
-            }
-        }
+        GupRef ref = GupRef.find(k.refs(), g.target(), g.addr(), GupFlag.FORCE);
         if (ref == null) throw new IllegalStateException("the page a /proc/PID/mem write holds has no reference");
         if (ref.folio().isAnyZero()) {
             k.call("copy_to_user_page into the shared zeropage (its contents are not modelled); put_page; mmap_read_unlock");

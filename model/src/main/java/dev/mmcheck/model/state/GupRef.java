@@ -24,6 +24,14 @@ public record GupRef(Pid owner, Vaddr addr, int flags, FolioId folio, boolean de
         return has(GupFlag.PIN);
     }
 
+    /** The first reference in {@code refs} that {@code owner} holds at {@code addr} with {@code flag}, or null. */
+    public static GupRef find(Iterable<GupRef> refs, Pid owner, Vaddr addr, GupFlag flag) {
+        for (GupRef r : refs) {
+            if (r.owner().equals(owner) && r.addr().equals(addr) && r.has(flag)) return r;
+        }
+        return null;
+    }
+
     public GupRef detach() {
         return detached ? this : new GupRef(owner, addr, flags, folio, true, label);
     }
