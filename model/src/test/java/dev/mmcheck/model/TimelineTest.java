@@ -56,7 +56,7 @@ class TimelineTest {
                 uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
                 uffd-resolve=read-only uffd-unregister=keep swapoff-bits=lose uffd-collapse=refuse
                 force-write=drop-foll-write uffd-continue-dirty=if-writable userptr-invalidate=drop-pages userptr-submit-check=retry
-                userptr-probe=absent
+                userptr-probe=absent gup-fast-fork=unguarded
                 """, choices("v4.8"));
     }
 
@@ -76,7 +76,7 @@ class TimelineTest {
                 uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
                 uffd-resolve=read-only uffd-unregister=keep swapoff-bits=lose uffd-collapse=refuse
                 force-write=foll-cow-dirty uffd-continue-dirty=if-writable userptr-invalidate=drop-pages userptr-submit-check=retry
-                userptr-probe=absent
+                userptr-probe=absent gup-fast-fork=write-protect-seq
                 """, choices("v5.11"));
     }
 
@@ -96,7 +96,7 @@ class TimelineTest {
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=wait-keep-pins userptr-submit-check=retry
-                userptr-probe=available
+                userptr-probe=available gup-fast-fork=write-protect-seq
                 """, choices("v6.5"));
     }
 
@@ -116,7 +116,7 @@ class TimelineTest {
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=no-wait userptr-submit-check=retry
-                userptr-probe=available
+                userptr-probe=available gup-fast-fork=write-protect-seq
                 """, choices("v6.11"));
     }
 
@@ -136,7 +136,7 @@ class TimelineTest {
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=no-wait userptr-submit-check=retry
-                userptr-probe=available
+                userptr-probe=available gup-fast-fork=write-protect-seq
                 """, choices("v7.1"));
     }
 

@@ -133,7 +133,7 @@ public final class TextReport {
             String call = s.call();
             int space = call.indexOf(' ');
             String actor = space < 0 ? call : call.substring(0, space);
-            String text = call.matches("P\\d+ .*") ? call.substring(space + 1) : call;
+            String text = call.matches("P\\d+(\\.\\d+)? .*") ? call.substring(space + 1) : call;
             // an operation split into steps (a /proc/PID/mem write's GUP retries): say which step each line is
             if (times.get(call) > 1) text = text + " [" + phase(s.path()) + "]";
             columns.putIfAbsent(actor, columns.size());
@@ -163,7 +163,7 @@ public final class TextReport {
 
     /** The kernel step a line of a split operation took: its decisive call. */
     private static String phase(List<String> path) {
-        for (String marker : List.of("copy_to_user_page", "try_grab_page", "foll_flags", "do_read_fault", "do_cow_fault", "do_wp_page",
+        for (String marker : List.of("page_maybe_dma_pinned", "ptep_set_wrprotect", "read the PTE", "bail out", "copy_to_user_page", "try_grab_page", "foll_flags", "do_read_fault", "do_cow_fault", "do_wp_page",
                 "faultin_page", "-EFAULT")) {
             for (int i = path.size() - 1; i >= 0; i--) {
                 String p = path.get(i);

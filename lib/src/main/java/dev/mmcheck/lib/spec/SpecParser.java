@@ -116,7 +116,7 @@ public final class SpecParser {
 
     private Spec run() throws SpecException {
         String[] lines = source.split("\n", -1);
-        Integer block = null; // null: top level; -1: setup; n >= 0: program of Pn
+        Integer block = null; // null: top level; -1: setup; n >= 0: program key (see programKey)
         int blockLine = 0;
         for (int i = 0; i < lines.length; i++) {
             lineNo = i + 1;
@@ -130,7 +130,7 @@ public final class SpecParser {
                 if (t.get(0).text.equals("}") && !t.get(0).quoted) {
                     expectEnd(t, 1);
                     if (block >= 0 && programs.get(block).isEmpty()) {
-                        throw new SpecException(file, blockLine, 1, "P" + block + "'s program is empty; give it steps or leave it out");
+                        throw new SpecException(file, blockLine, 1, programName(block) + "'s program is empty; give it steps or leave it out");
                     }
                     block = null;
                     continue;
@@ -147,7 +147,7 @@ public final class SpecParser {
                     Pid pid = pid(new Token(who.text.substring(0, who.text.length() - 1), who.column, false));
                     setup.add(new Spec.SetupStep(pid, step(pid, t.subList(1, t.size()), who), lineNo, who.column));
                 } else {
-                    programs.get(block).add(step(new Pid(block), t, t.get(0)));
+                    programs.get(block).add(step(new Pid(block / THREADS), t, t.get(0)));
                 }
                 continue;
             }
@@ -155,7 +155,7 @@ public final class SpecParser {
             if (last.text.equals("}") && !last.quoted) throw error(last, "'}' without an open block");
             if (directive(t)) {
                 blockLine = lineNo;
-                block = t.get(0).text.equals("setup") ? -1 : pid(t.get(0)).index();
+                block = t.get(0).text.equals("setup") ? -1 : programKey(t.get(0));
             }
         }
         if (block != null) throw new SpecException(file, blockLine, 1, "block opened here is not closed with '}'");
@@ -224,10 +224,10 @@ public final class SpecParser {
                 outcome = new Spec.Outcome(head.text.equals("exists"), c, normalise(line.substring(from)));
             }
             default -> {
-                if (head.text.matches("P\\d+") && t.size() >= 2 && t.get(1).text.equals("{")) {
+                if (head.text.matches("P\\d+(\\.\\d+)?") && t.size() >= 2 && t.get(1).text.equals("{")) {
                     expectEnd(t, 2);
                     needBounds(head, "a program");
-                    int p = pid(head).index();
+                    int p = programKey(head);
                     if (programs.containsKey(p)) {
                         throw error(head, "a second program for " + head.text + " (the first is at line " + programLines.get(p) + ")");
                     }
@@ -258,9 +258,14 @@ public final class SpecParser {
         List<List<ProgramStep>> progs = new ArrayList<>();
         int total = 0;
         if (!programs.isEmpty()) {
-            int max = programs.keySet().stream().max(Integer::compare).orElseThrow();
-            for (int p = 0; p <= max; p++) {
-                List<ProgramStep> s = programs.getOrDefault(p, List.of());
+            // program i is Pi's (empty where Pi has none, so that the order stays the processes'), then Pi's threads
+            int max = programs.keySet().stream().max(Integer::compare).orElseThrow() / THREADS;
+            List<List<ProgramStep>> ordered = new ArrayList<>();
+            for (int p = 0; p <= max; p++) ordered.add(programs.getOrDefault(p * THREADS, List.of()));
+            for (Map.Entry<Integer, List<ProgramStep>> e : programs.entrySet()) {
+                if (e.getKey() % THREADS != 0) ordered.add(e.getValue());
+            }
+            for (List<ProgramStep> s : ordered) {
                 progs.add(s);
                 for (ProgramStep step : s) {
                     // a /proc/PID/mem write takes GUP (one transition, or one per retry with steps) and then the copy
@@ -268,6 +273,8 @@ public final class SpecParser {
                     total += switch (fixedOp) {
                         case Op.ProcMemWrite w -> w.steps() ? 7 : 2;
                         case Op.UserptrSubmit u -> 2; // submit_init, then submit_done
+                        case Op.Fork f -> f.steps() ? 2 : 1; // the pinned check, then the copy
+                        case Op.Gup g -> g.has(dev.mmcheck.model.state.GupFlag.STEPS) ? 3 : 1; // read, grab and re-check, slow path
                         case null, default -> 1;
                     };
                 }
@@ -321,15 +328,16 @@ public final class SpecParser {
         while (grew) {
             grew = false;
             for (Map.Entry<Integer, List<ProgramStep>> e : programs.entrySet()) {
-                if (!alive.contains(e.getKey())) continue;
+                if (!alive.contains(e.getKey() / THREADS)) continue;
                 for (ProgramStep st : e.getValue()) {
                     if (st instanceof ProgramStep.Fixed f && f.op() instanceof Op.Fork fork) grew |= alive.add(fork.child().index());
                 }
             }
         }
-        for (int p : programs.keySet()) {
+        for (int key : programs.keySet()) {
+            int p = key / THREADS;
             if (!alive.contains(p)) {
-                throw new SpecException(file, programLines.get(p), 1, "P" + p + "'s program can never run: nothing creates P" + p
+                throw new SpecException(file, programLines.get(key), 1, programName(key) + "'s program can never run: nothing creates P" + p
                         + " (no setup step, and no program of a process that exists, forks it)");
             }
         }
@@ -409,9 +417,15 @@ public final class SpecParser {
                 yield new Op.Write(pid, page(args.get(0)), args.size() == 2 ? value(args.get(1)) : OpTemplate.STORED_VALUE);
             }
             case "fork" -> {
-                Pid child = pid(only(args, op, "fork P<n> (the child's process slot)"));
+                String form = "expected 'fork P<n> [steps]' (the child's process slot)";
+                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, form);
+                if (args.size() == 2 && !args.get(1).text.equals("steps")) {
+                    throw error(args.get(1), "expected 'steps' (the pinned check and the write-protect as steps of their own) or the end of the step, found '"
+                            + args.get(1).text + "'");
+                }
+                Pid child = pid(args.get(0));
                 if (child.equals(pid)) throw error(args.get(0), pid + " cannot fork into its own slot");
-                yield new Op.Fork(pid, child);
+                yield new Op.Fork(pid, child, args.size() == 2);
             }
             case "exit" -> {
                 argc(args, 0, op, "exit");
@@ -535,6 +549,7 @@ public final class SpecParser {
             default -> 0;
         };
         String labelName = "";
+        Token stepsAt = null;
         boolean simple = op.text.equals("vmsplice") || op.text.equals("io_uring_register");
         java.util.Set<String> given = new java.util.HashSet<>();
         for (int i = 1; i < args.size(); i++) {
@@ -548,6 +563,10 @@ public final class SpecParser {
                 case "rw" -> flags |= GupFlag.WRITE.bit();
                 case "longterm" -> flags |= GupFlag.LONGTERM.bit();
                 case "fast" -> flags |= GupFlag.FAST.bit();
+                case "steps" -> {
+                    flags |= GupFlag.STEPS.bit();
+                    stepsAt = a;
+                }
                 case "as" -> {
                     if (i + 1 != args.size() - 1) throw error(a, "expected one name after 'as'");
                     Token n = args.get(++i);
@@ -560,8 +579,11 @@ public final class SpecParser {
                     labelOwners.put(labelName, pid.index());
                 }
                 default -> throw error(a, simple ? "expected 'as NAME', found '" + a.text + "'"
-                        : "expected ro, rw, longterm, fast or 'as NAME', found '" + a.text + "'");
+                        : "expected ro, rw, longterm, fast, steps or 'as NAME', found '" + a.text + "'");
             }
+        }
+        if (stepsAt != null && (flags & GupFlag.FAST.bit()) == 0) {
+            throw error(stepsAt, "'steps' splits GUP-fast's lockless walk into its steps: it needs 'fast'");
         }
         int label = labelName.isEmpty() ? 0 : labels.indexOf(labelName) + 1;
         return new Op.Gup(pid, page, flags, label, labelName);
@@ -725,6 +747,29 @@ public final class SpecParser {
             throw error(at, what + " comes before " + (processes == null ? "'processes N'" : "'pages N'")
                     + "; state the bounds ('processes', 'pages') before setup, programs and conditions");
         }
+    }
+
+    /** Threads a process may have programs for: P0 (thread 0), P0.1 .. P0.15. */
+    private static final int THREADS = 16;
+
+    /**
+     * A program's key: the process times {@link #THREADS} plus the thread. {@code P0.1 { ... }} is a second thread of
+     * P0: its steps are P0's operations, interleaved with P0's own program.
+     */
+    private int programKey(Token t) throws SpecException {
+        int dot = t.text.indexOf('.');
+        Pid pid = pid(dot < 0 ? t : new Token(t.text.substring(0, dot), t.column, false));
+        if (dot < 0) return pid.index() * THREADS;
+        String th = t.text.substring(dot + 1);
+        int n = th.length() > 3 ? THREADS : Integer.parseInt(th);
+        if (n < 1 || n >= THREADS) {
+            throw error(t, "expected a thread number 1.." + (THREADS - 1) + " after '" + t.text.substring(0, dot + 1) + "', found '" + th + "'");
+        }
+        return pid.index() * THREADS + n;
+    }
+
+    private static String programName(int key) {
+        return "P" + key / THREADS + (key % THREADS == 0 ? "" : "." + key % THREADS);
     }
 
     private Pid pid(Token t) throws SpecException {

@@ -47,7 +47,14 @@ class RacesSpecsTest {
                 Arguments.of("specs/races/cve-2022-2590-shmem-continue.mmc", "v7.1", "19 states, 24 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
                 Arguments.of("specs/races/force-write-explore.mmc", "v4.8", "1990 states, 4544 transitions: force-write-never-to-file-or-zeropage VIOLATED(5); counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-gup-get REACHED(3)"),
                 Arguments.of("specs/races/force-write-explore.mmc", "v4.9", "1952 states, 4516 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-gup-get REACHED(3)"),
-                Arguments.of("specs/races/force-write-explore.mmc", "v7.1", "2178 states, 5392 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-gup-get REACHED(2)"));
+                Arguments.of("specs/races/force-write-explore.mmc", "v7.1", "2178 states, 5392 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-gup-get REACHED(2)"),
+                Arguments.of("specs/races/gup-fast-fork.mmc", "v5.8", "16 states, 19 transitions: forbidden P0:buf != 0xff VIOLATED(5); pin-coherent VIOLATED(5); no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-fork.mmc", "v5.9", "19 states, 21 transitions: forbidden P0:buf != 0xff VIOLATED(5); pin-coherent VIOLATED(5); no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-fork.mmc", "v5.10", "19 states, 21 transitions: forbidden P0:buf != 0xff VIOLATED(5); pin-coherent VIOLATED(5); no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-fork.mmc", "v5.11", "19 states, 23 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-fork.mmc", "v7.1", "19 states, 23 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-fork-atomic.mmc", "v5.10", "9 states, 8 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-fork-atomic.mmc", "v7.1", "9 states, 8 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"));
     }
 
     @ParameterizedTest(name = "{0} under {1}")
@@ -74,5 +81,29 @@ class RacesSpecsTest {
                 cpu1 + "  folio#0]"),
                 TextReport.raceDiagram(t).subList(2, 12));
         assertEquals(5, t.length());
+    }
+
+    @Test
+    void gupFastForkRaceShowsThePinBetweenForksCheckAndItsWriteProtect() throws Exception {
+        CheckReport r = MmCheck.check(Repo.spec("specs/races/gup-fast-fork.mmc"));
+        Trace t = r.property("pin-coherent").trace().orElseThrow();
+        String cpu1 = " ".repeat(38);
+        assertEquals(List.of(
+                "CPU 0 (P0)                            CPU 1 (P0.1)",
+                "------------------------              ------------------------",
+                "fork() = P1 [page_maybe_dma_pinned()",
+                "  false: share it]",
+                cpu1 + "pin_user_pages_fast(A,",
+                cpu1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                cpu1 + "  [read the PTE: folio#0 RW dirty",
+                cpu1 + "  soft-dirty]",
+                cpu1 + "pin_user_pages_fast(A,",
+                cpu1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                cpu1 + "  [try_grab_page(FOLL_PIN) on",
+                cpu1 + "  folio#0]",
+                "fork() = P1 [ptep_set_wrprotect:",
+                "  parent and child map it R/O]",
+                "*A = 0xff"),
+                TextReport.raceDiagram(t));
     }
 }

@@ -91,8 +91,15 @@ public sealed interface Op {
         }
     }
 
-    /** fork(): {@code child} is the slot the new process gets. */
-    record Fork(Pid pid, Pid child) implements Op {
+    /**
+     * fork(): {@code child} is the slot the new process gets; {@code steps}: copy_present_pte()'s pinned check and its
+     * write-protect as steps of their own (see {@link dev.mmcheck.model.state.ForkStep}).
+     */
+    record Fork(Pid pid, Pid child, boolean steps) implements Op {
+        public Fork(Pid pid, Pid child) {
+            this(pid, child, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.FORK;
         }

@@ -54,6 +54,8 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             "What does i915's userptr notifier do when the CPU page tables of its range change?", Decisions.UserptrInvalidate.class);
     public static final DecisionPoint<Decisions.UserptrSubmitCheck> USERPTR_SUBMIT_CHECK = new DecisionPoint<>("userptr-submit-check",
             "Does execbuf re-check the notifier sequence after publishing its fences?", Decisions.UserptrSubmitCheck.class);
+    public static final DecisionPoint<Decisions.GupFastFork> GUP_FAST_FORK = new DecisionPoint<>("gup-fast-fork",
+            "Does GUP-fast notice a fork() of its mm that runs between its lockless steps?", Decisions.GupFastFork.class);
     public static final DecisionPoint<Decisions.UserptrProbe> USERPTR_PROBE = new DecisionPoint<>("userptr-probe",
             "Does I915_USERPTR_PROBE exist?", Decisions.UserptrProbe.class);
     public static final DecisionPoint<PinUnshare> PIN_UNSHARE = new DecisionPoint<>("pin-unshare",
@@ -160,7 +162,8 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             THP_WP_REUSE, HUGE_ZERO_WP, LARGE_ANON_REUSE, THP_SWAPOUT, COLLAPSE_REFCOUNT, COLLAPSE_WRITABLE, HUGETLB_FORK_PINNED,
             DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK, PMD_SPLIT_EXCLUSIVE, UFFD_WP, UFFD_WP_UNPOPULATED, UFFD_WP_ASYNC, UFFD_WP_FORK,
             UFFD_MARKER_FORK, UFFD_SHMEM_WRITENOTIFY, UFFD_THP_MIGRATION, UFFD_HUGE_ZERO_SPLIT, UFFD_RESOLVE, UFFD_UNREGISTER,
-            SWAPOFF_BITS, UFFD_COLLAPSE, FORCE_WRITE, UFFD_CONTINUE_DIRTY, USERPTR_INVALIDATE, USERPTR_SUBMIT_CHECK, USERPTR_PROBE);
+            SWAPOFF_BITS, UFFD_COLLAPSE, FORCE_WRITE, UFFD_CONTINUE_DIRTY, USERPTR_INVALIDATE, USERPTR_SUBMIT_CHECK, USERPTR_PROBE,
+            GUP_FAST_FORK);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

@@ -900,6 +900,28 @@ public final class Decisions {
         }
     }
 
+    /** Whether GUP-fast notices a fork() of its mm that runs between its lockless steps. */
+    public enum GupFastFork implements Decision {
+        UNGUARDED("mm/gup.c: internal_get_user_pages_fast() checks nothing of fork(): copy_present_pte()'s "
+                + "page_maybe_dma_pinned() check (v5.9+) misses a pin GUP-fast takes between that check and ptep_set_wrprotect(), "
+                + "and the pinned page is shared with the child (before v5.11)"),
+        WRITE_PROTECT_SEQ("mm/gup.c: lockless_pages_from_mm(): FOLL_PIN reads mm->write_protect_seq before the walk (odd: "
+                + "fall back to the slow path) and unpins everything if read_seqcount_retry() says a fork began; copy_page_range() "
+                + "holds the seqcount odd while it copies (57efa1fe5957 \"mm/gup: prevent gup_fast from racing with COW during "
+                + "fork\", v5.11)");
+
+        private final String citation;
+
+        GupFastFork(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
     /** Whether I915_USERPTR_PROBE exists. */
     public enum UserptrProbe implements Decision {
         ABSENT("no I915_USERPTR_PROBE before v5.15: the ioctl refuses the flag (-EINVAL)"),

@@ -309,6 +309,12 @@ public final class Timeline {
             c(DecisionPoint.USERPTR_PROBE, "v4.8", Decisions.UserptrProbe.ABSENT, BASE, "AT-TAG 5.14-rc5 (no I915_USERPTR_PROBE)"),
             c(DecisionPoint.USERPTR_PROBE, "v5.15", Decisions.UserptrProbe.AVAILABLE, "I915_USERPTR_PROBE (Matthew Auld; commit id not read)",
                     "BRACKETED 5.14-rc5 (absent) / 5.15.55 (present)"),
+            c(DecisionPoint.GUP_FAST_FORK, "v4.8", Decisions.GupFastFork.UNGUARDED, BASE,
+                    "AT-TAG 5.9.1 (stable) mm/gup.c: no write_protect_seq"),
+            c(DecisionPoint.GUP_FAST_FORK, "v5.11", Decisions.GupFastFork.WRITE_PROTECT_SEQ,
+                    "57efa1fe5957 mm/gup: prevent gup_fast from racing with COW during fork",
+                    "BRACKETED 5.9.1 (absent) / 5.11.0 (present: lockless_pages_from_mm(), copy_page_range()); 5.10.7 has it as a stable "
+                            + "backport (5.10.y changelog), v5.10.0 not read"),
             c(DecisionPoint.SWAPOFF_BITS, "v4.8", Decisions.SwapoffBits.LOSE, BASE, "AT-TAG 5.17.0 and 5.18.12 mm/swapfile.c unuse_pte()"),
             c(DecisionPoint.SWAPOFF_BITS, "v5.19", Decisions.SwapoffBits.KEEP, "14a762dd1977 mm/swapfile: fix lost swap bits in unuse_pte()",
                     "BRACKETED 5.18.12/5.19.0 (read in both trees); mainline id from an mm-commits list next to 9f186f9e5fa9"),

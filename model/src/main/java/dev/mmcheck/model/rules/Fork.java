@@ -25,6 +25,57 @@ final class Fork {
      */
     static void fork(Kernel k, Pid parent, Pid child) {
         k.call("dup_mmap");
+        seqBegins(k, parent);
+        copy(k, parent, child, null);
+    }
+
+    /**
+     * A fork split into steps, step 1: dup_mmap() takes mmap_lock for write, copy_page_range() begins write_protect_seq
+     * (v5.11+), and copy_present_pte()'s page_maybe_dma_pinned() check runs for every present PTE; the write-protects
+     * and copies wait for step 2 ({@link #finish}). Every check runs before every write-protect, where the kernel
+     * alternates them PTE by PTE under each PTE's lock: the same for one page, and GUP-fast, the only thing that runs
+     * in between, takes no lock.
+     */
+    static void begin(Kernel k, Pid parent, Pid child) {
+        boolean seq = k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_FORK)
+                == dev.mmcheck.model.profile.Decisions.GupFastFork.WRITE_PROTECT_SEQ;
+        k.call("dup_mmap: mmap_write_lock(" + parent + "); copy_page_range" + (seq ? ": raw_write_seqcount_begin(write_protect_seq)" : ""));
+        seqBegins(k, parent);
+        int copy = 0;
+        for (int i = 0; i < k.pageCount(); i++) {
+            Vaddr a = new Vaddr(i);
+            if (!(k.pmd(parent, a) instanceof Pmd.None) || !(k.pte(parent, a) instanceof Pte.Present)) continue;
+            boolean c = Memory.checkPinnedAtFork(k, parent, a);
+            if (c) copy |= 1 << i;
+            k.call("copy_present_pte " + a + ": page_maybe_dma_pinned() " + (c ? "true: copy it for the child" : "false: share it"));
+        }
+        k.setProcess(parent, k.process(parent).withForkStep(new dev.mmcheck.model.state.ForkStep(child, copy)));
+    }
+
+    /** A fork split into steps, step 2: the copy as step 1 decided it; write_protect_seq ends and mmap_lock is released. */
+    static void finish(Kernel k, Pid parent) {
+        dev.mmcheck.model.state.ForkStep f = k.process(parent).forkStep();
+        k.setProcess(parent, k.process(parent).withForkStep(dev.mmcheck.model.state.ForkStep.NONE));
+        copy(k, parent, f.child(), f);
+        boolean seq = k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_FORK)
+                == dev.mmcheck.model.profile.Decisions.GupFastFork.WRITE_PROTECT_SEQ;
+        k.call("copy_page_range done" + (seq ? ": raw_write_seqcount_end" : "") + "; mmap_write_unlock(" + parent + ")");
+    }
+
+    /**
+     * raw_write_seqcount_begin(&mm->write_protect_seq) (v5.11+): a FOLL_PIN GUP-fast walk of this mm between its
+     * steps will see the sequence changed when it re-checks it.
+     */
+    private static void seqBegins(Kernel k, Pid parent) {
+        dev.mmcheck.model.state.FastWalk w = k.process(parent).fastWalk();
+        if (w.active() && !w.slow() && !w.seqChanged() && (w.flags() & dev.mmcheck.model.state.GupFlag.PIN.bit()) != 0
+                && k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_FORK)
+                == dev.mmcheck.model.profile.Decisions.GupFastFork.WRITE_PROTECT_SEQ) {
+            k.setProcess(parent, k.process(parent).withFastWalk(w.withSeqChanged()));
+        }
+    }
+
+    private static void copy(Kernel k, Pid parent, Pid child, dev.mmcheck.model.state.ForkStep decided) {
         Process pp = k.process(parent);
         // dup_userfaultfd(): the child VMAs keep VM_UFFD_* only with UFFD_FEATURE_EVENT_FORK (the monitor gets a new
         // context for the child); otherwise they are cleared
@@ -61,7 +112,7 @@ final class Fork {
                     continue;
                 }
             }
-            if (k.pmd(parent, a) instanceof Pmd.None) Memory.copyPte(k, parent, child, a);
+            if (k.pmd(parent, a) instanceof Pmd.None) Memory.copyPte(k, parent, child, a, decided == null ? null : decided.copies(a));
         }
     }
 

@@ -248,31 +248,114 @@ final class Gup {
             return false;
         }
         Pte pte = k.pte(p, a);
-        if (!(pte instanceof Pte.Present pr)) {
-            k.call("gup_fast_pte_range: not present, bail out");
+        String bail = fastPteBail(k, pte, flags, true);
+        if (bail != null) {
+            k.call(bail);
             return false;
         }
-        if ((flags & GupFlag.WRITE.bit()) != 0 && !pr.write()) {
-            k.call("gup_fast_pte_range: FOLL_WRITE on a R/O PTE, bail out");
-            return false;
-        }
-        FolioId f = pr.folio();
-        boolean devmap = !f.isZero() && k.folio(f).kind() == FolioKind.DAX;
-        if (devmap && (flags & GupFlag.LONGTERM.bit()) != 0) {
-            k.call("gup_fast_pte_range: devmap and FOLL_LONGTERM, bail out");
-            return false;
-        }
-        if (!devmap && pr.special() && k.profile.gupFast() == GupFast.BAIL_ON_SPECIAL) {
-            k.call("gup_fast_pte_range: pte_special, bail out");
-            return false;
-        }
-        if (!pr.write() && mustUnshare(k, null, flags, f)) {
-            k.call("gup_fast_pte_range: gup_must_unshare, bail out");
-            return false;
-        }
+        FolioId f = ((Pte.Present) pte).folio();
         if (k.trace) k.call("gup_fast_pte_range: grab " + f + ", the PTE is unchanged");
         grab(k, p, a, flags | GupFlag.FAST_WALK.bit(), label, f);
         return true;
+    }
+
+    /**
+     * Why gup_fast_pte_range() bails out on this PTE (its kernel-path line), or null: not present, FOLL_WRITE on a R/O
+     * PTE, devmap with FOLL_LONGTERM, any other special PTE, and ({@code unshare}) gup_must_unshare() with no VMA.
+     */
+    private static String fastPteBail(Kernel k, Pte pte, int flags, boolean unshare) {
+        if (!(pte instanceof Pte.Present pr)) return "gup_fast_pte_range: not present, bail out";
+        if ((flags & GupFlag.WRITE.bit()) != 0 && !pr.write()) return "gup_fast_pte_range: FOLL_WRITE on a R/O PTE, bail out";
+        FolioId f = pr.folio();
+        boolean devmap = !f.isZero() && k.folio(f).kind() == FolioKind.DAX;
+        if (devmap && (flags & GupFlag.LONGTERM.bit()) != 0) return "gup_fast_pte_range: devmap and FOLL_LONGTERM, bail out";
+        if (!devmap && pr.special() && k.profile.gupFast() == GupFast.BAIL_ON_SPECIAL) return "gup_fast_pte_range: pte_special, bail out";
+        if (unshare && !pr.write() && mustUnshare(k, null, flags, f)) return "gup_fast_pte_range: gup_must_unshare, bail out";
+        return null;
+    }
+
+    /**
+     * One step of a GUP-fast request split into steps ({@link GupFlag#STEPS}; {@link dev.mmcheck.model.state.FastWalk}).
+     * Step 1: internal_get_user_pages_fast() sets MMF_HAS_PINNED (FOLL_PIN), lockless_pages_from_mm() reads
+     * write_protect_seq (v5.11+, FOLL_PIN: odd means a fork is copying, fall back) and gup_pte_range() reads the PTE and
+     * bails out on what it cannot take. Step 2: try_grab_folio(), the re-read of the PTE (unchanged, or drop and bail
+     * out), gup_must_unshare() (v5.19+) and read_seqcount_retry() (v5.11+, FOLL_PIN: unpin and fall back). A walk that
+     * bails out runs the slow path in the same step unless a fork holds mmap_lock for write; then it waits.
+     * Abstracts away: a PMD-mapped page (the walk then runs whole, in step 1), and the memory barriers (steps are
+     * sequentially consistent).
+     */
+    static Step.Outcome fastWalkStep(Kernel k, Pid p, Vaddr a, int requested, int label) {
+        dev.mmcheck.model.state.FastWalk w = k.process(p).fastWalk();
+        int flags = requested & ~GupFlag.STEPS.bit();
+        if (w.active() && !(w.addr().equals(a) && w.flags() == requested && w.label() == label)) {
+            return Step.Outcome.NOT_RUNNABLE; // one walk of this mm between its steps at a time
+        }
+        boolean pin = (flags & GupFlag.PIN.bit()) != 0;
+        boolean seqChecked = pin && k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_FORK)
+                == dev.mmcheck.model.profile.Decisions.GupFastFork.WRITE_PROTECT_SEQ;
+        if (!w.active()) {
+            if (!k.profile.hasPteSpecial() || !(k.pmd(p, a) instanceof Pmd.None)) {
+                return getUserPages(k, p, a, flags, label) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            }
+            if (pin && k.profile.tracksHasPinned()) {
+                k.call("internal_get_user_pages_fast: set MMF_HAS_PINNED");
+                k.setHasPinned(p);
+            }
+            if (seqChecked && k.process(p).forkStep().active()) {
+                k.call("lockless_pages_from_mm: write_protect_seq is odd (a fork is copying): no lockless walk");
+                return slowAfterFast(k, p, a, flags, label, requested);
+            }
+            Pte pte = k.pte(p, a);
+            String bail = fastPteBail(k, pte, flags, false);
+            if (bail != null) {
+                k.call(bail);
+                return slowAfterFast(k, p, a, flags, label, requested);
+            }
+            k.call("local_irq_save; gup_pte_range: read the PTE: " + pte);
+            k.setProcess(p, k.process(p).withFastWalk(new dev.mmcheck.model.state.FastWalk(a, requested, label, pte, false)));
+            return Step.Outcome.IN_PROGRESS;
+        }
+        if (w.slow()) {
+            if (k.process(p).forkStep().active()) return Step.Outcome.NOT_RUNNABLE; // mmap_read_lock waits for the fork
+            k.setProcess(p, k.process(p).withFastWalk(dev.mmcheck.model.state.FastWalk.NONE));
+            k.call("__gup_longterm_unlocked: mmap_read_lock");
+            return slow(k, p, a, flags, label) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+        }
+        k.setProcess(p, k.process(p).withFastWalk(dev.mmcheck.model.state.FastWalk.NONE));
+        FolioId f = ((Pte.Present) w.seen()).folio();
+        if (!f.isZero() && k.folio(f).isFree()) {
+            k.call("try_grab_folio: the page was freed meanwhile (refcount 0): bail out");
+            return slowAfterFast(k, p, a, flags, label, requested);
+        }
+        GupRef ref = new GupRef(p, a, flags | GupFlag.FAST_WALK.bit(), f, false, label);
+        grab(k, p, a, ref.flags(), label, f);
+        String bail = null;
+        if (!k.pte(p, a).equals(w.seen()) || !(k.pmd(p, a) instanceof Pmd.None)) {
+            bail = "gup_pte_range: the PTE changed since it was read: drop the page, bail out";
+        } else if (!((Pte.Present) w.seen()).write() && mustUnshare(k, null, flags, f)) {
+            bail = "gup_pte_range: gup_must_unshare, drop the page, bail out";
+        } else if (w.seqChanged() && seqChecked) {
+            bail = "lockless_pages_from_mm: read_seqcount_retry(write_protect_seq): a fork began, unpin, bail out";
+        }
+        if (bail != null) {
+            k.call(bail);
+            release(k, ref);
+            return slowAfterFast(k, p, a, flags, label, requested);
+        }
+        k.call("gup_pte_range: the PTE is unchanged: " + f + " is held; local_irq_restore");
+        return Step.Outcome.DONE;
+    }
+
+    /** GUP-fast bailed out: the slow path now, or (a fork holds mmap_lock for write) a wait for it. */
+    private static Step.Outcome slowAfterFast(Kernel k, Pid p, Vaddr a, int flags, int label, int requested) {
+        if (k.process(p).forkStep().active()) {
+            k.call("__gup_longterm_unlocked: mmap_read_lock waits for the fork");
+            k.setProcess(p, k.process(p).withFastWalk(new dev.mmcheck.model.state.FastWalk(a, requested, label, null, false)));
+            return Step.Outcome.IN_PROGRESS;
+        }
+        k.setProcess(p, k.process(p).withFastWalk(dev.mmcheck.model.state.FastWalk.NONE));
+        k.call("__gup_longterm_unlocked: the slow path");
+        return slow(k, p, a, flags, label) ? Step.Outcome.DONE : Step.Outcome.FAILED;
     }
 
     /**
@@ -297,7 +380,7 @@ final class Gup {
      * (mm->has_pinned in v5.9-v5.13) on the mm.
      */
     private static void grab(Kernel k, Pid p, Vaddr a, int flags, int label, FolioId f) {
-        GupRef ref = new GupRef(p, a, flags, f, false, label);
+        GupRef ref = new GupRef(p, a, flags & ~GupFlag.STEPS.bit(), f, false, label);
         if (k.trace) k.call("try_grab_page(" + (ref.isPin() ? "FOLL_PIN" : "FOLL_GET") + ") on " + f);
         k.get(f, contribution(k, ref));
         if (pincount(k, ref) > 0) k.pincountAdd(f, pincount(k, ref));

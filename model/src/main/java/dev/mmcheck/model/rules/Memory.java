@@ -460,6 +460,14 @@ final class Memory {
      * copy_nonpresent_pte() (v5.9+). The child's VMA is already in place.
      */
     static void copyPte(Kernel k, Pid parent, Pid child, Vaddr a) {
+        copyPte(k, parent, child, a, null);
+    }
+
+    /**
+     * copy_pte_range() for one PTE; {@code decided}, when not null, is what an earlier step of a fork split into steps
+     * found when it checked whether the page may be pinned ({@link #checkPinnedAtFork}).
+     */
+    static void copyPte(Kernel k, Pid parent, Pid child, Vaddr a, Boolean decided) {
         Vma vma = k.vma(parent, a);
         Pte pte = k.pte(parent, a);
         switch (pte) {
@@ -477,7 +485,7 @@ final class Memory {
                 if (k.trace) k.call(copy ? "copy_nonpresent_pte: copy the uffd-wp marker" : "copy_nonpresent_pte: the child has no VM_UFFD_WP, no marker");
                 if (copy) k.setPte(child, a, m);
             }
-            case Pte.Present pr -> copyPresentPte(k, parent, child, a, vma, pr);
+            case Pte.Present pr -> copyPresentPte(k, parent, child, a, vma, pr, decided);
             case Pte.Migration m -> {
                 // copy_nonpresent_pte(): a writable (v5.19+: or readable-exclusive) entry becomes readable in both
                 Pte.Migration readable = new Pte.Migration(m.page(), Pte.MigrationKind.READABLE, m.softDirty(), m.uffdWp());
@@ -496,7 +504,7 @@ final class Memory {
             case Pte.DeviceExclusive d -> {
                 // copy_nonpresent_pte(): try_restore_exclusive_pte(), then copy the present PTE
                 DeviceMemory.restoreExclusive(k, parent, a);
-                copyPresentPte(k, parent, child, a, vma, (Pte.Present) k.pte(parent, a));
+                copyPresentPte(k, parent, child, a, vma, (Pte.Present) k.pte(parent, a), decided);
             }
             case Pte.Hwpoison h -> {
                 k.call("copy_nonpresent_pte: hwpoison entry copied as is");
@@ -514,7 +522,7 @@ final class Memory {
         return k.profile.uffdWpFork() == dev.mmcheck.model.profile.Decisions.UffdWpFork.SRC_VMA || k.vma(child, a).uffdWp();
     }
 
-    private static void copyPresentPte(Kernel k, Pid parent, Pid child, Vaddr a, Vma vma, Pte.Present pr) {
+    private static void copyPresentPte(Kernel k, Pid parent, Pid child, Vaddr a, Vma vma, Pte.Present pr, Boolean decided) {
         FolioId f = MemoryInsert.vmNormalPage(k, parent, a, pr);
         if (f == null) {
             // No struct page to reference: copy the PTE as is (write-protected in a COW mapping).
@@ -531,7 +539,7 @@ final class Memory {
             return;
         }
         boolean anon = !f.isZero() && k.folio(f).isAnon();
-        if (anon && vma.isCow() && needsCopyAtFork(k, parent, f, pr.dirty())) {
+        if (anon && vma.isCow() && (decided != null ? decided : needsCopyAtFork(k, parent, f, pr.dirty()))) {
             copyPresentPage(k, child, a, f, pr.uffdWp());
             return;
         }
@@ -551,6 +559,18 @@ final class Memory {
         boolean keep = childKeepsUffdWp(k, child, a, pr.uffdWp());
         if (copy.uffdWp() != keep) copy = new Pte.Present(copy.folio(), copy.write(), copy.dirty(), copy.softDirty(), copy.special(), copy.zeroRef(), keep);
         k.setPte(child, a, copy);
+    }
+
+    /**
+     * copy_present_pte()'s check for one page, on its own: whether the page at {@code a} is an anon page of a COW
+     * mapping that fork must copy for the child now (false for every other PTE).
+     */
+    static boolean checkPinnedAtFork(Kernel k, Pid parent, Vaddr a) {
+        Vma vma = k.vma(parent, a);
+        if (!(k.pte(parent, a) instanceof Pte.Present pr) || !vma.isCow()) return false;
+        FolioId f = MemoryInsert.vmNormalPage(k, parent, a, pr);
+        if (f == null || f.isZero() || !k.folio(f).isAnon()) return false;
+        return needsCopyAtFork(k, parent, f, pr.dirty());
     }
 
     /**

@@ -42,6 +42,12 @@ public final class Rules {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("mmap_write_lock(" + op.pid()
                     + ") waits: a /proc/PID/mem write holds mmap_lock for read"));
         }
+        if (forkInFlight(s) && !runsBesideFork(s, op)) {
+            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("waits: a fork split into steps holds mmap_lock for write"));
+        }
+        if (op instanceof Op.Exit && s.process(op.pid()).fastWalk().active()) {
+            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("exit waits for the thread inside GUP-fast"));
+        }
         Kernel k = new Kernel(s, profile, trace);
         Step.Outcome outcome;
         try {
@@ -69,6 +75,30 @@ public final class Rules {
         return new Step(outcome, k.commit(), ImmutableList.copyOf(k.path()));
     }
 
+    /** Some process is between the steps of a fork split into steps. */
+    private static boolean forkInFlight(MmState s) {
+        for (var p : s.processes()) {
+            if (p.forkStep().active()) return true;
+        }
+        return false;
+    }
+
+    /**
+     * What runs while a fork split into steps holds mmap_lock for write and is between its pinned check and its
+     * write-protect: the fork's own next step, GUP-fast split into steps (lockless; its slow path waits), and what
+     * touches no page table (unpin/put, DMA through a reference). Everything else waits for the fork: a simplification
+     * for operations of other processes, which the kernel would run beside it unless they reach the parent's page tables.
+     */
+    private static boolean runsBesideFork(MmState s, Op op) {
+        return switch (op) {
+            case Op.Fork f -> f.steps() && s.process(f.pid()).forkStep().active() && s.process(f.pid()).forkStep().child().equals(f.child());
+            case Op.Gup g -> g.has(GupFlag.STEPS);
+            case Op.Release r -> true;
+            case Op.RefWrite w -> true;
+            default -> false;
+        };
+    }
+
     private static Step.Outcome run(Kernel k, MmState s, Op op) {
         return switch (op) {
             case Op.Read r -> read(k, r.pid(), r.addr());
@@ -77,6 +107,7 @@ public final class Rules {
             case Op.UserptrSubmit u -> I915Userptr.submit(k, u);
             case Op.UserptrGpuWrite g -> I915Userptr.gpuWrite(k, g);
             case Op.Write w -> write(k, w.pid(), w.addr(), w.value());
+            case Op.Gup g when g.has(GupFlag.STEPS) -> Gup.fastWalkStep(k, g.pid(), g.addr(), g.flags(), g.label());
             case Op.Gup g -> Gup.getUserPages(k, g.pid(), g.addr(), g.flags(), g.label())
                     ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.Release r -> {
@@ -98,9 +129,18 @@ public final class Rules {
                 k.store(w.ref().folio(), Data.storeBy(w.value(), w.pid(), k.aliveMask()));
                 yield Step.Outcome.DONE;
             }
+            case Op.Fork f when s.process(f.pid()).forkStep().active() -> {
+                if (!f.steps() || !s.process(f.pid()).forkStep().child().equals(f.child())) yield Step.Outcome.NOT_RUNNABLE;
+                Fork.finish(k, f.pid());
+                yield Step.Outcome.DONE;
+            }
             case Op.Fork f -> {
                 if (f.child().index() >= s.processes().size() || s.process(f.child()).alive()) {
                     yield Step.Outcome.NOT_RUNNABLE;
+                }
+                if (f.steps()) {
+                    Fork.begin(k, f.pid(), f.child());
+                    yield Step.Outcome.IN_PROGRESS;
                 }
                 Fork.fork(k, f.pid(), f.child());
                 yield Step.Outcome.DONE;

@@ -17,15 +17,26 @@ public sealed interface ProgramStep {
     /** The step as written in the spec. */
     String text();
 
+    /** The process whose operation this is. */
+    Pid pid();
+
     record Fixed(Op op, String text) implements ProgramStep {
         public Optional<Op> resolve(MmState s) {
             return Optional.of(op);
+        }
+
+        public Pid pid() {
+            return op.pid();
         }
     }
 
     /** unpin / put (release = true) or a device write through the owner's reference with this label. */
     record OnReference(Pid owner, int label, String labelName, boolean release, int value, String text)
             implements ProgramStep {
+        public Pid pid() {
+            return owner;
+        }
+
         public Optional<Op> resolve(MmState s) {
             for (GupRef r : s.refs()) {
                 if (r.owner().equals(owner) && r.label() == label) {

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.mmcheck.model.op.Op;
 import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.model.rules.Rules;
+import dev.mmcheck.model.state.Pid;
 import dev.mmcheck.model.rules.Step;
 import dev.mmcheck.model.state.MmState;
 import java.util.List;
@@ -24,11 +25,24 @@ public final class Programs implements Scenario<Programs.State, Integer> {
     private final Profile profile;
     private final MmState initial;
     private final List<List<ProgramStep>> programs;
+    /** Per program, the name of its thread when it is a second (third...) program of its process ("P0.1"), else null. */
+    private final List<String> threads;
 
     public Programs(Profile profile, MmState initial, List<List<ProgramStep>> programs) {
         this.profile = profile;
         this.initial = initial;
         this.programs = programs.stream().map(List::copyOf).toList();
+        java.util.Map<Pid, Integer> seen = new java.util.HashMap<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (List<ProgramStep> p : this.programs) {
+            if (p.isEmpty()) {
+                names.add(null);
+                continue;
+            }
+            int n = seen.merge(p.get(0).pid(), 1, Integer::sum) - 1;
+            names.add(n == 0 ? null : p.get(0).pid() + "." + n);
+        }
+        this.threads = java.util.Collections.unmodifiableList(names);
     }
 
     public List<List<ProgramStep>> programs() {
@@ -100,8 +114,15 @@ public final class Programs implements Scenario<Programs.State, Integer> {
         return runnable(s, proc).orElseThrow();
     }
 
+    /**
+     * The operation as the trace shows it: a second thread's operations carry its name ("P0.1 pin_user_pages_fast(A)"),
+     * so that the race diagram gives it a column of its own.
+     */
     @Override
     public String describe(State s, Integer proc) {
-        return runnable(s, proc).map(Op::call).orElse(programs.get(proc).get(s.pcs().get(proc)).text());
+        String call = runnable(s, proc).map(Op::call).orElse(programs.get(proc).get(s.pcs().get(proc)).text());
+        String thread = threads.get(proc);
+        String pid = programs.get(proc).get(0).pid().toString();
+        return thread != null && call.startsWith(pid + " ") ? thread + call.substring(pid.length()) : call;
     }
 }

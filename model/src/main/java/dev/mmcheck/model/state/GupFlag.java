@@ -15,7 +15,12 @@ public enum GupFlag {
     /** FOLL_FORCE: /proc/PID/mem and ptrace may write through a private mapping without VM_WRITE (check_vma_flags()). */
     FORCE,
     /** Held by a driver object (an i915 userptr): the driver, not the process, releases it. */
-    DRIVER;
+    DRIVER,
+    /**
+     * A request, never a reference: the spec asked for GUP-fast's lockless walk as steps of its own ({@code pin PAGE fast
+     * steps}), so that other CPUs run between its read of the PTE and its grab and re-check.
+     */
+    STEPS;
 
     public int bit() {
         return 1 << ordinal();

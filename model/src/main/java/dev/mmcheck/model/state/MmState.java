@@ -203,13 +203,25 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             boolean uffd = !p.uffd().equals(UffdState.NONE);
             boolean loop = p.gupLoop().active();
             boolean userptr = p.userptr().exists();
+            boolean walk = p.fastWalk().active();
+            boolean forking = p.forkStep().active();
             out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0) | (pmds ? 8 : 0) | (uffd ? 16 : 0)
-                    | (loop ? 32 : 0) | (userptr ? 64 : 0));
+                    | (loop ? 32 : 0) | (userptr ? 64 : 0) | (walk ? 128 : 0) | (forking ? 256 : 0));
             if (uffd) {
                 out.accept(p.uffd().features() | (p.uffd().intent() << 8) | (p.uffd().pending() << 16) | (p.uffd().leaked() << 24));
             }
             if (loop) out.accept(p.gupLoop().encoded());
             if (userptr) out.accept(p.userptr().encoded());
+            if (walk) {
+                out.accept(p.fastWalk().encoded());
+                Pte seen = p.fastWalk().seen();
+                if (seen != null) {
+                    encodePte(seen, out, folioNo, slotNo);
+                    // the page the walk read may have been freed since: not the zeropage's -1
+                    if (seen instanceof Pte.Present sp && !sp.folio().isZero() && folioNo[sp.folio().index()] < 0) out.accept(-3);
+                }
+            }
+            if (forking) out.accept(p.forkStep().encoded());
             if (pmds) {
                 for (Pmd pmd : p.pmds()) {
                     switch (pmd) {
@@ -231,34 +243,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                         | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12) | (v.uffd() << 13));
             }
             // An instanceof chain, most frequent kinds first: cheaper than a pattern switch on this hot path.
-            for (Pte pte : p.ptes()) {
-                if (pte instanceof Pte.None) {
-                    out.accept(0);
-                } else if (pte instanceof Pte.Present pr) {
-                    out.accept(1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
-                            | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0));
-                    out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
-                } else if (pte instanceof Pte.Swap sw) {
-                    out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0));
-                    out.accept(slotNo[sw.slot().index()]);
-                } else if (pte instanceof Pte.Migration m) {
-                    out.accept(3 | (m.kind().ordinal() << 4) | (m.softDirty() ? 64 : 0) | (m.uffdWp() ? 128 : 0));
-                    out.accept(folioNo[m.page().index()]);
-                } else if (pte instanceof Pte.DevicePrivate d) {
-                    out.accept(4 | (d.write() ? 8 : 0));
-                    out.accept(folioNo[d.page().index()]);
-                } else if (pte instanceof Pte.DeviceExclusive d) {
-                    out.accept(5 | (d.write() ? 8 : 0));
-                    out.accept(folioNo[d.page().index()]);
-                } else if (pte instanceof Pte.Hwpoison h) {
-                    out.accept(6);
-                    out.accept(folioNo[h.page().index()]);
-                } else if (pte instanceof Pte.UffdMarker) {
-                    out.accept(7);
-                } else {
-                    throw new IllegalStateException("unknown PTE " + pte);
-                }
-            }
+            for (Pte pte : p.ptes()) encodePte(pte, out, folioNo, slotNo);
         }
         Folio[] byNo = new Folio[next[0]];
         for (int i = 0; i < folios.size(); i++) {
@@ -394,5 +379,35 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         slotNo[slot] = next[1]++;
         int cache = swap.get(slot).cache();
         if (cache >= 0) numberFolio(cache, folioNo, slotNo, next);
+    }
+
+    /** One PTE's words: its kind and bits, then the folio (by the state's numbering; -1 for the zeropage) or the slot. */
+    private static void encodePte(Pte pte, IntConsumer out, int[] folioNo, int[] slotNo) {
+        if (pte instanceof Pte.None) {
+            out.accept(0);
+        } else if (pte instanceof Pte.Present pr) {
+            out.accept(1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
+                    | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0));
+            out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
+        } else if (pte instanceof Pte.Swap sw) {
+            out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0));
+            out.accept(slotNo[sw.slot().index()]);
+        } else if (pte instanceof Pte.Migration m) {
+            out.accept(3 | (m.kind().ordinal() << 4) | (m.softDirty() ? 64 : 0) | (m.uffdWp() ? 128 : 0));
+            out.accept(folioNo[m.page().index()]);
+        } else if (pte instanceof Pte.DevicePrivate d) {
+            out.accept(4 | (d.write() ? 8 : 0));
+            out.accept(folioNo[d.page().index()]);
+        } else if (pte instanceof Pte.DeviceExclusive d) {
+            out.accept(5 | (d.write() ? 8 : 0));
+            out.accept(folioNo[d.page().index()]);
+        } else if (pte instanceof Pte.Hwpoison h) {
+            out.accept(6);
+            out.accept(folioNo[h.page().index()]);
+        } else if (pte instanceof Pte.UffdMarker) {
+            out.accept(7);
+        } else {
+            throw new IllegalStateException("unknown PTE " + pte);
+        }
     }
 }

@@ -12,9 +12,17 @@ import com.google.common.collect.ImmutableList;
  * @param uffd            the process's userfaultfd context, {@link UffdState#NONE} without one
  * @param gupLoop         a /proc/PID/mem write this process has in flight, {@link GupLoop#NONE} without one
  * @param userptr         this process's i915 userptr object, {@link Userptr#NONE} without one
+ * @param fastWalk        a GUP-fast walk of this mm between its steps, {@link FastWalk#NONE} without one
+ * @param forkStep        a fork() of this mm between its steps, {@link ForkStep#NONE} without one
  */
 public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas,
-                      ImmutableList<Pte> ptes, ImmutableList<Pmd> pmds, UffdState uffd, GupLoop gupLoop, Userptr userptr) {
+                     ImmutableList<Pte> ptes, ImmutableList<Pmd> pmds, UffdState uffd, GupLoop gupLoop, Userptr userptr,
+                     FastWalk fastWalk, ForkStep forkStep) {
+
+    public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes,
+                   ImmutableList<Pmd> pmds, UffdState uffd, GupLoop gupLoop, Userptr userptr) {
+        this(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, FastWalk.NONE, ForkStep.NONE);
+    }
 
     public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes,
                    ImmutableList<Pmd> pmds, UffdState uffd) {
@@ -43,35 +51,43 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
     }
 
     public Process withVmas(ImmutableList<Vma> v) {
-        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds, uffd, gupLoop, userptr);
+        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep);
     }
 
     public Process withPtes(ImmutableList<Pte> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds, uffd, gupLoop, userptr);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds, uffd, gupLoop, userptr, fastWalk, forkStep);
     }
 
     public Process withPmds(ImmutableList<Pmd> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p, uffd, gupLoop, userptr);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p, uffd, gupLoop, userptr, fastWalk, forkStep);
     }
 
     public Process withUffd(UffdState u) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, u, gupLoop, userptr);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, u, gupLoop, userptr, fastWalk, forkStep);
     }
 
     public Process withGupLoop(GupLoop g) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, g, userptr);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, g, userptr, fastWalk, forkStep);
     }
 
     public Process withUserptr(Userptr u) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, u);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, u, fastWalk, forkStep);
+    }
+
+    public Process withFastWalk(FastWalk w) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, w, forkStep);
+    }
+
+    public Process withForkStep(ForkStep f) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, f);
     }
 
     public Process withHasPinned() {
-        return new Process(alive, true, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr);
+        return new Process(alive, true, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep);
     }
 
     public Process withForbidsZeropage() {
-        return new Process(alive, hasPinned, true, vmas, ptes, pmds, uffd, gupLoop, userptr);
+        return new Process(alive, hasPinned, true, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep);
     }
 
     /** The PMD over the pair of pages that holds {@code a}. */
