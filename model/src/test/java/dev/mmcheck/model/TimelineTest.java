@@ -56,7 +56,8 @@ class TimelineTest {
                 uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
                 uffd-resolve=read-only uffd-unregister=keep swapoff-bits=lose uffd-collapse=refuse
                 force-write=drop-foll-write uffd-continue-dirty=if-writable userptr-invalidate=drop-pages userptr-submit-check=retry
-                userptr-probe=absent gup-fast-fork=unguarded
+                userptr-probe=absent gup-fast-fork=unguarded gup-fast-collapse=unguarded gup-fast-unmap=unordered
+                force-write-pmd=no-cow-escape touch-pmd=always-dirty thp-split-lock=racy hmm-mirror=absent
                 """, choices("v4.8"));
     }
 
@@ -76,7 +77,8 @@ class TimelineTest {
                 uffd-marker-fork=copy uffd-shmem-writenotify=no uffd-thp-migration=lose uffd-huge-zero-split=lose
                 uffd-resolve=read-only uffd-unregister=keep swapoff-bits=lose uffd-collapse=refuse
                 force-write=foll-cow-dirty uffd-continue-dirty=if-writable userptr-invalidate=drop-pages userptr-submit-check=retry
-                userptr-probe=absent gup-fast-fork=write-protect-seq
+                userptr-probe=absent gup-fast-fork=write-protect-seq gup-fast-collapse=unguarded gup-fast-unmap=unordered
+                force-write-pmd=cow-dirty touch-pmd=dirty-if-write thp-split-lock=page-lock hmm-mirror=read-retry
                 """, choices("v5.11"));
     }
 
@@ -96,7 +98,8 @@ class TimelineTest {
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=wait-keep-pins userptr-submit-check=retry
-                userptr-probe=available gup-fast-fork=write-protect-seq
+                userptr-probe=available gup-fast-fork=write-protect-seq gup-fast-collapse=pmd-recheck-ipi gup-fast-unmap=mb-ordered
+                force-write-pmd=cow-dirty touch-pmd=dirty-if-write thp-split-lock=page-lock hmm-mirror=read-retry
                 """, choices("v6.5"));
     }
 
@@ -116,7 +119,8 @@ class TimelineTest {
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=no-wait userptr-submit-check=retry
-                userptr-probe=available gup-fast-fork=write-protect-seq
+                userptr-probe=available gup-fast-fork=write-protect-seq gup-fast-collapse=pmd-recheck-ipi gup-fast-unmap=mb-ordered
+                force-write-pmd=cow-dirty touch-pmd=dirty-if-write thp-split-lock=page-lock hmm-mirror=read-retry
                 """, choices("v6.11"));
     }
 
@@ -136,7 +140,8 @@ class TimelineTest {
                 uffd-marker-fork=dst-vma uffd-shmem-writenotify=yes uffd-thp-migration=keep uffd-huge-zero-split=keep
                 uffd-resolve=try-writable uffd-unregister=reset swapoff-bits=keep uffd-collapse=refuse
                 force-write=anon-exclusive uffd-continue-dirty=always userptr-invalidate=no-wait userptr-submit-check=retry
-                userptr-probe=available gup-fast-fork=write-protect-seq
+                userptr-probe=available gup-fast-fork=write-protect-seq gup-fast-collapse=pmd-recheck-ipi gup-fast-unmap=mb-ordered
+                force-write-pmd=cow-dirty touch-pmd=dirty-if-write thp-split-lock=page-lock hmm-mirror=read-retry
                 """, choices("v7.1"));
     }
 

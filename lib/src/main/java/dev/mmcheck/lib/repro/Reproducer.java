@@ -227,6 +227,10 @@ public final class Reproducer {
                     sections.add("load");
                     add(proc, expect(e, false), text(e), "r->status = load(" + r.addr().index() + ", &r->value);");
                 }
+                case Op.Write w when w.steps() -> unsupported(e, "a write fault whose counterexample interleaves inside "
+                        + "do_huge_pmd_wp_page()'s mapcount reads: userspace cannot aim at it; skipped");
+                case Op.Mprotect m when m.steps() -> unsupported(e, "an mprotect() whose counterexample interleaves inside "
+                        + "__split_huge_pmd_locked(): userspace cannot aim at it; skipped");
                 case Op.Write w -> {
                     sections.add("store");
                     add(proc, expect(e, false), text(e), "r->status = store(" + w.addr().index() + ", " + hex(w.value()) + ");");
@@ -244,11 +248,20 @@ public final class Reproducer {
                             "r->status = status_of(r, mprotect(page(" + m.addr().index() + "), pagesize, " + prot(m.write()) + "));");
                 }
                 case Op.Madvise m -> madvise(e, m);
+                case Op.Reclaim r when r.steps() -> unsupported(e, "a reclaim whose counterexample interleaves inside "
+                        + "try_to_unmap_one(), on a weakly ordered CPU: userspace cannot aim at it; skipped");
                 case Op.Reclaim r -> reclaim(e, r.pid(), r.addr());
                 case Op.ClearSoftDirty c -> {
                     sections.add("clear-refs");
                     add(proc, expect(e, false), text(e), "r->status = clear_soft_dirty(r);");
                 }
+                case Op.Fork f when f.steps() -> unsupported(e, "a fork() whose counterexample interleaves inside the kernel, between "
+                        + "copy_present_pte()'s pinned check and its write-protect: userspace can only race fork() against "
+                        + "pin_user_pages_fast() in another thread, in a loop, and hope; skipped");
+                case Op.Collapse c when c.steps() -> unsupported(e, "a collapse whose counterexample interleaves inside the kernel, "
+                        + "between pmdp_collapse_flush() and the copy: userspace can only race MADV_COLLAPSE against GUP-fast in a loop; skipped");
+                case Op.Gup g when g.has(dev.mmcheck.model.state.GupFlag.STEPS) -> unsupported(e, "a GUP-fast walk whose counterexample "
+                        + "interleaves inside its lockless steps: userspace can only race it in a loop and hope; skipped");
                 case Op.Fork f -> {
                     sections.add("spawn");
                     forks = true;

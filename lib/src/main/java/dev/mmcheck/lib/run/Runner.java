@@ -420,19 +420,53 @@ public final class Runner {
     private static String bounds(Spec spec) {
         return spec.processes() + (spec.processes() == 1 ? " process, " : " processes, ") + spec.pages()
                 + (spec.pages() == 1 ? " page, " : " pages, ") + "depth " + spec.depth()
-                + (spec.isExploration() ? "" : " (every program step)") + (splitSteps(spec) ? "; GUP's retries as steps" : "");
+                + (spec.isExploration() ? "" : " (every program step)") + splitSteps(spec);
     }
 
-    /** The spec asks for an operation's kernel steps as transitions of their own ({@code procmem-write ... steps}). */
-    private static boolean splitSteps(Spec spec) {
+    /**
+     * What the spec splits into kernel steps ({@code procmem-write ... steps}, {@code pin ... fast steps},
+     * {@code fork P<n> steps}), for the bounds line: nothing when every operation is atomic.
+     */
+    private static String splitSteps(Spec spec) {
+        java.util.Set<String> split = new java.util.TreeSet<>();
         for (List<dev.mmcheck.model.scenario.ProgramStep> program : spec.programs()) {
             for (dev.mmcheck.model.scenario.ProgramStep step : program) {
-                if (step instanceof dev.mmcheck.model.scenario.ProgramStep.Fixed f && f.op() instanceof Op.ProcMemWrite w && w.steps()) {
-                    return true;
+                if (!(step instanceof dev.mmcheck.model.scenario.ProgramStep.Fixed f)) continue;
+                switch (f.op()) {
+                    case Op.ProcMemWrite w when w.steps() -> split.add("GUP's retries");
+                    case Op.Gup g when g.has(dev.mmcheck.model.state.GupFlag.STEPS) -> split.add("GUP-fast's walk");
+                    case Op.Fork k when k.steps() -> split.add("fork's check and write-protect");
+                    case Op.Collapse c when c.steps() -> split.add("collapse's isolation and copy");
+                    case Op.Reclaim r when r.steps() -> split.add("try_to_unmap_one's clear and pinned check");
+                    case Op.Write w when w.steps() -> split.add("the THP reuse check");
+                    case Op.Mprotect m when m.steps() -> split.add("the PMD split");
+                    default -> {
+                    }
                 }
             }
         }
-        return spec.alphabet().stream().anyMatch(t -> t.kind() == dev.mmcheck.model.scenario.OpTemplate.Kind.PROC_MEM_WRITE && t.gupFlags() != 0);
+        for (dev.mmcheck.model.scenario.OpTemplate t : spec.alphabet()) {
+            switch (t.kind()) {
+                case PROC_MEM_WRITE -> {
+                    if (t.gupFlags() != 0) split.add("GUP's retries");
+                }
+                case GUP -> {
+                    if ((t.gupFlags() & dev.mmcheck.model.state.GupFlag.STEPS.bit()) != 0) split.add("GUP-fast's walk");
+                }
+                case FORK -> {
+                    if (t.gupFlags() != 0) split.add("fork's check and write-protect");
+                }
+                case COLLAPSE -> {
+                    if (t.gupFlags() != 0) split.add("collapse's isolation and copy");
+                }
+                case RECLAIM -> {
+                    if (t.gupFlags() != 0) split.add("try_to_unmap_one's clear and pinned check");
+                }
+                default -> {
+                }
+            }
+        }
+        return split.isEmpty() ? "" : "; " + String.join(", ", split) + " as steps";
     }
 
     private static Verdict verdict(PropertyResult.Status s, boolean incomplete) {

@@ -61,6 +61,8 @@ public final class SpecException extends Exception {
                 }
             }
         }
-        return b.length() <= 1000 ? b.toString() : b.substring(0, 600) + " ... " + b.substring(b.length() - 300);
+        // long enough for the lists of names the messages give (every decision point), short enough that a pasted
+        // megabyte of input does not come back whole
+        return b.length() <= 2000 ? b.toString() : b.substring(0, 1400) + " ... " + b.substring(b.length() - 500);
     }
 }

@@ -53,13 +53,13 @@ public final class SpecParser {
     private static final String STEP_FORMS = "mmap, munmap, read, write, fork, exit, get, pin, vmsplice, "
             + "io_uring_register, unpin, put, dma-write, mprotect, madvise, clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
             + "migrate-to-device, device-exclusive, memory-failure, uffd-register, uffd-unregister, uffd-wp, uffd-zeropage, "
-            + "uffd-continue, evict, swapoff, procmem-write, userptr, userptr-submit, userptr-gpu-write";
+            + "uffd-continue, evict, swapoff, procmem-write, userptr, userptr-submit, userptr-gpu-write, hmm-mirror, hmm-fault, hmm-device-write";
     private static final String MMAP_KINDS = "anon, thp, hugetlb, file-private, file-shared, pfnmap-private, pfnmap-shared, "
             + "pfnmap-fault, mixedmap-private, mixedmap-shared, mixedmap-zero-private, mixedmap-zero-shared, dax-private, dax-shared, "
             + "fuse-dax-private, fuse-dax-shared, shmem-private, shmem-shared";
-    private static final String OP_KINDS = "read, write, get(ro|rw[,longterm][,fast]), pin(ro|rw[,longterm][,fast]), "
-            + "release, dma-write, fork, exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), "
-            + "clear-soft-dirty, reclaim, ksm-merge, ksm-zero, enable-skeys, mremap, collapse, migrate-start, migrate-finish, "
+    private static final String OP_KINDS = "read, write, get(ro|rw[,longterm][,fast][,steps]), pin(ro|rw[,longterm][,fast][,steps]), "
+            + "release, dma-write, fork[(steps)], exit, munmap, madvise(dontneed|dontfork|dofork|pageout), mprotect(ro|rw), "
+            + "clear-soft-dirty, reclaim[(steps)], ksm-merge, ksm-zero, enable-skeys, mremap, collapse[(steps)], migrate-start, migrate-finish, "
             + "migrate-to-device, device-exclusive, memory-failure, uffd-wp(on|off), uffd-unregister, uffd-zeropage, "
             + "uffd-continue, evict, swapoff, procmem-write[(steps)], userptr-submit, userptr-gpu-write";
     private static final String DIRECTIVES = "spec, title, cite, profile, set, processes, pages, depth, max-states, "
@@ -274,6 +274,11 @@ public final class SpecParser {
                         case Op.ProcMemWrite w -> w.steps() ? 7 : 2;
                         case Op.UserptrSubmit u -> 2; // submit_init, then submit_done
                         case Op.Fork f -> f.steps() ? 2 : 1; // the pinned check, then the copy
+                        case Op.Collapse c -> c.steps() ? 2 : 1; // the flush and isolation, then the copy
+                        case Op.Reclaim r -> r.steps() ? 2 : 1; // the clear or the check, then the rest
+                        case Op.Write w -> w.steps() ? 2 : 1; // the subpage mapcounts, then the compound one and the store
+                        case Op.HmmFault h -> 4; // hmm_range_fault(), then the re-check: twice if an invalidation sends it back
+                        case Op.Mprotect m -> m.steps() ? 2 : 1; // the split's PTEs, then its compound mapcount
                         case Op.Gup g -> g.has(dev.mmcheck.model.state.GupFlag.STEPS) ? 3 : 1; // read, grab and re-check, slow path
                         case null, default -> 1;
                     };
@@ -402,7 +407,14 @@ public final class SpecParser {
                 argc(args, 2, op, "mremap PAGE PAGE (from, to)");
                 yield new Op.Mremap(pid, page(args.get(0)), page(args.get(1)));
             }
-            case "collapse" -> new Op.Collapse(pid, page(only(args, op, "collapse PAGE")));
+            case "collapse" -> {
+                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'collapse PAGE [steps]'");
+                if (args.size() == 2 && !args.get(1).text.equals("steps")) {
+                    throw error(args.get(1), "expected 'steps' (the flush and isolation, then the copy, as steps of their own) or the end of the step, found '"
+                            + args.get(1).text + "'");
+                }
+                yield new Op.Collapse(pid, page(args.get(0)), args.size() == 2);
+            }
             case "migrate-start" -> new Op.MigrateStart(pid, page(only(args, op, "migrate-start PAGE")));
             case "migrate-finish" -> {
                 argc(args, 0, op, "migrate-finish");
@@ -413,8 +425,10 @@ public final class SpecParser {
             case "memory-failure" -> new Op.MemoryFailure(pid, page(only(args, op, "memory-failure PAGE")));
             case "read" -> new Op.Read(pid, page(only(args, op, "read PAGE")));
             case "write" -> {
-                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'write PAGE [VALUE]'");
-                yield new Op.Write(pid, page(args.get(0)), args.size() == 2 ? value(args.get(1)) : OpTemplate.STORED_VALUE);
+                boolean steps = args.size() >= 2 && args.get(args.size() - 1).text.equals("steps");
+                int n = args.size() - (steps ? 1 : 0);
+                if (n < 1 || n > 2) throw error(n > 2 ? args.get(2) : op, "expected 'write PAGE [VALUE] [steps]'");
+                yield new Op.Write(pid, page(args.get(0)), n == 2 ? value(args.get(1)) : OpTemplate.STORED_VALUE, steps);
             }
             case "fork" -> {
                 String form = "expected 'fork P<n> [steps]' (the child's process slot)";
@@ -434,9 +448,13 @@ public final class SpecParser {
             case "get", "pin", "vmsplice", "io_uring_register" -> gup(pid, op, args);
             case "unpin", "put", "dma-write" -> null;
             case "mprotect" -> {
-                argc(args, 2, op, "mprotect PAGE|PAGE-PAGE ro|rw");
+                if (args.size() < 2 || args.size() > 3) throw error(args.size() > 3 ? args.get(3) : op, "expected 'mprotect PAGE|PAGE-PAGE ro|rw [steps]'");
+                if (args.size() == 3 && !args.get(2).text.equals("steps")) {
+                    throw error(args.get(2), "expected 'steps' (the PMD split of part of a THP as steps of its own) or the end of the step, found '"
+                            + args.get(2).text + "'");
+                }
                 Range r = range(args.get(0));
-                yield new Op.Mprotect(pid, r.page(), rw(args.get(1)), r.pair());
+                yield new Op.Mprotect(pid, r.page(), rw(args.get(1)), r.pair(), args.size() == 3);
             }
             case "madvise" -> {
                 argc(args, 2, op, "madvise PAGE|PAGE-PAGE dontneed|dontfork|dofork|mergeable|pageout");
@@ -456,7 +474,14 @@ public final class SpecParser {
                 argc(args, 0, op, "clear-soft-dirty");
                 yield new Op.ClearSoftDirty(pid);
             }
-            case "reclaim" -> new Op.Reclaim(pid, page(only(args, op, "reclaim PAGE")));
+            case "reclaim" -> {
+                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'reclaim PAGE [steps]'");
+                if (args.size() == 2 && !args.get(1).text.equals("steps")) {
+                    throw error(args.get(1), "expected 'steps' (try_to_unmap_one()'s PTE clear and its pinned check as steps of their own) or the end of the step, found '"
+                            + args.get(1).text + "'");
+                }
+                yield new Op.Reclaim(pid, page(args.get(0)), args.size() == 2);
+            }
             case "ksm-zero" -> new Op.KsmZero(pid, page(only(args, op, "ksm-zero PAGE")));
             case "enable-skeys" -> {
                 argc(args, 0, op, "enable-skeys");
@@ -511,6 +536,18 @@ public final class SpecParser {
             case "userptr-gpu-write" -> {
                 if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'userptr-gpu-write P<n> [VALUE]'");
                 yield new Op.UserptrGpuWrite(pid, pid(args.get(0)), args.size() == 2 ? value(args.get(1)) : OpTemplate.STORED_VALUE);
+            }
+            case "hmm-mirror" -> new Op.HmmMirror(pid, page(only(args, op, "hmm-mirror PAGE")));
+            case "hmm-fault" -> {
+                if (args.size() > 1) throw error(args.get(1), "expected 'hmm-fault [rw]'");
+                if (args.size() == 1 && !args.get(0).text.equals("rw")) {
+                    throw error(args.get(0), "expected 'rw' (HMM_PFN_REQ_WRITE) or the end of the step, found '" + args.get(0).text + "'");
+                }
+                yield new Op.HmmFault(pid, args.size() == 1);
+            }
+            case "hmm-device-write" -> {
+                if (args.size() > 1) throw error(args.get(1), "expected 'hmm-device-write [VALUE]'");
+                yield new Op.HmmDeviceWrite(pid, args.size() == 1 ? value(args.get(0)) : OpTemplate.STORED_VALUE);
             }
             case "procmem-write" -> {
                 String form = "expected 'procmem-write P<n> PAGE [VALUE] [steps]'";
@@ -651,7 +688,11 @@ public final class SpecParser {
             default -> null;
         };
         if (simple != null) {
-            if (!params.isEmpty()) throw error(t, "'" + head + "' takes no parameters");
+            boolean splittable = simple == OpTemplate.Kind.FORK || simple == OpTemplate.Kind.COLLAPSE || simple == OpTemplate.Kind.RECLAIM;
+            if (splittable && params.equals(List.of("steps"))) return new OpTemplate(simple, 1);
+            if (!params.isEmpty()) {
+                throw error(t, splittable ? "expected " + head + " or " + head + "(steps)" : "'" + head + "' takes no parameters");
+            }
             return OpTemplate.of(simple);
         }
         switch (head) {
@@ -677,10 +718,14 @@ public final class SpecParser {
                         }
                         case "longterm" -> flags |= GupFlag.LONGTERM.bit();
                         case "fast" -> flags |= GupFlag.FAST.bit();
-                        default -> throw error(t, "unknown GUP flag '" + p + "'; expected ro, rw, longterm or fast");
+                        case "steps" -> flags |= GupFlag.STEPS.bit();
+                        default -> throw error(t, "unknown GUP flag '" + p + "'; expected ro, rw, longterm, fast or steps");
                     }
                 }
-                if (!access) throw error(t, "say ro or rw: " + head + "(ro|rw[,longterm][,fast])");
+                if (!access) throw error(t, "say ro or rw: " + head + "(ro|rw[,longterm][,fast][,steps])");
+                if ((flags & GupFlag.STEPS.bit()) != 0 && (flags & GupFlag.FAST.bit()) == 0) {
+                    throw error(t, "'steps' splits GUP-fast's lockless walk into its steps: it needs 'fast'");
+                }
                 return new OpTemplate(OpTemplate.Kind.GUP, flags);
             }
             case "madvise" -> {

@@ -36,7 +36,11 @@ class DriversSpecsTest {
                 Arguments.of("specs/drivers/i915-userptr-probe.mmc", "v7.1", "3 states, 2 transitions: device-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-userptr-gpu NOT_REACHED_WITHIN_BOUNDS"),
                 Arguments.of("specs/drivers/i915-userptr-no-probe.mmc", "v5.12", "4 states, 3 transitions: device-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-userptr-gpu REACHED(3)"),
                 Arguments.of("specs/drivers/i915-userptr-no-probe.mmc", "v5.15", "4 states, 3 transitions: device-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-userptr-gpu REACHED(3)"),
-                Arguments.of("specs/drivers/i915-userptr-no-probe.mmc", "v7.1", "4 states, 3 transitions: device-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-userptr-gpu REACHED(3)"));
+                Arguments.of("specs/drivers/i915-userptr-no-probe.mmc", "v7.1", "4 states, 3 transitions: device-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-userptr-gpu REACHED(3)"),
+                Arguments.of("specs/drivers/hmm-mirror-invalidate.mmc", "v5.5", "12 states, 13 transitions: device-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/drivers/hmm-mirror-invalidate.mmc", "v7.1", "12 states, 13 transitions: device-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/drivers/hmm-mirror-no-retry.mmc", "v5.5", "13 states, 13 transitions: device-coherent VIOLATED(3); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/drivers/hmm-mirror-no-retry.mmc", "v7.1", "13 states, 13 transitions: device-coherent VIOLATED(3); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"));
     }
 
     @ParameterizedTest(name = "{0} under {1}")

@@ -54,7 +54,32 @@ class RacesSpecsTest {
                 Arguments.of("specs/races/gup-fast-fork.mmc", "v5.11", "19 states, 23 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
                 Arguments.of("specs/races/gup-fast-fork.mmc", "v7.1", "19 states, 23 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
                 Arguments.of("specs/races/gup-fast-fork-atomic.mmc", "v5.10", "9 states, 8 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
-                Arguments.of("specs/races/gup-fast-fork-atomic.mmc", "v7.1", "9 states, 8 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"));
+                Arguments.of("specs/races/gup-fast-fork-atomic.mmc", "v7.1", "9 states, 8 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-collapse.mmc", "v5.19", "21 states, 24 transitions: forbidden P0:buf != 0xff VIOLATED(5); pin-coherent VIOLATED(4); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-collapse.mmc", "v6.0", "18 states, 22 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-collapse.mmc", "v6.1", "15 states, 16 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-collapse.mmc", "v7.1", "15 states, 16 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-collapse-atomic.mmc", "v5.19", "8 states, 8 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-collapse-atomic.mmc", "v7.1", "8 states, 8 transitions: forbidden P0:buf != 0xff NO_VIOLATION_WITHIN_BOUNDS; pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-unmap.mmc", "v5.19", "11 states, 12 transitions: pinned-anon-is-exclusive VIOLATED(4); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-unmap.mmc", "v6.0", "11 states, 12 transitions: pinned-anon-is-exclusive VIOLATED(4); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-unmap.mmc", "v6.1", "11 states, 13 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-unmap.mmc", "v7.1", "11 states, 13 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-unmap-atomic.mmc", "v6.0", "5 states, 4 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-unmap-atomic.mmc", "v7.1", "5 states, 4 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/cve-2017-1000405-huge-zeropage.mmc", "v4.8", "37 states, 52 transitions: force-write-never-to-file-or-zeropage VIOLATED(4); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/cve-2017-1000405-huge-zeropage.mmc", "v4.9", "23 states, 30 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/cve-2017-1000405-huge-zeropage.mmc", "v4.14", "32 states, 44 transitions: force-write-never-to-file-or-zeropage VIOLATED(5); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/cve-2017-1000405-huge-zeropage.mmc", "v4.15", "31 states, 43 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/cve-2017-1000405-huge-zeropage.mmc", "v7.1", "28 states, 38 transitions: force-write-never-to-file-or-zeropage NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/thp-mapcount-split.mmc", "v5.7", "12 states, 15 transitions: forbidden P1:A == 0xff VIOLATED(4); no-leak-across-fork VIOLATED(4); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/thp-mapcount-split.mmc", "v5.8", "8 states, 8 transitions: forbidden P1:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/thp-mapcount-split.mmc", "v7.1", "6 states, 7 transitions: forbidden P1:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/thp-mapcount-split-atomic.mmc", "v5.7", "4 states, 4 transitions: forbidden P1:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/thp-mapcount-split-atomic.mmc", "v7.1", "4 states, 4 transitions: forbidden P1:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-fork-explore.mmc", "v5.10", "124 states, 201 transitions: pin-coherent VIOLATED(5); counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-pinned REACHED(2); reached-fork-shared REACHED(2)"),
+                Arguments.of("specs/races/gup-fast-fork-explore.mmc", "v5.11", "132 states, 217 transitions: pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-pinned REACHED(2); reached-fork-shared REACHED(2)"),
+                Arguments.of("specs/races/gup-fast-fork-explore.mmc", "v7.1", "132 states, 217 transitions: pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-pinned REACHED(2); reached-fork-shared REACHED(2)"));
     }
 
     @ParameterizedTest(name = "{0} under {1}")
@@ -105,5 +130,72 @@ class RacesSpecsTest {
                 "  parent and child map it R/O]",
                 "*A = 0xff"),
                 TextReport.raceDiagram(t));
+    }
+
+    @Test
+    void gupFastCollapseRaceShowsThePinBetweenTheCountAndTheCopy() throws Exception {
+        CheckReport r = MmCheck.check(Repo.spec("specs/races/gup-fast-collapse.mmc"));
+        Trace t = r.property("pin-coherent").trace().orElseThrow();
+        String cpu1 = " ".repeat(38);
+        assertEquals(List.of(
+                cpu1 + "pin_user_pages_fast(A,",
+                cpu1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                cpu1 + "  [read the PTE: folio#0 RW dirty",
+                cpu1 + "  soft-dirty]",
+                "madvise(A-B, MADV_COLLAPSE)",
+                "  [pmdp_collapse_flush ->",
+                "  __collapse_huge_page_isolate]",
+                cpu1 + "pin_user_pages_fast(A,",
+                cpu1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                cpu1 + "  [try_grab_page(FOLL_PIN) on",
+                cpu1 + "  folio#0]",
+                "madvise(A-B, MADV_COLLAPSE)",
+                "  [__collapse_huge_page_copy: a new",
+                "  THP, mapped by the PMD, exclusive]"),
+                TextReport.raceDiagram(t).subList(2, 16));
+        assertEquals(4, t.length());
+    }
+
+    @Test
+    void gupFastUnmapRaceShowsTheCheckPassingTheClear() throws Exception {
+        CheckReport r = MmCheck.check(Repo.spec("specs/races/gup-fast-unmap.mmc"));
+        Trace t = r.property("pinned-anon-is-exclusive").trace().orElseThrow();
+        String cpu1 = " ".repeat(38);
+        assertEquals(List.of(
+                "CPU 0 (P0.1)                          CPU 1 (kswapd)",
+                "------------------------              ------------------------",
+                cpu1 + "kswapd reclaims the folio at P0 A",
+                cpu1 + "  [page_maybe_dma_pinned() false",
+                cpu1 + "  (read before the PTE clear is",
+                cpu1 + "  visible: no smp_mb())]",
+                "pin_user_pages_fast(A,",
+                "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                "  [read the PTE: folio#0 RW dirty",
+                "  soft-dirty]",
+                "pin_user_pages_fast(A,",
+                "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                "  [try_grab_page(FOLL_PIN) on",
+                "  folio#0]",
+                cpu1 + "kswapd reclaims the folio at P0 A",
+                cpu1 + "  [swap PTE swap#0 (exclusive)]"),
+                TextReport.raceDiagram(t));
+    }
+
+    @Test
+    void thpMapcountRaceShowsTheReuseCheckStraddlingTheSplit() throws Exception {
+        CheckReport r = MmCheck.check(Repo.spec("specs/races/thp-mapcount-split.mmc"));
+        Trace t = r.property("no-leak-across-fork").trace().orElseThrow();
+        String cpu1 = " ".repeat(38);
+        assertEquals(List.of(
+                "*A = 0xff [subpage mapcounts (at",
+                "  most 0)]",
+                cpu1 + "mprotect(B, PROT_READ)",
+                cpu1 + "  [atomic_inc(subpage _mapcount)]",
+                cpu1 + "mprotect(B, PROT_READ)",
+                cpu1 + "  [atomic_add_negative(-1,",
+                cpu1 + "  compound_mapcount)]",
+                "*A = 0xff [reuse the THP:",
+                "  pmd_mkwrite]"),
+                TextReport.raceDiagram(t).subList(2, 11));
     }
 }

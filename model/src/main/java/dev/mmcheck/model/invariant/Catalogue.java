@@ -151,7 +151,8 @@ public final class Catalogue {
     public static final Invariant DEVICE_COHERENT = new Invariant("device-coherent",
             "A driver's GPU job never starts on a page list that an invalidation reached before the job's fences were "
                     + "published, and while a job runs on a pinned page that the process no longer maps at the object's address, "
-                    + "the driver's notifier has heard of the change.",
+                    + "the driver's notifier has heard of the change; a device that mirrors a page without a pin maps only the "
+                    + "page the process maps there.",
             "seed 004 (i915 userptr: 'must never use pages after an invalidation without revalidating'; the -EAGAIN "
                     + "restart in eb_move_to_gpu()); Documentation/mm/hmm.rst (mmu_interval_read_retry() under the driver lock); "
                     + "ed29c2691188 (v5.13)",
@@ -647,6 +648,15 @@ public final class Catalogue {
             if (r != null && !r.folio().equals(mapped)) {
                 return Optional.of(Violation.of("P" + i + "'s GPU job uses " + r.folio() + " but " + p + " " + u.addr() + " now maps "
                         + (mapped == null ? "nothing" : mapped) + ", and no invalidation reached the driver", new Culprit.Ref(r)));
+            }
+        }
+        for (int i = 0; i < s.processes().size(); i++) {
+            var h = s.processes().get(i).hmm();
+            if (!h.exists() || !h.mapped()) continue;
+            FolioId mapped = s.folioAt(new Pid(i), h.addr());
+            if (!h.seen().equals(mapped)) {
+                return Optional.of(Violation.of("P" + i + "'s device maps " + h.seen() + " but P" + i + " " + h.addr() + " maps "
+                        + (mapped == null ? "nothing" : mapped) + ", and no invalidation reached the driver"));
             }
         }
         return Optional.empty();

@@ -47,6 +47,11 @@ public enum EntryPoint {
             + "i915_gem_object_userptr_submit_init() (mmu_interval_read_begin(), pin_user_pages_fast(FOLL_WRITE)), eb_move_to_gpu() -> "
             + "i915_gem_object_userptr_submit_done() (mmu_interval_read_retry(): -EAGAIN)"),
     USERPTR_GPU_WRITE("the GPU job writes the buffer and completes", "no kernel function: the device writes the pinned page; its fence signals"),
+    HMM_MIRROR("a driver mirrors the page (mmu_interval_notifier_insert())", "mm/mmu_notifier.c: mmu_interval_notifier_insert() "
+            + "(v5.5+); Documentation/mm/hmm.rst"),
+    HMM_FAULT("the driver's device page fault handler", "mmu_interval_read_begin(); mm/hmm.c: hmm_range_fault() (faults the page in, no "
+            + "reference kept); the driver's update lock, mmu_interval_read_retry() (-EBUSY: again), then the device page table"),
+    HMM_DEVICE_WRITE("the device writes the mirrored page", "no kernel function: the device writes through its own page table"),
     SWAPOFF("swapoff()", "mm/swapfile.c: swapoff() -> try_to_unuse() -> unuse_mm() -> unuse_pte() for every swap PTE, then delete_from_swap_cache()"),
     EVICT("memory pressure evicts a file or shmem page", "mm/vmscan.c: shrink_folio_list() -> try_to_unmap() -> try_to_unmap_one() (pte_install_uffd_wp_if_needed(), v5.19+), pageout() -> shmem_writepage() / ->writepage, __remove_mapping()");
 

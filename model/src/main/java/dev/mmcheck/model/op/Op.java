@@ -31,7 +31,11 @@ public sealed interface Op {
     }
 
     /** A store of {@code value} to {@code addr}: a write fault first if the PTE is not present and writable. */
-    record Write(Pid pid, Vaddr addr, int value) implements Op {
+    record Write(Pid pid, Vaddr addr, int value, boolean steps) implements Op {
+        public Write(Pid pid, Vaddr addr, int value) {
+            this(pid, addr, value, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.WRITE_FAULT;
         }
@@ -166,9 +170,14 @@ public sealed interface Op {
         }
     }
 
-    record Mprotect(Pid pid, Vaddr addr, boolean write, boolean pair) implements Op {
+    /** {@code steps}: the PMD split that mprotect() of part of a PMD-mapped THP does, in two transitions ({@link dev.mmcheck.model.state.SplitStep}). */
+    record Mprotect(Pid pid, Vaddr addr, boolean write, boolean pair, boolean steps) implements Op {
         public Mprotect(Pid pid, Vaddr addr, boolean write) {
-            this(pid, addr, write, false);
+            this(pid, addr, write, false, false);
+        }
+
+        public Mprotect(Pid pid, Vaddr addr, boolean write, boolean pair) {
+            this(pid, addr, write, pair, false);
         }
 
         public EntryPoint entryPoint() {
@@ -216,7 +225,11 @@ public sealed interface Op {
     }
 
     /** Memory pressure: kswapd reclaims the folio mapped at {@code addr} (whoever else maps it). */
-    record Reclaim(Pid pid, Vaddr addr) implements Op {
+    record Reclaim(Pid pid, Vaddr addr, boolean steps) implements Op {
+        public Reclaim(Pid pid, Vaddr addr) {
+            this(pid, addr, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.RECLAIM;
         }
@@ -282,7 +295,15 @@ public sealed interface Op {
     }
 
     /** MADV_COLLAPSE (khugepaged before v6.1) of the THP range that holds {@code addr}. */
-    record Collapse(Pid pid, Vaddr addr) implements Op {
+    /**
+     * MADV_COLLAPSE (khugepaged alike) of the THP range at {@code addr}; {@code steps}: pmdp_collapse_flush() and the
+     * isolation, then the copy and the new PMD, as two transitions (see {@link dev.mmcheck.model.state.CollapseStep}).
+     */
+    record Collapse(Pid pid, Vaddr addr, boolean steps) implements Op {
+        public Collapse(Pid pid, Vaddr addr) {
+            this(pid, addr, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.COLLAPSE;
         }
@@ -473,6 +494,39 @@ public sealed interface Op {
 
         public String call() {
             return String.format("GPU %s's job writes 0x%02x and completes", owner, value);
+        }
+    }
+
+    /** A driver of this process mirrors {@code addr} with hmm_range_fault() (no pin) and an interval notifier. */
+    record HmmMirror(Pid pid, Vaddr addr) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.HMM_MIRROR;
+        }
+
+        public String call() {
+            return pid + " driver mirrors " + addr + " (mmu_interval_notifier_insert)";
+        }
+    }
+
+    /** The mirror's device faults: hmm_range_fault() of the page, then (a second transition) the device page table. */
+    record HmmFault(Pid pid, boolean write) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.HMM_FAULT;
+        }
+
+        public String call() {
+            return pid + " device fault: hmm_range_fault(" + (write ? "HMM_PFN_REQ_FAULT|HMM_PFN_REQ_WRITE" : "HMM_PFN_REQ_FAULT") + ")";
+        }
+    }
+
+    /** The mirror's device writes {@code value} through its page table. */
+    record HmmDeviceWrite(Pid pid, int value) implements Op {
+        public EntryPoint entryPoint() {
+            return EntryPoint.HMM_DEVICE_WRITE;
+        }
+
+        public String call() {
+            return pid + " " + String.format("device writes 0x%02x through its mirror", value);
         }
     }
 

@@ -56,6 +56,18 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             "Does execbuf re-check the notifier sequence after publishing its fences?", Decisions.UserptrSubmitCheck.class);
     public static final DecisionPoint<Decisions.GupFastFork> GUP_FAST_FORK = new DecisionPoint<>("gup-fast-fork",
             "Does GUP-fast notice a fork() of its mm that runs between its lockless steps?", Decisions.GupFastFork.class);
+    public static final DecisionPoint<Decisions.GupFastCollapse> GUP_FAST_COLLAPSE = new DecisionPoint<>("gup-fast-collapse",
+            "What keeps GUP-fast from pinning a page a concurrent collapse replaces?", Decisions.GupFastCollapse.class);
+    public static final DecisionPoint<Decisions.GupFastUnmap> GUP_FAST_UNMAP = new DecisionPoint<>("gup-fast-unmap",
+            "Is try_to_unmap_one()'s pinned check ordered after its PTE clear, against GUP-fast?", Decisions.GupFastUnmap.class);
+    public static final DecisionPoint<Decisions.ForceWritePmd> FORCE_WRITE_PMD = new DecisionPoint<>("force-write-pmd",
+            "May a FOLL_FORCE write take a R/O PMD after its COW fault?", Decisions.ForceWritePmd.class);
+    public static final DecisionPoint<Decisions.TouchPmd> TOUCH_PMD = new DecisionPoint<>("touch-pmd",
+            "Does GUP's touch_pmd() mark a PMD dirty on a read?", Decisions.TouchPmd.class);
+    public static final DecisionPoint<Decisions.ThpSplitLock> THP_SPLIT_LOCK = new DecisionPoint<>("thp-split-lock",
+            "Is a PMD split serialised against a write fault's mapcount-based THP reuse check?", Decisions.ThpSplitLock.class);
+    public static final DecisionPoint<Decisions.HmmMirror> HMM_MIRROR = new DecisionPoint<>("hmm-mirror",
+            "Can a driver mirror a range with hmm_range_fault(), and does it re-check the notifier sequence?", Decisions.HmmMirror.class);
     public static final DecisionPoint<Decisions.UserptrProbe> USERPTR_PROBE = new DecisionPoint<>("userptr-probe",
             "Does I915_USERPTR_PROBE exist?", Decisions.UserptrProbe.class);
     public static final DecisionPoint<PinUnshare> PIN_UNSHARE = new DecisionPoint<>("pin-unshare",
@@ -163,7 +175,7 @@ public record DecisionPoint<D extends Enum<D> & Decision>(String name, String qu
             DEVICE_EXCLUSIVE, MIGRATION_ENTRY_FORK, PMD_SPLIT_EXCLUSIVE, UFFD_WP, UFFD_WP_UNPOPULATED, UFFD_WP_ASYNC, UFFD_WP_FORK,
             UFFD_MARKER_FORK, UFFD_SHMEM_WRITENOTIFY, UFFD_THP_MIGRATION, UFFD_HUGE_ZERO_SPLIT, UFFD_RESOLVE, UFFD_UNREGISTER,
             SWAPOFF_BITS, UFFD_COLLAPSE, FORCE_WRITE, UFFD_CONTINUE_DIRTY, USERPTR_INVALIDATE, USERPTR_SUBMIT_CHECK, USERPTR_PROBE,
-            GUP_FAST_FORK);
+            GUP_FAST_FORK, GUP_FAST_COLLAPSE, GUP_FAST_UNMAP, FORCE_WRITE_PMD, TOUCH_PMD, THP_SPLIT_LOCK, HMM_MIRROR);
 
     public static Optional<DecisionPoint<?>> named(String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst();

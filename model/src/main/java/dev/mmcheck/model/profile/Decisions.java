@@ -922,6 +922,130 @@ public final class Decisions {
         }
     }
 
+    /** What keeps a GUP-fast walk from pinning a page a concurrent collapse is about to replace. */
+    public enum GupFastCollapse implements Decision {
+        UNGUARDED("mm/gup.c: gup_pte_range() re-reads only the PTE, which collapse_huge_page() leaves in the detached page "
+                + "table; nothing waits for the walker where the TLB flush does not IPI (arm64, powerpc radix, paravirt x86): "
+                + "a pin taken after __collapse_huge_page_isolate() counted the references holds a page the collapse replaces (before v6.0)"),
+        PMD_RECHECK("mm/gup.c: gup_pte_range() also re-reads the PMD and bails out if pmdp_collapse_flush() changed it "
+                + "(70cbc3cc78a9 \"mm: gup: fix the fast GUP race against THP collapse\", v6.0)"),
+        PMD_RECHECK_IPI("as pmd-recheck, and collapse_huge_page() calls tlb_remove_table_sync_one() after pmdp_collapse_flush(): "
+                + "an IPI that waits for every walker with interrupts off (2ba99c5e0881 \"mm/khugepaged: fix GUP-fast interaction "
+                + "by sending IPI\", v6.1)");
+
+        private final String citation;
+
+        GupFastCollapse(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether try_to_unmap_one()'s pinned check is ordered after its PTE clear, against GUP-fast. */
+    public enum GupFastUnmap implements Decision {
+        UNORDERED("include/linux/rmap.h: page_try_share_anon_rmap() reads page_maybe_dma_pinned() with no barrier after the "
+                + "PTE clear, and GUP-fast re-reads the PTE with none after its pin: on weakly ordered CPUs the check may read the "
+                + "pin count before the cleared PTE is visible, so a GUP-fast pin and the clearing of PG_anon_exclusive both "
+                + "succeed (v5.19, v6.0)"),
+        MB_ORDERED("page_try_share_anon_rmap(): smp_mb() between the PTE clear and page_maybe_dma_pinned(); GUP-fast: "
+                + "smp_mb__after_atomic() after the pin, smp_rmb() before gup_must_unshare() (088b8aa537c2 \"mm: fix "
+                + "PageAnonExclusive clearing racing with concurrent RCU GUP-fast\", v6.1)");
+
+        private final String citation;
+
+        GupFastUnmap(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether follow_trans_huge_pmd() lets a FOLL_FORCE write take a R/O PMD after a COW fault (FOLL_COW). */
+    public enum ForceWritePmd implements Decision {
+        NO_COW_ESCAPE("mm/huge_memory.c: follow_trans_huge_pmd(): FOLL_WRITE on a R/O PMD is refused whatever FOLL_COW says, so "
+                + "a FOLL_FORCE write to a R/O THP faults again and again (v4.9; v4.8 drops FOLL_WRITE instead)"),
+        COW_DIRTY("mm/huge_memory.c: can_follow_write_pmd(): pmd_write, or FOLL_FORCE && FOLL_COW && pmd_dirty (8310d48b125d "
+                + "\"mm/huge_memory.c: respect FOLL_FORCE/FOLL_COW for thp\", v4.10; from v6.0 the force-write rule decides)");
+
+        private final String citation;
+
+        ForceWritePmd(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** What touch_pmd() (GUP's FOLL_TOUCH on a THP) does to the PMD's dirty bit. */
+    public enum TouchPmd implements Decision {
+        ALWAYS_DIRTY("mm/huge_memory.c: touch_pmd(): pmd_mkyoung(pmd_mkdirty()) for every FOLL_TOUCH, a read too (to v4.14): "
+                + "the enabler of CVE-2017-1000405"),
+        DIRTY_IF_WRITE("touch_pmd(vma, addr, pmd, flags): pmd_mkdirty() only with FOLL_WRITE (a8f97366452e \"mm, thp: Do not make "
+                + "page table dirty unconditionally in touch_p[mu]d()\", v4.15)");
+
+        private final String citation;
+
+        TouchPmd(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether a PMD split is serialised against a write fault's mapcount-based THP reuse check. */
+    public enum ThpSplitLock implements Decision {
+        RACY("mm/huge_memory.c: __split_huge_pmd() takes only the PMD lock, so __split_huge_pmd_locked()'s transfer of the "
+                + "mapping from the compound mapcount to the subpages' runs while reuse_swap_page() (page_trans_huge_map_swapcount(), "
+                + "under the page lock) reads them: it can count the splitting mapping nowhere (to v5.7)"),
+        PAGE_LOCK("__split_huge_pmd() takes lock_page() of an anon THP around __split_huge_pmd_locked() (c444eb564fb1 \"mm: thp: "
+                + "make the THP mapcount atomic against __split_huge_pmd_locked()\", v5.8)");
+
+        private final String citation;
+
+        ThpSplitLock(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
+    /** Whether a driver can mirror a range with hmm_range_fault() and an interval notifier, and whether it re-checks. */
+    public enum HmmMirror implements Decision {
+        ABSENT("no mmu_interval_notifier before v5.5 (hmm_mirror had its own API): the model's mirror is refused"),
+        READ_RETRY("Documentation/mm/hmm.rst: mmu_interval_read_begin(), hmm_range_fault(), then under the driver's update lock "
+                + "mmu_interval_read_retry() (-EBUSY: start again) before the device page table is written; the invalidate "
+                + "callback takes the same lock (99cb252f5e68 \"mm/mmu_notifier: add an interval tree notifier\", v5.5)"),
+        NO_RETRY("a driver that writes its device page table from hmm_range_fault()'s result without mmu_interval_read_retry(): "
+                + "no release; the bug the documented pattern exists to prevent (teeth for device-coherent)");
+
+        private final String citation;
+
+        HmmMirror(String citation) {
+            this.citation = citation;
+        }
+
+        @Override
+        public String citation() {
+            return citation;
+        }
+    }
+
     /** Whether I915_USERPTR_PROBE exists. */
     public enum UserptrProbe implements Decision {
         ABSENT("no I915_USERPTR_PROBE before v5.15: the ioctl refuses the flag (-EINVAL)"),

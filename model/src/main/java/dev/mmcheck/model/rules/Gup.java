@@ -74,6 +74,7 @@ final class Gup {
                     if (!Memory.handleFault(k, p, a, Memory.Fault.UNSHARE)) return false;
                     continue;
                 }
+                touchPmd(k, p, a, follWrite);
                 grab(k, p, a, flags, label, page);
                 return true;
             }
@@ -149,7 +150,7 @@ final class Gup {
      * ({@link dev.mmcheck.model.profile.Decisions.ForceWrite}). The PTE lock is dropped between the two and after the
      * fault, which is where Dirty COW's MADV_DONTNEED slips in. Returns the loop after the pass ({@code got()} once the
      * page is held by a FOLL_GET reference of the target with FOLL_FORCE|FOLL_WRITE), or null for -EFAULT.
-     * Abstracts away: PMD-mapped THPs (refused: CVE-2017-1000405 needs touch_pmd(), not modelled) and the
+     * PMD-mapped THPs and the huge zeropage take {@link #forceIterationPmd}. Abstracts away: the
      * write_protect_seq/GUP-fast side (this is the slow path only).
      */
     static dev.mmcheck.model.state.GupLoop forceIteration(Kernel k, dev.mmcheck.model.state.GupLoop g) {
@@ -161,10 +162,7 @@ final class Gup {
             return null;
         }
         if (k.pmd(p, a) instanceof Pmd.Migration) throw new Memory.Wait("follow_pmd_mask: pmd_migration_entry_wait");
-        if (k.pmd(p, a) instanceof Pmd.Huge) {
-            k.call("follow_trans_huge_pmd: FOLL_FORCE writes into PMD mappings are not modelled: -EFAULT");
-            return null;
-        }
+        if (k.pmd(p, a) instanceof Pmd.Huge h) return forceIterationPmd(k, g, vma, h);
         Pte pte = k.pte(p, a);
         if (!(pte instanceof Pte.Present pr)) {
             k.call("follow_page_pte: not present -> faultin_page(" + (g.write() ? "FAULT_FLAG_WRITE" : "read") + ")");
@@ -175,19 +173,7 @@ final class Gup {
         if (g.write() && !pr.write() && !canFollowWrite(k, g, vma, pr, page)) {
             k.call("follow_page_pte: FOLL_WRITE on a R/O PTE -> faultin_page(FAULT_FLAG_WRITE)");
             if (!Memory.handleFault(k, p, a, Memory.Fault.WRITE)) return null;
-            if (vma.write()) return g;
-            // do_wp_page() reused or copied the page: VM_FAULT_WRITE, and the VMA has no VM_WRITE
-            return switch (k.profile.forceWrite()) {
-                case DROP_FOLL_WRITE -> {
-                    k.call("faultin_page: VM_FAULT_WRITE without VM_WRITE: foll_flags &= ~FOLL_WRITE");
-                    yield g.withWrite(false);
-                }
-                case FOLL_COW_DIRTY, FOLL_COW_DIRTY_NO_FORCE -> {
-                    k.call("faultin_page: VM_FAULT_WRITE without VM_WRITE: foll_flags |= FOLL_COW");
-                    yield g.withCow(true);
-                }
-                case ANON_EXCLUSIVE -> g;
-            };
+            return afterWriteFault(k, g, vma);
         }
         if (page == null) {
             if (pr.folio().isZero()) {
@@ -204,6 +190,81 @@ final class Gup {
         if (g.write() && !pr.write()) k.call("can_follow_write_pte: " + k.profile.forceWrite().specName() + " takes the R/O PTE");
         grab(k, p, a, GupFlag.WRITE.bit() | GupFlag.FORCE.bit(), 0, page);
         return g.withGot();
+    }
+
+    /**
+     * faultin_page() after a write fault: VM_FAULT_WRITE (do_wp_page() or do_huge_pmd_wp_page() reused or copied the
+     * page) in a VMA without VM_WRITE plays the era's FOLL_WRITE / FOLL_COW game.
+     */
+    private static dev.mmcheck.model.state.GupLoop afterWriteFault(Kernel k, dev.mmcheck.model.state.GupLoop g, Vma vma) {
+        if (vma.write()) return g;
+        return switch (k.profile.forceWrite()) {
+            case DROP_FOLL_WRITE -> {
+                k.call("faultin_page: VM_FAULT_WRITE without VM_WRITE: foll_flags &= ~FOLL_WRITE");
+                yield g.withWrite(false);
+            }
+            case FOLL_COW_DIRTY, FOLL_COW_DIRTY_NO_FORCE -> {
+                k.call("faultin_page: VM_FAULT_WRITE without VM_WRITE: foll_flags |= FOLL_COW");
+                yield g.withCow(true);
+            }
+            case ANON_EXCLUSIVE -> g;
+        };
+    }
+
+    /**
+     * One pass of the FOLL_FORCE loop on a PMD-mapped THP or the huge zeropage: follow_trans_huge_pmd() with
+     * can_follow_write_pmd() ({@link dev.mmcheck.model.profile.Decisions.ForceWritePmd}) and touch_pmd(), or
+     * faultin_page() -> do_huge_pmd_wp_page(). v4.9 refuses the R/O PMD even after the COW fault: the kernel's loop
+     * then never ends (only a fatal signal stops it), which the model reports as the write failing. Hugetlb is refused.
+     */
+    private static dev.mmcheck.model.state.GupLoop forceIterationPmd(Kernel k, dev.mmcheck.model.state.GupLoop g, Vma vma, Pmd.Huge h) {
+        Pid p = g.target();
+        Vaddr a = g.addr();
+        if (!h.folio().isHugeZero() && k.folio(h.folio()).part().hugetlb()) {
+            k.call("follow_hugetlb_page: FOLL_FORCE writes into hugetlb are not modelled: -EFAULT");
+            return null;
+        }
+        if (g.write() && !h.write() && !canFollowWritePmd(k, g, vma, h)) {
+            if (g.cow() && k.profile.get(dev.mmcheck.model.profile.DecisionPoint.FORCE_WRITE_PMD)
+                    == dev.mmcheck.model.profile.Decisions.ForceWritePmd.NO_COW_ESCAPE) {
+                k.call("follow_trans_huge_pmd: FOLL_WRITE on a R/O PMD although FOLL_COW is set: GUP faults forever "
+                        + "(only a fatal signal ends the loop): nothing written");
+                return null;
+            }
+            k.call("follow_trans_huge_pmd: FOLL_WRITE on a R/O PMD -> faultin_page(FAULT_FLAG_WRITE)");
+            if (!Memory.handleFault(k, p, a, Memory.Fault.WRITE)) return null;
+            return afterWriteFault(k, g, vma);
+        }
+        if (g.write() && !h.write()) k.call("can_follow_write_pmd: " + k.profile.forceWrite().specName() + " takes the R/O PMD");
+        touchPmd(k, p, a, g.write());
+        grab(k, p, a, GupFlag.WRITE.bit() | GupFlag.FORCE.bit(), 0, MmState.subpage(h.folio(), a));
+        return g.withGot();
+    }
+
+    /** can_follow_write_pmd() for a FOLL_FORCE|FOLL_WRITE request on a R/O PMD, per era. */
+    private static boolean canFollowWritePmd(Kernel k, dev.mmcheck.model.state.GupLoop g, Vma vma, Pmd.Huge h) {
+        return switch (k.profile.forceWrite()) {
+            case DROP_FOLL_WRITE -> false;
+            case FOLL_COW_DIRTY, FOLL_COW_DIRTY_NO_FORCE -> k.profile.get(dev.mmcheck.model.profile.DecisionPoint.FORCE_WRITE_PMD)
+                    == dev.mmcheck.model.profile.Decisions.ForceWritePmd.COW_DIRTY && g.cow() && h.dirty();
+            case ANON_EXCLUSIVE -> vma.isCow() && !vma.write() && !h.folio().isHugeZero() && k.folio(h.folio()).isAnon()
+                    && k.has(h.folio(), FolioFlag.ANON_EXCLUSIVE) && !(vma.softDirtyTracking() && !h.softDirty()) && !h.uffdWp();
+        };
+    }
+
+    /**
+     * follow_trans_huge_pmd()'s touch_pmd() for FOLL_TOUCH (every GUP but GUP-fast): the PMD is marked dirty on a read
+     * too before v4.15 ({@link dev.mmcheck.model.profile.Decisions.TouchPmd}), only for FOLL_WRITE after. Not hugetlb.
+     */
+    private static void touchPmd(Kernel k, Pid p, Vaddr a, boolean write) {
+        if (!(k.pmd(p, a) instanceof Pmd.Huge h) || h.dirty()) return;
+        if (!h.folio().isHugeZero() && k.folio(h.folio()).part().hugetlb()) return;
+        if (!write && k.profile.get(dev.mmcheck.model.profile.DecisionPoint.TOUCH_PMD)
+                == dev.mmcheck.model.profile.Decisions.TouchPmd.DIRTY_IF_WRITE) {
+            return;
+        }
+        k.call("touch_pmd: pmd_mkdirty");
+        k.setPmd(p, a, h.mkdirty());
     }
 
     /** can_follow_write_pte() for a FOLL_FORCE|FOLL_WRITE request on a R/O PTE, per era. */
@@ -301,11 +362,15 @@ final class Gup {
                 k.call("internal_get_user_pages_fast: set MMF_HAS_PINNED");
                 k.setHasPinned(p);
             }
+            if (k.process(p).collapseStep().covers(a)) {
+                k.call("gup_pmd_range: pmd_none (pmdp_collapse_flush cleared it), bail out");
+                return slowAfterFast(k, p, a, flags, label, requested);
+            }
             if (seqChecked && k.process(p).forkStep().active()) {
                 k.call("lockless_pages_from_mm: write_protect_seq is odd (a fork is copying): no lockless walk");
                 return slowAfterFast(k, p, a, flags, label, requested);
             }
-            Pte pte = k.pte(p, a);
+            Pte pte = walkedPte(k, p, a);
             String bail = fastPteBail(k, pte, flags, false);
             if (bail != null) {
                 k.call(bail);
@@ -316,22 +381,26 @@ final class Gup {
             return Step.Outcome.IN_PROGRESS;
         }
         if (w.slow()) {
-            if (k.process(p).forkStep().active()) return Step.Outcome.NOT_RUNNABLE; // mmap_read_lock waits for the fork
+            if (k.process(p).lockHeld()) return Step.Outcome.NOT_RUNNABLE; // mmap_read_lock or the PTE lock waits
             k.setProcess(p, k.process(p).withFastWalk(dev.mmcheck.model.state.FastWalk.NONE));
             k.call("__gup_longterm_unlocked: mmap_read_lock");
             return slow(k, p, a, flags, label) ? Step.Outcome.DONE : Step.Outcome.FAILED;
         }
         k.setProcess(p, k.process(p).withFastWalk(dev.mmcheck.model.state.FastWalk.NONE));
         FolioId f = ((Pte.Present) w.seen()).folio();
-        if (!f.isZero() && k.folio(f).isFree()) {
+        if (!f.isZero() && (f.index() >= k.folioCount() || k.folio(f).isFree())) {
             k.call("try_grab_folio: the page was freed meanwhile (refcount 0): bail out");
             return slowAfterFast(k, p, a, flags, label, requested);
         }
         GupRef ref = new GupRef(p, a, flags | GupFlag.FAST_WALK.bit(), f, false, label);
         grab(k, p, a, ref.flags(), label, f);
         String bail = null;
-        if (!k.pte(p, a).equals(w.seen()) || !(k.pmd(p, a) instanceof Pmd.None)) {
+        boolean pmdRecheck = k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_COLLAPSE)
+                != dev.mmcheck.model.profile.Decisions.GupFastCollapse.UNGUARDED;
+        if (!walkedPte(k, p, a).equals(w.seen()) || !(k.pmd(p, a) instanceof Pmd.None)) {
             bail = "gup_pte_range: the PTE changed since it was read: drop the page, bail out";
+        } else if (pmdRecheck && k.process(p).collapseStep().covers(a)) {
+            bail = "gup_pte_range: the PMD changed since it was read (pmdp_collapse_flush): drop the page, bail out";
         } else if (!((Pte.Present) w.seen()).write() && mustUnshare(k, null, flags, f)) {
             bail = "gup_pte_range: gup_must_unshare, drop the page, bail out";
         } else if (w.seqChanged() && seqChecked) {
@@ -346,10 +415,17 @@ final class Gup {
         return Step.Outcome.DONE;
     }
 
+    /** The PTE as a lockless walker reads it: none where an unmap split into steps has cleared it. */
+    private static Pte walkedPte(Kernel k, Pid p, Vaddr a) {
+        var u = k.process(p).unmapStep();
+        return u.active() && u.cleared() && u.addr().equals(a) ? Pte.NONE : k.pte(p, a);
+    }
+
     /** GUP-fast bailed out: the slow path now, or (a fork holds mmap_lock for write) a wait for it. */
     private static Step.Outcome slowAfterFast(Kernel k, Pid p, Vaddr a, int flags, int label, int requested) {
-        if (k.process(p).forkStep().active()) {
-            k.call("__gup_longterm_unlocked: mmap_read_lock waits for the fork");
+        if (k.process(p).lockHeld()) {
+            k.call("__gup_longterm_unlocked: waits for " + (k.process(p).forkStep().active() ? "the fork" : k.process(p).collapseStep().active()
+                    ? "the collapse" : "the unmap (page-table lock)"));
             k.setProcess(p, k.process(p).withFastWalk(new dev.mmcheck.model.state.FastWalk(a, requested, label, null, false)));
             return Step.Outcome.IN_PROGRESS;
         }

@@ -149,6 +149,17 @@ final class HugeMemory {
      */
     static boolean reuseSwapPage(Kernel k, FolioId page) {
         FolioId h = k.head(page);
+        int most = k.subpageMapcountRead != null ? k.subpageMapcountRead : mostSubpageMapcount(k, h);
+        k.subpageMapcountRead = null;
+        int count = k.folio(h).entireMapcount() + most;
+        if (k.trace) k.call("reuse_swap_page(THP): entire mapcount " + k.folio(h).entireMapcount() + " + max(subpage mapcount + swapcount) " + most);
+        if (count > 1) return false;
+        if (k.has(h, FolioFlag.SWAPCACHE)) Swapfile.freeSwapCache(k, h);
+        return true;
+    }
+
+    /** page_trans_huge_map_swapcount()'s first read: the largest subpage mapcount plus swapcount. */
+    static int mostSubpageMapcount(Kernel k, FolioId h) {
         int most = 0;
         for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
             FolioId sub = new FolioId(h.index() + i);
@@ -156,11 +167,7 @@ final class HugeMemory {
             int swapCount = f.has(FolioFlag.SWAPCACHE) ? k.slot(new dev.mmcheck.model.state.SwapSlot(f.swapSlot())).swapCount() : 0;
             most = Math.max(most, f.mapcount() + swapCount);
         }
-        int count = k.folio(h).entireMapcount() + most;
-        if (k.trace) k.call("reuse_swap_page(THP): entire mapcount " + k.folio(h).entireMapcount() + " + max(subpage mapcount + swapcount) " + most);
-        if (count > 1) return false;
-        if (k.has(h, FolioFlag.SWAPCACHE)) Swapfile.freeSwapCache(k, h);
-        return true;
+        return most;
     }
 
     /** The v5.18 rule (3bff7e3f1f16): folio refcount > 1 + swapcache copies; free the swapcache; reuse iff refcount == 1. */
@@ -199,18 +206,10 @@ final class HugeMemory {
                 }
             }
             case Pmd.Huge h -> {
-                FolioId head = h.folio();
-                boolean exclusive = k.has(head, FolioFlag.ANON_EXCLUSIVE);
-                if (k.trace) k.call("__split_huge_pmd_locked " + head);
-                for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
-                    FolioId sub = new FolioId(head.index() + i);
-                    k.mapcountAdd(sub, 1);
-                    k.setPte(p, new Vaddr(b.index() + i), new Pte.Present(sub, h.write(), h.dirty(), h.softDirty(), false).withUffdWp(h.uffdWp()));
-                    boolean propagate = i == 0 || k.profile.pmdSplitExclusive() == dev.mmcheck.model.profile.Decisions.PmdSplitExclusive.PROPAGATE;
-                    if (k.profile.tracksAnonExclusive() && propagate) k.setFlag(sub, FolioFlag.ANON_EXCLUSIVE, exclusive);
-                }
-                k.get(head, Folio.NR_SUBPAGES - 1);
-                k.entireMapcountAdd(head, -1);
+                if (k.trace) k.call("__split_huge_pmd_locked " + h.folio());
+                splitPtes(k, p, b, h);
+                k.get(h.folio(), Folio.NR_SUBPAGES - 1);
+                k.entireMapcountAdd(h.folio(), -1);
             }
             case Pmd.Migration m -> {
                 k.call("__split_huge_pmd_locked: a PMD migration entry becomes PTE migration entries");
@@ -220,6 +219,47 @@ final class HugeMemory {
             }
         }
         k.setPmd(p, a, Pmd.NONE);
+    }
+
+    /** __split_huge_pmd_locked()'s first half: a PTE and a subpage mapcount per subpage (the caller takes the references). */
+    private static void splitPtes(Kernel k, Pid p, Vaddr b, Pmd.Huge h) {
+        FolioId head = h.folio();
+        boolean exclusive = k.has(head, FolioFlag.ANON_EXCLUSIVE);
+        for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
+            FolioId sub = new FolioId(head.index() + i);
+            k.mapcountAdd(sub, 1);
+            k.setPte(p, new Vaddr(b.index() + i), new Pte.Present(sub, h.write(), h.dirty(), h.softDirty(), false).withUffdWp(h.uffdWp()));
+            boolean propagate = i == 0 || k.profile.pmdSplitExclusive() == dev.mmcheck.model.profile.Decisions.PmdSplitExclusive.PROPAGATE;
+            if (k.profile.tracksAnonExclusive() && propagate) k.setFlag(sub, FolioFlag.ANON_EXCLUSIVE, exclusive);
+        }
+    }
+
+    /**
+     * A PMD split split into steps ({@link dev.mmcheck.model.state.SplitStep}), step 1: __split_huge_pmd_locked() installs
+     * the PTEs and raises the subpage mapcounts; the compound mapcount still counts the PMD mapping. From v5.8
+     * (c444eb564fb1) the split holds the page lock: the caller does not start it while a write fault holds it.
+     */
+    static void splitPmdBegin(Kernel k, Pid p, Vaddr a) {
+        Pmd.Huge h = (Pmd.Huge) k.pmd(p, a);
+        boolean locked = k.profile.get(dev.mmcheck.model.profile.DecisionPoint.THP_SPLIT_LOCK)
+                == dev.mmcheck.model.profile.Decisions.ThpSplitLock.PAGE_LOCK;
+        k.call("__split_huge_pmd" + (locked ? ": lock_page" : " (PMD lock only)") + " -> __split_huge_pmd_locked: PTEs, "
+                + "atomic_inc(subpage _mapcount)");
+        splitPtes(k, p, base(a), h);
+        k.get(h.folio(), Folio.NR_SUBPAGES); // the PTEs' references; the PMD's is dropped in step 2
+        k.setProcess(p, k.process(p).withSplitStep(new dev.mmcheck.model.state.SplitStep(base(a))));
+    }
+
+    /** Step 2: the compound mapcount drops (atomic_add_negative(-1, compound_mapcount)) and the PMD is gone. */
+    static void splitPmdFinish(Kernel k, Pid p) {
+        Vaddr b = k.process(p).splitStep().base();
+        k.setProcess(p, k.process(p).withSplitStep(dev.mmcheck.model.state.SplitStep.NONE));
+        Pmd.Huge h = (Pmd.Huge) k.pmd(p, b);
+        k.call("__split_huge_pmd_locked: atomic_add_negative(-1, compound_mapcount)" + (k.profile.get(dev.mmcheck.model.profile.DecisionPoint.THP_SPLIT_LOCK)
+                == dev.mmcheck.model.profile.Decisions.ThpSplitLock.PAGE_LOCK ? "; unlock_page" : ""));
+        k.entireMapcountAdd(h.folio(), -1);
+        k.put(h.folio(), 1);
+        k.setPmd(p, b, Pmd.NONE);
     }
 
     /** split_huge_pmd() if a PMD maps the pair: what every operation on part of a PMD-mapped range does first. */

@@ -35,6 +35,11 @@ public final class Kernel {
      * replayed for a report), so the rules build their path strings only {@code if (k.trace)}.
      */
     final boolean trace;
+    /**
+     * What the first step of a write fault split into steps read of the subpages' mapcounts (a {@code ReuseStep}), for
+     * reuse_swap_page() in its second step to use instead of reading them again; null otherwise. Consumed once.
+     */
+    Integer subpageMapcountRead;
     private final MmState before;
     // Copy-on-write views of the state's lists: what an operation does not touch is neither copied nor rebuilt.
     private final CowList<Process> processes;
@@ -152,6 +157,7 @@ public final class Kernel {
         if (!profile.hasPteSpecial() && pte instanceof Pte.Present pr && pr.special()) pte = pr.withoutSpecial();
         // mmu_notifier_invalidate_range_start(): a driver subscribed to this range hears of the change first
         if (process(p).userptr().exists()) I915Userptr.invalidate(this, p, a, process(p).pte(a), pte);
+        if (process(p).hmm().exists()) Hmm.invalidate(this, p, a, process(p).pte(a), pte);
         Process proc = process(p);
         if (pte.equals(proc.ptes().get(a.index()))) return; // no change: the process, and the state, stay the same objects
         List<Pte> ptes = new ArrayList<>(proc.ptes());

@@ -19,14 +19,40 @@ import dev.mmcheck.model.state.VmaKind;
  * ignore max_ptes_shared, and max_ptes_none = 511). An anon collapse always copies; the new THP is mapped by the PMD,
  * exclusive by construction, and the old pages lose this mapping.
  * Abstracts away: swap-in of swap PTEs in the range (a swap PTE refuses the collapse here), the young/referenced
- * heuristics, the collapse's own allocation failure, and the GUP-fast race 2ba99c5e0881 fixed with an IPI (operations
- * are atomic: GUP-fast never sees a half-collapsed range).
+ * heuristics, and the collapse's own allocation failure. With {@code steps} ({@link #isolate} then {@link #copy}) a
+ * GUP-fast walk split into steps can straddle pmdp_collapse_flush() (70cbc3cc78a9, 2ba99c5e0881).
  */
 final class Khugepaged {
     private Khugepaged() {
     }
 
     static boolean collapse(Kernel k, Pid p, Vaddr a) {
+        return collapse(k, p, a, true, true);
+    }
+
+    /**
+     * A collapse split into steps, step 1: collapse_huge_page() takes mmap_lock for write, clears the PMD with
+     * pmdp_collapse_flush() (from v6.1 tlb_remove_table_sync_one() then waits for GUP-fast walkers: the caller does
+     * not run this step while one is between its steps) and runs __collapse_huge_page_isolate()'s checks, references
+     * included. False (and nothing changed: the PMD is restored) if the range cannot be collapsed.
+     */
+    static boolean isolate(Kernel k, Pid p, Vaddr a) {
+        boolean ok = collapse(k, p, a, true, false);
+        if (ok) k.setProcess(p, k.process(p).withCollapseStep(new dev.mmcheck.model.state.CollapseStep(HugeMemory.base(a))));
+        else k.call("the PMD is restored; mmap_write_unlock");
+        return ok;
+    }
+
+    /** Step 2: the copy into the new THP and its PMD, with the references as step 1 counted them; mmap_lock is released. */
+    static void copy(Kernel k, Pid p) {
+        Vaddr b = k.process(p).collapseStep().base();
+        k.setProcess(p, k.process(p).withCollapseStep(dev.mmcheck.model.state.CollapseStep.NONE));
+        if (!collapse(k, p, b, false, true)) throw new IllegalStateException("a collapse that isolated its pages cannot copy them");
+        k.call("mmap_write_unlock");
+    }
+
+    /** {@code checkRefs}: __collapse_huge_page_isolate()'s reference check; {@code install}: the copy and the new PMD. */
+    private static boolean collapse(Kernel k, Pid p, Vaddr a, boolean checkRefs, boolean install) {
         Vma vma = k.vma(p, a);
         if (vma.kind() != VmaKind.ANON_THP || !HugeMemory.hugeVma(k, p, a)) {
             k.call("hugepage_vma_check: not a THP-eligible anonymous range");
@@ -54,7 +80,10 @@ final class Khugepaged {
                 }
             }
         }
-        k.call("collapse_huge_page -> __collapse_huge_page_isolate");
+        k.call(install && checkRefs ? "collapse_huge_page -> __collapse_huge_page_isolate"
+                : checkRefs ? "collapse_huge_page: mmap_write_lock; pmdp_collapse_flush" + (k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_COLLAPSE)
+                == dev.mmcheck.model.profile.Decisions.GupFastCollapse.PMD_RECHECK_IPI ? "; tlb_remove_table_sync_one" : "") + " -> __collapse_huge_page_isolate"
+                : "collapse_huge_page: the pages as isolated");
         Data[] data = new Data[Folio.NR_SUBPAGES];
         FolioId[] old = new FolioId[Folio.NR_SUBPAGES];
         boolean writable = false;
@@ -74,7 +103,7 @@ final class Khugepaged {
                         if (k.trace) k.call("SCAN_PAGE_ANON: " + f + " is not a plain anon page");
                         return false;
                     }
-                    if (!refcountSuitable(k, f)) return false;
+                    if (checkRefs && !refcountSuitable(k, f)) return false;
                     data[i] = folio.data();
                     old[i] = f;
                     writable |= pr.write();
@@ -94,6 +123,7 @@ final class Khugepaged {
             k.call("SCAN_PAGE_RO: no writable PTE (MADV_COLLAPSE: -EINVAL)");
             return false;
         }
+        if (!install) return true;
         k.call("__collapse_huge_page_copy: a new THP, mapped by the PMD, exclusive");
         for (int i = 0; i < Folio.NR_SUBPAGES; i++) {
             Vaddr va = new Vaddr(b.index() + i);

@@ -42,8 +42,8 @@ public final class Rules {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("mmap_write_lock(" + op.pid()
                     + ") waits: a /proc/PID/mem write holds mmap_lock for read"));
         }
-        if (forkInFlight(s) && !runsBesideFork(s, op)) {
-            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("waits: a fork split into steps holds mmap_lock for write"));
+        if (mmapWriteHeld(s) && !runsBesideFork(s, op)) {
+            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("waits: a fork, collapse or unmap split into steps holds its lock"));
         }
         if (op instanceof Op.Exit && s.process(op.pid()).fastWalk().active()) {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("exit waits for the thread inside GUP-fast"));
@@ -75,28 +75,44 @@ public final class Rules {
         return new Step(outcome, k.commit(), ImmutableList.copyOf(k.path()));
     }
 
-    /** Some process is between the steps of a fork split into steps. */
-    private static boolean forkInFlight(MmState s) {
+    /** Some process is between the steps of a fork or collapse split into steps. */
+    private static boolean mmapWriteHeld(MmState s) {
         for (var p : s.processes()) {
-            if (p.forkStep().active()) return true;
+            if (p.lockHeld()) return true;
         }
         return false;
     }
 
     /**
-     * What runs while a fork split into steps holds mmap_lock for write and is between its pinned check and its
-     * write-protect: the fork's own next step, GUP-fast split into steps (lockless; its slow path waits), and what
+     * What runs while a fork or a collapse split into steps holds mmap_lock for write between its steps: its own next
+     * step, GUP-fast split into steps (lockless; its slow path waits), and what
      * touches no page table (unpin/put, DMA through a reference). Everything else waits for the fork: a simplification
      * for operations of other processes, which the kernel would run beside it unless they reach the parent's page tables.
      */
     private static boolean runsBesideFork(MmState s, Op op) {
         return switch (op) {
             case Op.Fork f -> f.steps() && s.process(f.pid()).forkStep().active() && s.process(f.pid()).forkStep().child().equals(f.child());
+            case Op.Collapse c -> c.steps() && s.process(c.pid()).collapseStep().covers(c.addr());
+            case Op.Reclaim r -> r.steps() && s.process(r.pid()).unmapStep().active() && s.process(r.pid()).unmapStep().addr().equals(r.addr());
+            case Op.Write w -> w.steps();
+            case Op.Mprotect m -> m.steps();
             case Op.Gup g -> g.has(GupFlag.STEPS);
             case Op.Release r -> true;
             case Op.RefWrite w -> true;
+            case Op.HmmDeviceWrite w -> true;
             default -> false;
         };
+    }
+
+    /**
+     * v6.1+ (2ba99c5e0881): collapse_huge_page()'s tlb_remove_table_sync_one() IPIs every CPU and waits for those
+     * with interrupts off, so a collapse does not get past its flush while a GUP-fast walk of the mm is between its
+     * steps.
+     */
+    private static boolean ipiWaitsForWalker(Kernel k, MmState s, Pid p) {
+        var w = s.process(p).fastWalk();
+        return w.active() && !w.slow() && k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_COLLAPSE)
+                == dev.mmcheck.model.profile.Decisions.GupFastCollapse.PMD_RECHECK_IPI;
     }
 
     private static Step.Outcome run(Kernel k, MmState s, Op op) {
@@ -106,6 +122,10 @@ public final class Rules {
             case Op.UserptrCreate u -> I915Userptr.create(k, u);
             case Op.UserptrSubmit u -> I915Userptr.submit(k, u);
             case Op.UserptrGpuWrite g -> I915Userptr.gpuWrite(k, g);
+            case Op.HmmMirror h -> Hmm.mirror(k, h.pid(), h.addr());
+            case Op.HmmFault h -> Hmm.fault(k, h.pid(), h.write());
+            case Op.HmmDeviceWrite h -> Hmm.deviceWrite(k, h.pid(), h.value());
+            case Op.Write w when w.steps() -> steppedWrite(k, s, w);
             case Op.Write w -> write(k, w.pid(), w.addr(), w.value());
             case Op.Gup g when g.has(GupFlag.STEPS) -> Gup.fastWalkStep(k, g.pid(), g.addr(), g.flags(), g.label());
             case Op.Gup g -> Gup.getUserPages(k, g.pid(), g.addr(), g.flags(), g.label())
@@ -198,12 +218,31 @@ public final class Rules {
                 yield Step.Outcome.DONE;
             }
             case Op.Mremap m -> mremap(k, m);
+            case Op.Collapse c when s.process(c.pid()).collapseStep().active() -> {
+                if (!c.steps() || !s.process(c.pid()).collapseStep().covers(c.addr())) yield Step.Outcome.NOT_RUNNABLE;
+                Khugepaged.copy(k, c.pid());
+                yield Step.Outcome.DONE;
+            }
+            case Op.Collapse c when ipiWaitsForWalker(k, s, c.pid()) -> Step.Outcome.NOT_RUNNABLE;
+            case Op.Collapse c when c.steps() -> Khugepaged.isolate(k, c.pid(), c.addr()) ? Step.Outcome.IN_PROGRESS : Step.Outcome.FAILED;
             case Op.Collapse c -> Khugepaged.collapse(k, c.pid(), c.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.MigrateStart m -> Migrate.start(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.MigrateFinish m -> Migrate.finish(k) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.MigrateToDevice m -> DeviceMemory.migrateToDevice(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.MakeDeviceExclusive m -> DeviceMemory.makeDeviceExclusive(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.MemoryFailure m -> DeviceMemory.memoryFailure(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.Mprotect m when s.process(m.pid()).splitStep().active() -> {
+                if (!m.steps() || !s.process(m.pid()).splitStep().covers(m.addr())) yield Step.Outcome.NOT_RUNNABLE;
+                HugeMemory.splitPmdFinish(k, m.pid());
+                yield Mprotect.mprotect(k, m.pid(), m.addr(), m.write(), m.pair()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            }
+            case Op.Mprotect m when m.steps() && !m.pair() && splittableThpPmd(k, m.pid(), m.addr())
+                    && k.vma(m.pid(), m.addr()).write() != m.write() && (m.write() ? k.vma(m.pid(), m.addr()).mayWrite() : true) -> {
+                if (pageLocked(k, s, ((Pmd.Huge) k.pmd(m.pid(), m.addr())).folio())) yield Step.Outcome.NOT_RUNNABLE;
+                k.call("mprotect of part of a PMD: vma_adjust_trans_huge -> split_huge_pmd");
+                HugeMemory.splitPmdBegin(k, m.pid(), m.addr());
+                yield Step.Outcome.IN_PROGRESS;
+            }
             case Op.Mprotect m -> {
                 Vma vma = k.vma(m.pid(), m.addr());
                 if (!vma.mapped()) {
@@ -223,6 +262,19 @@ public final class Rules {
                 yield Mprotect.mprotect(k, m.pid(), m.addr(), m.write(), m.pair()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             }
             case Op.Madvise m -> madvise(k, m);
+            case Op.Reclaim r when s.process(r.pid()).unmapStep().active() -> {
+                if (!r.steps() || !s.process(r.pid()).unmapStep().addr().equals(r.addr())) yield Step.Outcome.NOT_RUNNABLE;
+                Vmscan.shrinkFinish(k, r.pid());
+                yield Step.Outcome.DONE;
+            }
+            case Op.Reclaim r when r.steps() -> {
+                if (!reclaimable(k, r.pid(), r.addr())) {
+                    if (k.trace) k.call("nothing to reclaim: no anonymous, non-KSM folio is mapped at " + r.pid() + " " + r.addr());
+                    yield Step.Outcome.FAILED;
+                }
+                if (!Vmscan.shrinkBegin(k, r.pid(), r.addr())) yield Step.Outcome.FAILED;
+                yield k.process(r.pid()).unmapStep().active() ? Step.Outcome.IN_PROGRESS : Step.Outcome.DONE;
+            }
             case Op.Reclaim r -> {
                 if (!reclaimable(k, r.pid(), r.addr())) {
                     if (k.trace) k.call("nothing to reclaim: no anonymous, non-KSM folio is mapped at " + r.pid() + " " + r.addr());
@@ -258,6 +310,56 @@ public final class Rules {
             case Op.Evict e -> Vmscan.evict(k, e.pid(), e.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.Swapoff o -> Swapfile.swapoff(k) ? Step.Outcome.DONE : Step.Outcome.FAILED;
         };
+    }
+
+    /** A PMD that maps an anon THP (not the huge zeropage, not hugetlb): what a split split into steps takes. */
+    private static boolean splittableThpPmd(Kernel k, Pid p, Vaddr a) {
+        return k.pmd(p, a) instanceof Pmd.Huge h && !h.folio().isHugeZero() && !k.folio(h.folio()).part().hugetlb();
+    }
+
+    /**
+     * v5.8+ (c444eb564fb1): the page lock of THP {@code head} is held by a write fault between its reuse reads or by a PMD
+     * split between its steps, so the other waits. Before v5.8 the split takes no page lock: nothing waits.
+     */
+    private static boolean pageLocked(Kernel k, MmState s, FolioId head) {
+        if (k.profile.get(dev.mmcheck.model.profile.DecisionPoint.THP_SPLIT_LOCK) != dev.mmcheck.model.profile.Decisions.ThpSplitLock.PAGE_LOCK) {
+            return false;
+        }
+        for (int i = 0; i < s.processes().size(); i++) {
+            var pr = s.processes().get(i);
+            if (pr.reuseStep().active() && s.process(new Pid(i)).pmd(pr.reuseStep().addr()) instanceof Pmd.Huge h && h.folio().equals(head)) return true;
+            if (pr.splitStep().active() && s.process(new Pid(i)).pmd(pr.splitStep().base()) instanceof Pmd.Huge h && h.folio().equals(head)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A store split into steps: on a R/O PMD-mapped THP whose reuse the release decides by mapcounts (before v5.18),
+     * step 1 is do_huge_pmd_wp_page() taking the page lock and reuse_swap_page() reading the subpages' mapcounts; step
+     * 2 reads the compound mapcount, decides and stores. Anything else is the atomic store.
+     */
+    private static Step.Outcome steppedWrite(Kernel k, MmState s, Op.Write w) {
+        Pid p = w.pid();
+        var r = k.process(p).reuseStep();
+        if (r.active()) {
+            if (!r.addr().equals(w.addr())) return Step.Outcome.NOT_RUNNABLE;
+            k.setProcess(p, k.process(p).withReuseStep(dev.mmcheck.model.state.ReuseStep.NONE));
+            k.subpageMapcountRead = r.most();
+            k.call("reuse_swap_page: the compound mapcount, with the subpages' as read before");
+            return write(k, p, w.addr(), w.value());
+        }
+        var rule = k.profile.thpWpReuse();
+        boolean byMapcount = rule == dev.mmcheck.model.profile.Decisions.ThpWpReuse.MAPCOUNT_COPY_THP
+                || rule == dev.mmcheck.model.profile.Decisions.ThpWpReuse.MAPCOUNT_SPLIT;
+        if (!byMapcount || !k.vma(p, w.addr()).write() || !splittableThpPmd(k, p, w.addr()) || ((Pmd.Huge) k.pmd(p, w.addr())).write()) {
+            return write(k, p, w.addr(), w.value());
+        }
+        FolioId head = ((Pmd.Huge) k.pmd(p, w.addr())).folio();
+        if (pageLocked(k, s, head)) return Step.Outcome.NOT_RUNNABLE;
+        int most = HugeMemory.mostSubpageMapcount(k, head);
+        k.call("handle_mm_fault(FAULT_FLAG_WRITE) -> do_huge_pmd_wp_page: lock_page; reuse_swap_page: subpage mapcounts (at most " + most + ")");
+        k.setProcess(p, k.process(p).withReuseStep(new dev.mmcheck.model.state.ReuseStep(w.addr(), most)));
+        return Step.Outcome.IN_PROGRESS;
     }
 
     /** A load: a present PTE needs no kernel entry; otherwise handle_mm_fault() without FAULT_FLAG_WRITE. */

@@ -81,7 +81,55 @@ final class Vmscan {
         return some && none;
     }
 
-    private static boolean shrinkSmall(Kernel k, FolioId f) {
+    /**
+     * A reclaim split into steps ({@link dev.mmcheck.model.state.UnmapStep}), step 1: shrink_folio_list()'s checks and
+     * add_to_swap(), then try_to_unmap_one()'s first half for the mapping at p:a: the PTE clear (v6.1+, the check
+     * follows behind an smp_mb()) or, before v6.1, the pinned check (which a weakly ordered CPU may satisfy before the
+     * clear is visible). Only a small anon folio mapped once is split; anything else is reclaimed whole in this step.
+     * Returns false if nothing changed; the caller tells a step in flight by the process's unmap step.
+     */
+    static boolean shrinkBegin(Kernel k, Pid p, Vaddr a) {
+        if (!(k.pte(p, a) instanceof Pte.Present pr) || !(k.pmd(p, a) instanceof Pmd.None) || k.large(pr.folio())
+                || k.folio(pr.folio()).mapcount() != 1) {
+            return shrinkFolio(k, p, a);
+        }
+        FolioId f = pr.folio();
+        if (k.trace) k.call("shrink_page_list(" + f + ")");
+        if (!k.has(f, FolioFlag.SWAPCACHE) && k.profile.swapOutPinned() != SwapOutPinned.UNMAP && k.maybePinned(f)) {
+            k.call("folio_maybe_dma_pinned and not in the swapcache: keep it (feb889fb40fa)");
+            return false;
+        }
+        addToSwap(k, f);
+        boolean ordered = k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_UNMAP)
+                == dev.mmcheck.model.profile.Decisions.GupFastUnmap.MB_ORDERED;
+        dev.mmcheck.model.state.UnmapStep u;
+        if (ordered) {
+            k.call("try_to_unmap_one " + p + " " + a + ": ptep_clear_flush; smp_mb()");
+            u = new dev.mmcheck.model.state.UnmapStep(a, true, false);
+        } else if (k.profile.tracksAnonExclusive() && k.profile.swapOutPinned() == SwapOutPinned.REFUSE) {
+            boolean pinned = k.maybePinned(f);
+            k.call("try_to_unmap_one " + p + " " + a + ": page_try_share_anon_rmap: page_maybe_dma_pinned() " + pinned
+                    + " (read before the PTE clear is visible: no smp_mb())");
+            u = new dev.mmcheck.model.state.UnmapStep(a, false, pinned);
+        } else {
+            k.call("try_to_unmap_one " + p + " " + a + ": page_vma_mapped_walk (no pinned check at unmap in this release)");
+            u = new dev.mmcheck.model.state.UnmapStep(a, false, false);
+        }
+        k.setProcess(p, k.process(p).withUnmapStep(u));
+        return true;
+    }
+
+    /** Step 2: the rest of try_to_unmap_one() with the check as its order gives it, then shrink_folio_list()'s end. */
+    static void shrinkFinish(Kernel k, Pid p) {
+        dev.mmcheck.model.state.UnmapStep u = k.process(p).unmapStep();
+        k.setProcess(p, k.process(p).withUnmapStep(dev.mmcheck.model.state.UnmapStep.NONE));
+        FolioId f = ((Pte.Present) k.pte(p, u.addr())).folio();
+        if (!u.cleared()) k.call("try_to_unmap_one " + p + " " + u.addr() + ": ptep_clear_flush");
+        tryToUnmapOne(k, p, u.addr(), f, Swapfile.slotOf(k, f), u.cleared() ? null : u.sawPinned());
+        finishSmall(k, f, Swapfile.slotOf(k, f));
+    }
+
+    private static void addToSwap(Kernel k, FolioId f) {
         if (!k.has(f, FolioFlag.SWAPCACHE)) {
             SwapSlot s = k.allocSlot();
             k.setSlot(s, new SwapSlotState(0, k.data(f), f.index()));
@@ -89,6 +137,10 @@ final class Vmscan {
             k.get(f, 1);
             if (k.trace) k.call("add_to_swap: " + s);
         }
+    }
+
+    private static boolean shrinkSmall(Kernel k, FolioId f) {
+        addToSwap(k, f);
         SwapSlot slot = Swapfile.slotOf(k, f);
         k.call("try_to_unmap");
         boolean ok = true;
@@ -101,10 +153,16 @@ final class Vmscan {
                 }
             }
         }
+        finishSmall(k, f, slot);
+        return true;
+    }
+
+    /** shrink_folio_list() after try_to_unmap(): keep a folio still mapped, else page it out and free it if it can. */
+    private static void finishSmall(Kernel k, FolioId f, SwapSlot slot) {
         Folio folio = k.folio(f);
         if (folio.mapcount() > 0) {
             k.call("folio still mapped: keep it (in the swapcache)");
-            return true;
+            return;
         }
         k.setSlot(slot, k.slot(slot).withData(folio.data()));
         if (folio.refcount() == 1) {
@@ -113,7 +171,6 @@ final class Vmscan {
         } else {
             if (k.trace) k.call("pageout; __remove_mapping: page_ref_freeze fails (extra references), " + f + " stays in the swapcache");
         }
-        return true;
     }
 
     /** A large folio swapped out whole: a slot per subpage, PMDs split by try_to_unmap(), then every PTE unmapped. */
@@ -172,11 +229,16 @@ final class Vmscan {
      * pte_swp_mkexclusive() and soft-dirty with pte_swp_mksoft_dirty().
      */
     static boolean tryToUnmapOne(Kernel k, Pid p, Vaddr a, FolioId f, SwapSlot slot) {
+        return tryToUnmapOne(k, p, a, f, slot, null);
+    }
+
+    /** {@code sawPinned}: what a check an earlier step ran found (null: the check runs now). */
+    private static boolean tryToUnmapOne(Kernel k, Pid p, Vaddr a, FolioId f, SwapSlot slot, Boolean sawPinned) {
         Pte.Present pr = (Pte.Present) k.pte(p, a);
         boolean anonExclusive = k.profile.tracksAnonExclusive() && k.has(f, FolioFlag.ANON_EXCLUSIVE);
         if (anonExclusive) {
             if (k.profile.swapOutPinned() == SwapOutPinned.REFUSE
-                    && k.maybePinned(f)) {
+                    && (sawPinned != null ? sawPinned : k.maybePinned(f))) {
                 if (k.trace) k.call("try_to_unmap_one " + p + " " + a + ": page_try_share_anon_rmap fails (maybe pinned), restore PTE, abort");
                 return false;
             }

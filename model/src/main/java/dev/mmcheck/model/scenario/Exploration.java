@@ -59,6 +59,9 @@ public final class Exploration implements Scenario<MmState, Op> {
             if (t.kind() == OpTemplate.Kind.KSM_MERGE) {
                 return java.util.Optional.of("ksm-merge takes its two pages in process order (merging a into b is not merging b into a)");
             }
+            if (t.kind() == OpTemplate.Kind.FORK && t.gupFlags() != 0) {
+                return java.util.Optional.of("a fork in flight names its child's slot, which MmState.permuted() does not rename");
+            }
             if (t.kind() == OpTemplate.Kind.PROC_MEM_WRITE) {
                 return java.util.Optional.of("a /proc/PID/mem write in flight names its target process, which MmState.permuted() does not rename");
             }

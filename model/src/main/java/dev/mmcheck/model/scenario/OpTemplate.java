@@ -12,7 +12,8 @@ import java.util.List;
  * One entry of an exploration's operation alphabet: a kind of operation, instantiated for every live
  * process and page (and reference, process pair, ...) of a state.
  *
- * @param gupFlags {@link GupFlag} bits for {@link Kind#GUP}; for {@link Kind#PROC_MEM_WRITE}, 1 if GUP's retries are steps
+ * @param gupFlags {@link GupFlag} bits for {@link Kind#GUP}; for {@link Kind#PROC_MEM_WRITE}, 1 if GUP's retries are steps;
+ *                 for {@link Kind#FORK}, {@link Kind#COLLAPSE} and {@link Kind#RECLAIM}, 1 if the operation is split into steps
  */
 public record OpTemplate(Kind kind, int gupFlags) {
     public enum Kind {
@@ -41,7 +42,7 @@ public record OpTemplate(Kind kind, int gupFlags) {
                 case FORK -> {
                     for (int c = 0; c < procs; c++) {
                         if (!s.processes().get(c).alive()) {
-                            out.add(new Op.Fork(pid, new Pid(c)));
+                            out.add(new Op.Fork(pid, new Pid(c), gupFlags != 0));
                             break;
                         }
                     }
@@ -114,7 +115,7 @@ public record OpTemplate(Kind kind, int gupFlags) {
                 if (wholePair(s, pid, a)) out.add(new Op.Mprotect(pid, a, kind == Kind.MPROTECT_RW, true));
             }
             case COLLAPSE -> {
-                if (a.index() % 2 == 0) out.add(new Op.Collapse(pid, a));
+                if (a.index() % 2 == 0) out.add(new Op.Collapse(pid, a, gupFlags != 0));
             }
             case MIGRATE_START -> out.add(new Op.MigrateStart(pid, a));
             case MIGRATE_TO_DEVICE -> out.add(new Op.MigrateToDevice(pid, a));
@@ -127,7 +128,7 @@ public record OpTemplate(Kind kind, int gupFlags) {
                     }
                 }
             }
-            case RECLAIM -> out.add(new Op.Reclaim(pid, a));
+            case RECLAIM -> out.add(new Op.Reclaim(pid, a, gupFlags != 0));
             case UFFD_WP_ON, UFFD_WP_OFF -> out.add(new Op.UffdWriteprotect(pid, a, kind == Kind.UFFD_WP_ON));
             case UFFD_UNREGISTER -> out.add(new Op.UffdUnregister(pid, a));
             case UFFD_ZEROPAGE -> out.add(new Op.UffdZeropage(pid, a));

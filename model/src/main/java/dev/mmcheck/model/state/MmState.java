@@ -205,8 +205,14 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             boolean userptr = p.userptr().exists();
             boolean walk = p.fastWalk().active();
             boolean forking = p.forkStep().active();
+            boolean collapsing = p.collapseStep().active();
+            boolean unmapping = p.unmapStep().active();
+            boolean reusing = p.reuseStep().active();
+            boolean splitting = p.splitStep().active();
+            boolean hmm = p.hmm().exists();
             out.accept((p.alive() ? 1 : 0) | (p.hasPinned() ? 2 : 0) | (p.forbidsZeropage() ? 4 : 0) | (pmds ? 8 : 0) | (uffd ? 16 : 0)
-                    | (loop ? 32 : 0) | (userptr ? 64 : 0) | (walk ? 128 : 0) | (forking ? 256 : 0));
+                    | (loop ? 32 : 0) | (userptr ? 64 : 0) | (walk ? 128 : 0) | (forking ? 256 : 0) | (collapsing ? 512 : 0) | (unmapping ? 1024 : 0)
+                    | (reusing ? 2048 : 0) | (splitting ? 4096 : 0) | (hmm ? 8192 : 0));
             if (uffd) {
                 out.accept(p.uffd().features() | (p.uffd().intent() << 8) | (p.uffd().pending() << 16) | (p.uffd().leaked() << 24));
             }
@@ -215,13 +221,27 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             if (walk) {
                 out.accept(p.fastWalk().encoded());
                 Pte seen = p.fastWalk().seen();
-                if (seen != null) {
+                if (seen instanceof Pte.Present sp && !sp.folio().isZero()
+                        && (sp.folio().index() >= folioNo.length || folioNo[sp.folio().index()] < 0)) {
+                    // the page the walk read has been freed since (and maybe dropped from the list): its PTE bits, then
+                    // a mark that is neither a folio number nor the zeropage's -1
+                    out.accept(0x100 | (sp.write() ? 4 : 0) | (sp.dirty() ? 8 : 0) | (sp.softDirty() ? 16 : 0) | (sp.special() ? 32 : 0));
+                    out.accept(-3);
+                } else if (seen != null) {
                     encodePte(seen, out, folioNo, slotNo);
-                    // the page the walk read may have been freed since: not the zeropage's -1
-                    if (seen instanceof Pte.Present sp && !sp.folio().isZero() && folioNo[sp.folio().index()] < 0) out.accept(-3);
                 }
             }
             if (forking) out.accept(p.forkStep().encoded());
+            if (collapsing) out.accept(p.collapseStep().base().index());
+            if (unmapping) out.accept(p.unmapStep().encoded());
+            if (reusing) out.accept(p.reuseStep().encoded());
+            if (splitting) out.accept(p.splitStep().base().index());
+            if (hmm) {
+                out.accept(p.hmm().encoded());
+                FolioId seen = p.hmm().seen();
+                // the page may have been freed since (no pin holds it): -3, neither a folio number nor the zeropage's -1
+                if (seen != null) out.accept(seen.isAnyZero() ? -10 + seen.index() : seen.index() >= folioNo.length || folioNo[seen.index()] < 0 ? -3 : folioNo[seen.index()]);
+            }
             if (pmds) {
                 for (Pmd pmd : p.pmds()) {
                     switch (pmd) {

@@ -14,14 +14,21 @@ import com.google.common.collect.ImmutableList;
  * @param userptr         this process's i915 userptr object, {@link Userptr#NONE} without one
  * @param fastWalk        a GUP-fast walk of this mm between its steps, {@link FastWalk#NONE} without one
  * @param forkStep        a fork() of this mm between its steps, {@link ForkStep#NONE} without one
+ * @param collapseStep    a collapse of this mm between its steps, {@link CollapseStep#NONE} without one
+ * @param unmapStep       a reclaim's try_to_unmap_one() of this mm between its steps, {@link UnmapStep#NONE} without one
+ * @param reuseStep       a write fault's THP reuse check between its steps, {@link ReuseStep#NONE} without one
+ * @param splitStep       a PMD split between its steps, {@link SplitStep#NONE} without one
+ * @param hmm             this process's hmm_range_fault() mirror driver, {@link HmmMirror#NONE} without one
  */
 public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas,
                      ImmutableList<Pte> ptes, ImmutableList<Pmd> pmds, UffdState uffd, GupLoop gupLoop, Userptr userptr,
-                     FastWalk fastWalk, ForkStep forkStep) {
+                     FastWalk fastWalk, ForkStep forkStep, CollapseStep collapseStep,
+                     UnmapStep unmapStep, ReuseStep reuseStep, SplitStep splitStep, HmmMirror hmm) {
 
     public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes,
                    ImmutableList<Pmd> pmds, UffdState uffd, GupLoop gupLoop, Userptr userptr) {
-        this(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, FastWalk.NONE, ForkStep.NONE);
+        this(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, FastWalk.NONE, ForkStep.NONE, CollapseStep.NONE,
+                UnmapStep.NONE, ReuseStep.NONE, SplitStep.NONE, HmmMirror.NONE);
     }
 
     public Process(boolean alive, boolean hasPinned, boolean forbidsZeropage, ImmutableList<Vma> vmas, ImmutableList<Pte> ptes,
@@ -51,43 +58,79 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
     }
 
     public Process withVmas(ImmutableList<Vma> v) {
-        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep);
+        return new Process(alive, hasPinned, forbidsZeropage, v, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     public Process withPtes(ImmutableList<Pte> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds, uffd, gupLoop, userptr, fastWalk, forkStep);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, p, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     public Process withPmds(ImmutableList<Pmd> p) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p, uffd, gupLoop, userptr, fastWalk, forkStep);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, p, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     public Process withUffd(UffdState u) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, u, gupLoop, userptr, fastWalk, forkStep);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, u, gupLoop, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     public Process withGupLoop(GupLoop g) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, g, userptr, fastWalk, forkStep);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, g, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     public Process withUserptr(Userptr u) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, u, fastWalk, forkStep);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, u, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     public Process withFastWalk(FastWalk w) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, w, forkStep);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, w, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     public Process withForkStep(ForkStep f) {
-        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, f);
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, f, collapseStep, unmapStep, reuseStep, splitStep, hmm);
+    }
+
+    public Process withCollapseStep(CollapseStep c) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, c, unmapStep, reuseStep, splitStep, hmm);
+    }
+
+    public Process withUnmapStep(UnmapStep u) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep, u, reuseStep, splitStep, hmm);
+    }
+
+    public Process withReuseStep(ReuseStep r) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep,
+                unmapStep, r, splitStep, hmm);
+    }
+
+    public Process withHmm(HmmMirror h) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep,
+                unmapStep, reuseStep, splitStep, h);
+    }
+
+    public Process withSplitStep(SplitStep sp) {
+        return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep,
+                unmapStep, reuseStep, sp, hmm);
+    }
+
+    /** A fork or a collapse of this mm holds its mmap_lock for write between its steps. */
+    public boolean mmapWriteHeld() {
+        return forkStep.active() || collapseStep.active();
+    }
+
+    /**
+     * An operation of this mm split into steps holds a lock between them (mmap_lock, a page-table lock, the page lock):
+     * the slow path of GUP waits, and only lockless operations and the steps of split operations run.
+     */
+    public boolean lockHeld() {
+        return mmapWriteHeld() || unmapStep.active() || reuseStep.active() || splitStep.active();
     }
 
     public Process withHasPinned() {
-        return new Process(alive, true, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep);
+        return new Process(alive, true, forbidsZeropage, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     public Process withForbidsZeropage() {
-        return new Process(alive, hasPinned, true, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep);
+        return new Process(alive, hasPinned, true, vmas, ptes, pmds, uffd, gupLoop, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
     }
 
     /** The PMD over the pair of pages that holds {@code a}. */
