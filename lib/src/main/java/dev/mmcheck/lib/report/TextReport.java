@@ -164,7 +164,7 @@ public final class TextReport {
     /** The kernel step a line of a split operation took: its decisive call. */
     private static String phase(List<String> path) {
         for (String marker : List.of("page_maybe_dma_pinned", "ptep_set_wrprotect", "read the PTE", "bail out", "__collapse_huge_page_copy",
-                "pmdp_collapse_flush", "swap PTE", "restore PTE", "atomic_inc(subpage", "atomic_add_negative", "reuse the THP",
+                "pmdp_collapse_flush", "swap PTE", "restore PTE", "acting on the checks", "the checks, after the clear", "atomic_inc(subpage", "atomic_add_negative", "reuse the THP",
                 "do_huge_pmd_wp_page: copy", "subpage mapcounts", "copy_to_user_page", "try_grab_page", "foll_flags", "do_read_fault", "do_cow_fault", "do_wp_page",
                 "faultin_page", "-EFAULT")) {
             for (int i = path.size() - 1; i >= 0; i--) {

@@ -290,6 +290,8 @@ public final class Reproducer {
                         add(proc, Expect.EXPECT_DONE, text(e), "r->status = ring_dma(r, " + h.n + ", " + hex(w.value()) + ");");
                     }
                 }
+                case Op.KsmMerge m when m.steps() -> unsupported(e, "a KSM merge whose counterexample interleaves inside "
+                        + "write_protect_page(), on a weakly ordered CPU: userspace cannot aim at it; skipped");
                 case Op.KsmMerge m -> ksmMerge(e, m);
                 case Op.KsmZero z -> unsupported(e, "ksmd's merge of a zero-filled page into the shared zeropage "
                         + "(use_zero_pages) cannot be aimed at one page");

@@ -235,7 +235,7 @@ public final class Runner {
                 return diverged(new Trace(initialIndex, done, steps, views), i + 1, "recorded '" + recorded + "', which now changes nothing");
             }
             Step step = scenario.step(state, action);
-            steps.add(new Trace.TraceStep(processOf(action), recorded, inRelease(step.path(), profile),
+            steps.add(new Trace.TraceStep(scenario.operation(state, action).pid().index(), recorded, inRelease(step.path(), profile),
                     StateDiff.changes(scenario.mm(state), scenario.mm(next), labelName)));
             done.add(found);
             views.add(StateView.of(scenario.mm(next), labelName));
@@ -263,10 +263,6 @@ public final class Runner {
 
     private static Replayed diverged(Trace trace, int at, String why) {
         return new Replayed(trace, at, why, false, "");
-    }
-
-    private static int processOf(Object action) {
-        return action instanceof Integer proc ? proc : ((Op) action).pid().index();
     }
 
     private static <S, A> Prepared<S, A> prepare(Spec spec, Profile profile, Scenario<S, A> scenario, Predicate<S> finished) {
@@ -438,6 +434,7 @@ public final class Runner {
                     case Op.Fork k when k.steps() -> split.add("fork's check and write-protect");
                     case Op.Collapse c when c.steps() -> split.add("collapse's isolation and copy");
                     case Op.Reclaim r when r.steps() -> split.add("try_to_unmap_one's clear and pinned check");
+                    case Op.KsmMerge m when m.steps() -> split.add("write_protect_page's clear and checks");
                     case Op.Write w when w.steps() -> split.add("the THP reuse check");
                     case Op.Mprotect m when m.steps() -> split.add("the PMD split");
                     default -> {
@@ -488,7 +485,7 @@ public final class Runner {
             A action = path.actions().get(i);
             Step step = scenario.step(before, action);
             S after = path.states().get(i + 1);
-            steps.add(new Trace.TraceStep(processOf(action), scenario.describe(before, action), inRelease(step.path(), profile),
+            steps.add(new Trace.TraceStep(scenario.operation(before, action).pid().index(), scenario.describe(before, action), inRelease(step.path(), profile),
                     StateDiff.changes(scenario.mm(before), scenario.mm(after), labelName)));
             views.add(StateView.of(scenario.mm(after), labelName));
         }

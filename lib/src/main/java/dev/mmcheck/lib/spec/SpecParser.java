@@ -276,6 +276,7 @@ public final class SpecParser {
                         case Op.Fork f -> f.steps() ? 2 : 1; // the pinned check, then the copy
                         case Op.Collapse c -> c.steps() ? 2 : 1; // the flush and isolation, then the copy
                         case Op.Reclaim r -> r.steps() ? 2 : 1; // the clear or the check, then the rest
+                        case Op.KsmMerge m -> m.steps() ? 2 : 1; // the clear or the checks, then the merge
                         case Op.Write w -> w.steps() ? 2 : 1; // the subpage mapcounts, then the compound one and the store
                         case Op.HmmFault h -> 4; // hmm_range_fault(), then the re-check: twice if an invalidation sends it back
                         case Op.Mprotect m -> m.steps() ? 2 : 1; // the split's PTEs, then its compound mapcount
@@ -408,12 +409,8 @@ public final class SpecParser {
                 yield new Op.Mremap(pid, page(args.get(0)), page(args.get(1)));
             }
             case "collapse" -> {
-                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'collapse PAGE [steps]'");
-                if (args.size() == 2 && !args.get(1).text.equals("steps")) {
-                    throw error(args.get(1), "expected 'steps' (the flush and isolation, then the copy, as steps of their own) or the end of the step, found '"
-                            + args.get(1).text + "'");
-                }
-                yield new Op.Collapse(pid, page(args.get(0)), args.size() == 2);
+                boolean steps = steps(args, 1, op, "expected 'collapse PAGE [steps]'", "the flush and isolation, then the copy");
+                yield new Op.Collapse(pid, page(args.get(0)), steps);
             }
             case "migrate-start" -> new Op.MigrateStart(pid, page(only(args, op, "migrate-start PAGE")));
             case "migrate-finish" -> {
@@ -431,15 +428,11 @@ public final class SpecParser {
                 yield new Op.Write(pid, page(args.get(0)), n == 2 ? value(args.get(1)) : OpTemplate.STORED_VALUE, steps);
             }
             case "fork" -> {
-                String form = "expected 'fork P<n> [steps]' (the child's process slot)";
-                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, form);
-                if (args.size() == 2 && !args.get(1).text.equals("steps")) {
-                    throw error(args.get(1), "expected 'steps' (the pinned check and the write-protect as steps of their own) or the end of the step, found '"
-                            + args.get(1).text + "'");
-                }
+                boolean steps = steps(args, 1, op, "expected 'fork P<n> [steps]' (the child's process slot)",
+                        "the pinned check and the write-protect");
                 Pid child = pid(args.get(0));
                 if (child.equals(pid)) throw error(args.get(0), pid + " cannot fork into its own slot");
-                yield new Op.Fork(pid, child, args.size() == 2);
+                yield new Op.Fork(pid, child, steps);
             }
             case "exit" -> {
                 argc(args, 0, op, "exit");
@@ -448,13 +441,9 @@ public final class SpecParser {
             case "get", "pin", "vmsplice", "io_uring_register" -> gup(pid, op, args);
             case "unpin", "put", "dma-write" -> null;
             case "mprotect" -> {
-                if (args.size() < 2 || args.size() > 3) throw error(args.size() > 3 ? args.get(3) : op, "expected 'mprotect PAGE|PAGE-PAGE ro|rw [steps]'");
-                if (args.size() == 3 && !args.get(2).text.equals("steps")) {
-                    throw error(args.get(2), "expected 'steps' (the PMD split of part of a THP as steps of its own) or the end of the step, found '"
-                            + args.get(2).text + "'");
-                }
+                boolean steps = steps(args, 2, op, "expected 'mprotect PAGE|PAGE-PAGE ro|rw [steps]'", "the PMD split of part of a THP");
                 Range r = range(args.get(0));
-                yield new Op.Mprotect(pid, r.page(), rw(args.get(1)), r.pair(), args.size() == 3);
+                yield new Op.Mprotect(pid, r.page(), rw(args.get(1)), r.pair(), steps);
             }
             case "madvise" -> {
                 argc(args, 2, op, "madvise PAGE|PAGE-PAGE dontneed|dontfork|dofork|mergeable|pageout");
@@ -475,12 +464,8 @@ public final class SpecParser {
                 yield new Op.ClearSoftDirty(pid);
             }
             case "reclaim" -> {
-                if (args.isEmpty() || args.size() > 2) throw error(args.size() > 2 ? args.get(2) : op, "expected 'reclaim PAGE [steps]'");
-                if (args.size() == 2 && !args.get(1).text.equals("steps")) {
-                    throw error(args.get(1), "expected 'steps' (try_to_unmap_one()'s PTE clear and its pinned check as steps of their own) or the end of the step, found '"
-                            + args.get(1).text + "'");
-                }
-                yield new Op.Reclaim(pid, page(args.get(0)), args.size() == 2);
+                boolean steps = steps(args, 1, op, "expected 'reclaim PAGE [steps]'", "try_to_unmap_one()'s PTE clear and its pinned check");
+                yield new Op.Reclaim(pid, page(args.get(0)), steps);
             }
             case "ksm-zero" -> new Op.KsmZero(pid, page(only(args, op, "ksm-zero PAGE")));
             case "enable-skeys" -> {
@@ -488,8 +473,8 @@ public final class SpecParser {
                 yield new Op.EnableSkeys(pid);
             }
             case "ksm-merge" -> {
-                argc(args, 3, op, "ksm-merge PAGE P<n> PAGE");
-                yield new Op.KsmMerge(pid, page(args.get(0)), pid(args.get(1)), page(args.get(2)));
+                boolean steps = steps(args, 3, op, "expected 'ksm-merge PAGE P<n> PAGE [steps]'", "write_protect_page()'s PTE clear and its checks");
+                yield new Op.KsmMerge(pid, page(args.get(0)), pid(args.get(1)), page(args.get(2)), steps);
             }
             case "uffd-register" -> uffdRegister(pid, op, args);
             case "uffd-unregister" -> new Op.UffdUnregister(pid, page(only(args, op, "uffd-unregister PAGE")));
@@ -574,6 +559,19 @@ public final class SpecParser {
         }
         int value = !release && args.size() == 2 ? value(args.get(1)) : OpTemplate.STORED_VALUE;
         return new ProgramStep.OnReference(pid, label, ref.text, release, value, text);
+    }
+
+    /**
+     * A step of {@code n} arguments and an optional trailing {@code steps} (what it splits: {@code what}); true if given.
+     * Too few or too many arguments is {@code form}; another last word names what was expected instead.
+     */
+    private boolean steps(List<Token> args, int n, Token op, String form, String what) throws SpecException {
+        if (args.size() < n || args.size() > n + 1) throw error(args.size() > n + 1 ? args.get(n + 1) : op, form);
+        if (args.size() == n + 1 && !args.get(n).text.equals("steps")) {
+            throw error(args.get(n), "expected 'steps' (" + what + " as steps of their own) or the end of the step, found '"
+                    + args.get(n).text + "'");
+        }
+        return args.size() == n + 1;
     }
 
     /** get/pin PAGE [ro|rw] [longterm] [fast] [as NAME]; vmsplice PAGE [as NAME]; io_uring_register PAGE [as NAME]. */

@@ -79,7 +79,19 @@ class RacesSpecsTest {
                 Arguments.of("specs/races/thp-mapcount-split-atomic.mmc", "v7.1", "4 states, 4 transitions: forbidden P1:A == 0xff NO_VIOLATION_WITHIN_BOUNDS; no-leak-across-fork NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
                 Arguments.of("specs/races/gup-fast-fork-explore.mmc", "v5.10", "124 states, 201 transitions: pin-coherent VIOLATED(5); counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-pinned REACHED(2); reached-fork-shared REACHED(2)"),
                 Arguments.of("specs/races/gup-fast-fork-explore.mmc", "v5.11", "132 states, 217 transitions: pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-pinned REACHED(2); reached-fork-shared REACHED(2)"),
-                Arguments.of("specs/races/gup-fast-fork-explore.mmc", "v7.1", "132 states, 217 transitions: pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-pinned REACHED(2); reached-fork-shared REACHED(2)"));
+                Arguments.of("specs/races/gup-fast-fork-explore.mmc", "v7.1", "132 states, 217 transitions: pin-coherent NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS; reached-pinned REACHED(2); reached-fork-shared REACHED(2)"),
+                Arguments.of("specs/races/gup-fast-ksm.mmc", "v5.19", "12 states, 13 transitions: pinned-anon-is-exclusive VIOLATED(4); ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-ksm.mmc", "v6.0", "12 states, 13 transitions: pinned-anon-is-exclusive VIOLATED(4); ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-ksm.mmc", "v6.1", "12 states, 14 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-ksm.mmc", "v7.1", "12 states, 14 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"));
+    }
+
+    /** The race diagram's second column starts here. */
+    private static final String CPU1 = " ".repeat(38);
+
+    /** The shortest counterexample the spec gives for the property. */
+    private static Trace trace(String spec, String property) throws Exception {
+        return MmCheck.check(Repo.spec(spec)).property(property).trace().orElseThrow();
     }
 
     @ParameterizedTest(name = "{0} under {1}")
@@ -90,42 +102,38 @@ class RacesSpecsTest {
 
     @Test
     void dirtyCowsShortestInterleavingIsTheOneInTheCommitMessage() throws Exception {
-        CheckReport r = MmCheck.check(Repo.spec("specs/races/dirty-cow.mmc"));
-        Trace t = r.property("force-write-never-to-file-or-zeropage").trace().orElseThrow();
-        String cpu1 = " ".repeat(38);
+        Trace t = trace("specs/races/dirty-cow.mmc", "force-write-never-to-file-or-zeropage");
         assertEquals(List.of(
-                cpu1 + "pwrite(/proc/P0/mem, 0xff, A)",
-                cpu1 + "  [do_cow_fault]",
-                cpu1 + "pwrite(/proc/P0/mem, 0xff, A)",
-                cpu1 + "  [foll_flags &= ~FOLL_WRITE]",
+                CPU1 + "pwrite(/proc/P0/mem, 0xff, A)",
+                CPU1 + "  [do_cow_fault]",
+                CPU1 + "pwrite(/proc/P0/mem, 0xff, A)",
+                CPU1 + "  [foll_flags &= ~FOLL_WRITE]",
                 "madvise(A, MADV_DONTNEED)",
-                cpu1 + "pwrite(/proc/P0/mem, 0xff, A)",
-                cpu1 + "  [do_read_fault]",
-                cpu1 + "pwrite(/proc/P0/mem, 0xff, A)",
-                cpu1 + "  [try_grab_page(FOLL_GET) on",
-                cpu1 + "  folio#0]"),
+                CPU1 + "pwrite(/proc/P0/mem, 0xff, A)",
+                CPU1 + "  [do_read_fault]",
+                CPU1 + "pwrite(/proc/P0/mem, 0xff, A)",
+                CPU1 + "  [try_grab_page(FOLL_GET) on",
+                CPU1 + "  folio#0]"),
                 TextReport.raceDiagram(t).subList(2, 12));
         assertEquals(5, t.length());
     }
 
     @Test
     void gupFastForkRaceShowsThePinBetweenForksCheckAndItsWriteProtect() throws Exception {
-        CheckReport r = MmCheck.check(Repo.spec("specs/races/gup-fast-fork.mmc"));
-        Trace t = r.property("pin-coherent").trace().orElseThrow();
-        String cpu1 = " ".repeat(38);
+        Trace t = trace("specs/races/gup-fast-fork.mmc", "pin-coherent");
         assertEquals(List.of(
                 "CPU 0 (P0)                            CPU 1 (P0.1)",
                 "------------------------              ------------------------",
                 "fork() = P1 [page_maybe_dma_pinned()",
                 "  false: share it]",
-                cpu1 + "pin_user_pages_fast(A,",
-                cpu1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
-                cpu1 + "  [read the PTE: folio#0 RW dirty",
-                cpu1 + "  soft-dirty]",
-                cpu1 + "pin_user_pages_fast(A,",
-                cpu1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
-                cpu1 + "  [try_grab_page(FOLL_PIN) on",
-                cpu1 + "  folio#0]",
+                CPU1 + "pin_user_pages_fast(A,",
+                CPU1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                CPU1 + "  [read the PTE: folio#0 RW dirty",
+                CPU1 + "  soft-dirty]",
+                CPU1 + "pin_user_pages_fast(A,",
+                CPU1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                CPU1 + "  [try_grab_page(FOLL_PIN) on",
+                CPU1 + "  folio#0]",
                 "fork() = P1 [ptep_set_wrprotect:",
                 "  parent and child map it R/O]",
                 "*A = 0xff"),
@@ -134,21 +142,19 @@ class RacesSpecsTest {
 
     @Test
     void gupFastCollapseRaceShowsThePinBetweenTheCountAndTheCopy() throws Exception {
-        CheckReport r = MmCheck.check(Repo.spec("specs/races/gup-fast-collapse.mmc"));
-        Trace t = r.property("pin-coherent").trace().orElseThrow();
-        String cpu1 = " ".repeat(38);
+        Trace t = trace("specs/races/gup-fast-collapse.mmc", "pin-coherent");
         assertEquals(List.of(
-                cpu1 + "pin_user_pages_fast(A,",
-                cpu1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
-                cpu1 + "  [read the PTE: folio#0 RW dirty",
-                cpu1 + "  soft-dirty]",
+                CPU1 + "pin_user_pages_fast(A,",
+                CPU1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                CPU1 + "  [read the PTE: folio#0 RW dirty",
+                CPU1 + "  soft-dirty]",
                 "madvise(A-B, MADV_COLLAPSE)",
                 "  [pmdp_collapse_flush ->",
                 "  __collapse_huge_page_isolate]",
-                cpu1 + "pin_user_pages_fast(A,",
-                cpu1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
-                cpu1 + "  [try_grab_page(FOLL_PIN) on",
-                cpu1 + "  folio#0]",
+                CPU1 + "pin_user_pages_fast(A,",
+                CPU1 + "  FOLL_WRITE|FOLL_LONGTERM) as buf",
+                CPU1 + "  [try_grab_page(FOLL_PIN) on",
+                CPU1 + "  folio#0]",
                 "madvise(A-B, MADV_COLLAPSE)",
                 "  [__collapse_huge_page_copy: a new",
                 "  THP, mapped by the PMD, exclusive]"),
@@ -158,16 +164,14 @@ class RacesSpecsTest {
 
     @Test
     void gupFastUnmapRaceShowsTheCheckPassingTheClear() throws Exception {
-        CheckReport r = MmCheck.check(Repo.spec("specs/races/gup-fast-unmap.mmc"));
-        Trace t = r.property("pinned-anon-is-exclusive").trace().orElseThrow();
-        String cpu1 = " ".repeat(38);
+        Trace t = trace("specs/races/gup-fast-unmap.mmc", "pinned-anon-is-exclusive");
         assertEquals(List.of(
                 "CPU 0 (P0.1)                          CPU 1 (kswapd)",
                 "------------------------              ------------------------",
-                cpu1 + "kswapd reclaims the folio at P0 A",
-                cpu1 + "  [page_maybe_dma_pinned() false",
-                cpu1 + "  (read before the PTE clear is",
-                cpu1 + "  visible: no smp_mb())]",
+                CPU1 + "kswapd reclaims the folio at P0 A",
+                CPU1 + "  [page_maybe_dma_pinned() false",
+                CPU1 + "  (read before the PTE clear is",
+                CPU1 + "  visible: no smp_mb())]",
                 "pin_user_pages_fast(A,",
                 "  FOLL_WRITE|FOLL_LONGTERM) as buf",
                 "  [read the PTE: folio#0 RW dirty",
@@ -176,24 +180,22 @@ class RacesSpecsTest {
                 "  FOLL_WRITE|FOLL_LONGTERM) as buf",
                 "  [try_grab_page(FOLL_PIN) on",
                 "  folio#0]",
-                cpu1 + "kswapd reclaims the folio at P0 A",
-                cpu1 + "  [swap PTE swap#0 (exclusive)]"),
+                CPU1 + "kswapd reclaims the folio at P0 A",
+                CPU1 + "  [swap PTE swap#0 (exclusive)]"),
                 TextReport.raceDiagram(t));
     }
 
     @Test
     void thpMapcountRaceShowsTheReuseCheckStraddlingTheSplit() throws Exception {
-        CheckReport r = MmCheck.check(Repo.spec("specs/races/thp-mapcount-split.mmc"));
-        Trace t = r.property("no-leak-across-fork").trace().orElseThrow();
-        String cpu1 = " ".repeat(38);
+        Trace t = trace("specs/races/thp-mapcount-split.mmc", "no-leak-across-fork");
         assertEquals(List.of(
                 "*A = 0xff [subpage mapcounts (at",
                 "  most 0)]",
-                cpu1 + "mprotect(B, PROT_READ)",
-                cpu1 + "  [atomic_inc(subpage _mapcount)]",
-                cpu1 + "mprotect(B, PROT_READ)",
-                cpu1 + "  [atomic_add_negative(-1,",
-                cpu1 + "  compound_mapcount)]",
+                CPU1 + "mprotect(B, PROT_READ)",
+                CPU1 + "  [atomic_inc(subpage _mapcount)]",
+                CPU1 + "mprotect(B, PROT_READ)",
+                CPU1 + "  [atomic_add_negative(-1,",
+                CPU1 + "  compound_mapcount)]",
                 "*A = 0xff [reuse the THP:",
                 "  pmd_mkwrite]"),
                 TextReport.raceDiagram(t).subList(2, 11));

@@ -273,7 +273,15 @@ public sealed interface Op {
     }
 
     /** ksmd merges the page at {@code pid}:{@code addr} with the one at {@code other}:{@code otherAddr}. */
-    record KsmMerge(Pid pid, Vaddr addr, Pid other, Vaddr otherAddr) implements Op {
+    /**
+     * ksmd merges two pages; {@code steps}: write_protect_page() of the first is split between its PTE clear and its
+     * reference check (see {@link dev.mmcheck.model.state.UnmapStep}).
+     */
+    record KsmMerge(Pid pid, Vaddr addr, Pid other, Vaddr otherAddr, boolean steps) implements Op {
+        public KsmMerge(Pid pid, Vaddr addr, Pid other, Vaddr otherAddr) {
+            this(pid, addr, other, otherAddr, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.KSM_MERGE;
         }

@@ -40,6 +40,12 @@ public final class Kernel {
      * reuse_swap_page() in its second step to use instead of reading them again; null otherwise. Consumed once.
      */
     Integer subpageMapcountRead;
+    /**
+     * What the first step of a KSM merge split into steps found when it checked the page before its PTE clear was
+     * visible (before v6.1): true if write_protect_page()'s reference and pinned checks passed; null otherwise.
+     * Consumed once, by the first write_protect_page().
+     */
+    Boolean ksmEarlyCheck;
     private final MmState before;
     // Copy-on-write views of the state's lists: what an operation does not touch is neither copied nor rebuilt.
     private final CowList<Process> processes;

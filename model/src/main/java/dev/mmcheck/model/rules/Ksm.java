@@ -58,29 +58,52 @@ final class Ksm {
      * exclusive page with page_try_share_anon_rmap(), refused if maybe pinned. Then map it clean and R/O.
      */
     private static boolean writeProtectPage(Kernel k, Pid p, Vaddr a) {
+        Boolean early = k.ksmEarlyCheck;
+        k.ksmEarlyCheck = null;
+        if (!needsWriteProtect(k, p, a)) return true;
         Pte.Present pr = (Pte.Present) k.pte(p, a);
         FolioId f = pr.folio();
-        Folio folio = k.folio(f);
         KsmWriteProtect rule = k.profile.ksmWriteProtect();
-        boolean anonExclusive = k.profile.tracksAnonExclusive() && folio.has(FolioFlag.ANON_EXCLUSIVE);
-        boolean checkExclusive = rule != KsmWriteProtect.REFCOUNT_CHECK && anonExclusive;
-        if (!(pr.write() || pr.dirty() || checkExclusive)) {
-            return true;
+        boolean anonExclusive = k.profile.tracksAnonExclusive() && k.folio(f).has(FolioFlag.ANON_EXCLUSIVE);
+        if (early != null) {
+            if (!early) {
+                k.call("write_protect_page " + p + " " + a + ": the checks read before the clear failed: restore the PTE, refuse");
+                return false;
+            }
+            k.call("write_protect_page " + p + " " + a + ": ptep_clear_flush, acting on the checks read before it");
+        } else if (!checksPass(k, p, a, f)) {
+            return false;
         }
+        if (anonExclusive && rule == KsmWriteProtect.REFCOUNT_CHECK_AND_SHARE) k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, false);
+        if (k.trace) k.call("write_protect_page " + p + " " + a);
+        k.setPte(p, a, pr.mkclean().wrprotect());
+        return true;
+    }
+
+    /** write_protect_page() has work: the PTE is writable or dirty, or (from v5.19) the page is exclusive. */
+    static boolean needsWriteProtect(Kernel k, Pid p, Vaddr a) {
+        Pte.Present pr = (Pte.Present) k.pte(p, a);
+        boolean anonExclusive = k.profile.tracksAnonExclusive() && k.folio(pr.folio()).has(FolioFlag.ANON_EXCLUSIVE);
+        return pr.write() || pr.dirty() || (k.profile.ksmWriteProtect() != KsmWriteProtect.REFCOUNT_CHECK && anonExclusive);
+    }
+
+    /**
+     * write_protect_page()'s checks after the PTE clear: no reference beyond the mappings (mapcount + swapcache !=
+     * refcount: O_DIRECT or GUP in progress), and from v5.19 page_try_share_anon_rmap() refusing a maybe-pinned
+     * exclusive page.
+     */
+    static boolean checksPass(Kernel k, Pid p, Vaddr a, FolioId f) {
+        Folio folio = k.folio(f);
         int swapped = folio.has(FolioFlag.SWAPCACHE) ? 1 : 0;
         if (folio.mapcount() + swapped != folio.refcount()) {
             if (k.trace) k.call("write_protect_page " + p + " " + a + ": mapcount + swapcache != refcount, refuse");
             return false;
         }
-        if (anonExclusive && rule == KsmWriteProtect.REFCOUNT_CHECK_AND_SHARE) {
-            if (folio.maybeDmaPinned()) {
-                k.call("write_protect_page: page_try_share_anon_rmap fails, refuse");
-                return false;
-            }
-            k.setFlag(f, FolioFlag.ANON_EXCLUSIVE, false);
+        boolean anonExclusive = k.profile.tracksAnonExclusive() && folio.has(FolioFlag.ANON_EXCLUSIVE);
+        if (anonExclusive && k.profile.ksmWriteProtect() == KsmWriteProtect.REFCOUNT_CHECK_AND_SHARE && folio.maybeDmaPinned()) {
+            k.call("write_protect_page: page_try_share_anon_rmap fails, refuse");
+            return false;
         }
-        if (k.trace) k.call("write_protect_page " + p + " " + a);
-        k.setPte(p, a, pr.mkclean().wrprotect());
         return true;
     }
 

@@ -93,7 +93,10 @@ public final class Rules {
         return switch (op) {
             case Op.Fork f -> f.steps() && s.process(f.pid()).forkStep().active() && s.process(f.pid()).forkStep().child().equals(f.child());
             case Op.Collapse c -> c.steps() && s.process(c.pid()).collapseStep().covers(c.addr());
-            case Op.Reclaim r -> r.steps() && s.process(r.pid()).unmapStep().active() && s.process(r.pid()).unmapStep().addr().equals(r.addr());
+            case Op.Reclaim r -> r.steps() && s.process(r.pid()).unmapStep().active() && !s.process(r.pid()).unmapStep().ksm()
+                    && s.process(r.pid()).unmapStep().addr().equals(r.addr());
+            case Op.KsmMerge m -> m.steps() && s.process(m.pid()).unmapStep().active() && s.process(m.pid()).unmapStep().ksm()
+                    && s.process(m.pid()).unmapStep().addr().equals(m.addr());
             case Op.Write w -> w.steps();
             case Op.Mprotect m -> m.steps();
             case Op.Gup g -> g.has(GupFlag.STEPS);
@@ -263,7 +266,9 @@ public final class Rules {
             }
             case Op.Madvise m -> madvise(k, m);
             case Op.Reclaim r when s.process(r.pid()).unmapStep().active() -> {
-                if (!r.steps() || !s.process(r.pid()).unmapStep().addr().equals(r.addr())) yield Step.Outcome.NOT_RUNNABLE;
+                if (!r.steps() || s.process(r.pid()).unmapStep().ksm() || !s.process(r.pid()).unmapStep().addr().equals(r.addr())) {
+                    yield Step.Outcome.NOT_RUNNABLE;
+                }
                 Vmscan.shrinkFinish(k, r.pid());
                 yield Step.Outcome.DONE;
             }
@@ -291,6 +296,29 @@ public final class Rules {
                 yield Ksm.mergeWithZeropage(k, z.pid(), z.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             }
             case Op.EnableSkeys e -> S390.enableSkeys(k, e.pid()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.KsmMerge m when s.process(m.pid()).unmapStep().active() -> {
+                var u = s.process(m.pid()).unmapStep();
+                if (!m.steps() || !u.ksm() || !u.addr().equals(m.addr())) yield Step.Outcome.NOT_RUNNABLE;
+                k.setProcess(m.pid(), k.process(m.pid()).withUnmapStep(dev.mmcheck.model.state.UnmapStep.NONE));
+                if (u.cleared()) k.call("write_protect_page " + m.pid() + " " + m.addr() + ": the checks, after the clear and an smp_mb()");
+                else k.ksmEarlyCheck = !u.sawPinned();
+                yield Ksm.merge(k, m.pid(), m.addr(), m.other(), m.otherAddr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            }
+            case Op.KsmMerge m when m.steps() -> {
+                if (m.other().index() >= s.processes().size() || !s.process(m.other()).alive()) yield Step.Outcome.NOT_RUNNABLE;
+                if (!ksmSplit(k, m.pid(), m.addr()) || !ksmSplit(k, m.other(), m.otherAddr())) yield Step.Outcome.FAILED;
+                if (!mergeable(k, m)) {
+                    k.call("ksmd: not two distinct anonymous pages of equal content in VM_MERGEABLE VMAs (at most one of them KSM)");
+                    yield Step.Outcome.FAILED;
+                }
+                FolioId first = ((Pte.Present) k.pte(m.pid(), m.addr())).folio();
+                if (k.has(first, FolioFlag.KSM) || !Ksm.needsWriteProtect(k, m.pid(), m.addr())) {
+                    yield Ksm.merge(k, m.pid(), m.addr(), m.other(), m.otherAddr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+                }
+                var u = Vmscan.clearOrCheckFirst(k, m.pid(), m.addr(), first, true);
+                k.setProcess(m.pid(), k.process(m.pid()).withUnmapStep(u));
+                yield Step.Outcome.IN_PROGRESS;
+            }
             case Op.KsmMerge m -> {
                 if (m.other().index() >= s.processes().size() || !s.process(m.other()).alive()) {
                     yield Step.Outcome.NOT_RUNNABLE;

@@ -100,23 +100,35 @@ final class Vmscan {
             return false;
         }
         addToSwap(k, f);
-        boolean ordered = k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_UNMAP)
-                == dev.mmcheck.model.profile.Decisions.GupFastUnmap.MB_ORDERED;
-        dev.mmcheck.model.state.UnmapStep u;
-        if (ordered) {
-            k.call("try_to_unmap_one " + p + " " + a + ": ptep_clear_flush; smp_mb()");
-            u = new dev.mmcheck.model.state.UnmapStep(a, true, false);
-        } else if (k.profile.tracksAnonExclusive() && k.profile.swapOutPinned() == SwapOutPinned.REFUSE) {
-            boolean pinned = k.maybePinned(f);
-            k.call("try_to_unmap_one " + p + " " + a + ": page_try_share_anon_rmap: page_maybe_dma_pinned() " + pinned
-                    + " (read before the PTE clear is visible: no smp_mb())");
-            u = new dev.mmcheck.model.state.UnmapStep(a, false, pinned);
-        } else {
-            k.call("try_to_unmap_one " + p + " " + a + ": page_vma_mapped_walk (no pinned check at unmap in this release)");
-            u = new dev.mmcheck.model.state.UnmapStep(a, false, false);
-        }
+        dev.mmcheck.model.state.UnmapStep u = clearOrCheckFirst(k, p, a, f, false);
         k.setProcess(p, k.process(p).withUnmapStep(u));
         return true;
+    }
+
+    /**
+     * The first step of an unmap (reclaim's try_to_unmap_one(), or KSM's write_protect_page() with {@code ksm}): from
+     * v6.1 the PTE clear, with the check to follow behind an smp_mb(); before, the check, read before the clear is
+     * visible to a lockless walker.
+     */
+    static dev.mmcheck.model.state.UnmapStep clearOrCheckFirst(Kernel k, Pid p, Vaddr a, FolioId f, boolean ksm) {
+        String who = (ksm ? "write_protect_page " : "try_to_unmap_one ") + p + " " + a;
+        if (k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_UNMAP) == dev.mmcheck.model.profile.Decisions.GupFastUnmap.MB_ORDERED) {
+            k.call(who + ": ptep_clear_flush; smp_mb()");
+            return new dev.mmcheck.model.state.UnmapStep(a, true, false, ksm);
+        }
+        if (ksm) {
+            boolean ok = Ksm.checksPass(k, p, a, f);
+            k.call(who + ": the reference and pinned checks " + (ok ? "pass" : "fail") + " (read before the PTE clear is visible: no smp_mb())");
+            return new dev.mmcheck.model.state.UnmapStep(a, false, !ok, true);
+        }
+        if (k.profile.tracksAnonExclusive() && k.profile.swapOutPinned() == SwapOutPinned.REFUSE) {
+            boolean pinned = k.maybePinned(f);
+            k.call(who + ": page_try_share_anon_rmap: page_maybe_dma_pinned() " + pinned
+                    + " (read before the PTE clear is visible: no smp_mb())");
+            return new dev.mmcheck.model.state.UnmapStep(a, false, pinned, false);
+        }
+        k.call(who + ": page_vma_mapped_walk (no pinned check at unmap in this release)");
+        return new dev.mmcheck.model.state.UnmapStep(a, false, false, false);
     }
 
     /** Step 2: the rest of try_to_unmap_one() with the check as its order gives it, then shrink_folio_list()'s end. */

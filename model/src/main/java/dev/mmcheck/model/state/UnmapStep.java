@@ -11,11 +11,17 @@ package dev.mmcheck.model.state;
  * @param addr       the page
  * @param cleared    the PTE is cleared (v6.1+ order: the check is the next step); GUP-fast walkers read it as none,
  *                   the rest of the model still sees it (nothing else runs until the unmap's next step)
- * @param sawPinned  the check ran first (before v6.1) and found the page maybe pinned
+ * @param sawPinned  the check ran first (before v6.1) and found the page maybe pinned (for KSM: its reference check
+ *                   failed)
+ * @param ksm        KSM's write_protect_page() (a {@code ksm-merge ... steps}), not reclaim's try_to_unmap_one()
  */
-public record UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned) {
+public record UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned, boolean ksm) {
     /** No unmap in flight. */
-    public static final UnmapStep NONE = new UnmapStep(null, false, false);
+    public static final UnmapStep NONE = new UnmapStep(null, false, false, false);
+
+    public UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned) {
+        this(addr, cleared, sawPinned, false);
+    }
 
     public boolean active() {
         return addr != null;
@@ -23,6 +29,6 @@ public record UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned) {
 
     /** One word. */
     public int encoded() {
-        return addr.index() | (cleared ? 1 << 4 : 0) | (sawPinned ? 1 << 5 : 0);
+        return addr.index() | (cleared ? 1 << 4 : 0) | (sawPinned ? 1 << 5 : 0) | (ksm ? 1 << 6 : 0);
     }
 }
