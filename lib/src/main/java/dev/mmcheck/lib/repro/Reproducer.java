@@ -290,6 +290,8 @@ public final class Reproducer {
                         add(proc, Expect.EXPECT_DONE, text(e), "r->status = ring_dma(r, " + h.n + ", " + hex(w.value()) + ");");
                     }
                 }
+                case Op.MigrateStart m when m.steps() -> unsupported(e, "a migration whose counterexample interleaves inside "
+                        + "try_to_migrate_one(), on a weakly ordered CPU: userspace cannot aim at it; skipped");
                 case Op.KsmMerge m when m.steps() -> unsupported(e, "a KSM merge whose counterexample interleaves inside "
                         + "write_protect_page(), on a weakly ordered CPU: userspace cannot aim at it; skipped");
                 case Op.KsmMerge m -> ksmMerge(e, m);

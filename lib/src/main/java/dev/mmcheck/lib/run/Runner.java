@@ -435,6 +435,7 @@ public final class Runner {
                     case Op.Collapse c when c.steps() -> split.add("collapse's isolation and copy");
                     case Op.Reclaim r when r.steps() -> split.add("try_to_unmap_one's clear and pinned check");
                     case Op.KsmMerge m when m.steps() -> split.add("write_protect_page's clear and checks");
+                    case Op.MigrateStart m when m.steps() -> split.add("try_to_migrate_one's clear and pinned check");
                     case Op.Write w when w.steps() -> split.add("the THP reuse check");
                     case Op.Mprotect m when m.steps() -> split.add("the PMD split");
                     default -> {

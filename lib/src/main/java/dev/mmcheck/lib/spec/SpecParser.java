@@ -277,6 +277,7 @@ public final class SpecParser {
                         case Op.Collapse c -> c.steps() ? 2 : 1; // the flush and isolation, then the copy
                         case Op.Reclaim r -> r.steps() ? 2 : 1; // the clear or the check, then the rest
                         case Op.KsmMerge m -> m.steps() ? 2 : 1; // the clear or the checks, then the merge
+                        case Op.MigrateStart m -> m.steps() ? 2 : 1; // the clear or the check, then the migration entries
                         case Op.Write w -> w.steps() ? 2 : 1; // the subpage mapcounts, then the compound one and the store
                         case Op.HmmFault h -> 4; // hmm_range_fault(), then the re-check: twice if an invalidation sends it back
                         case Op.Mprotect m -> m.steps() ? 2 : 1; // the split's PTEs, then its compound mapcount
@@ -412,7 +413,10 @@ public final class SpecParser {
                 boolean steps = steps(args, 1, op, "expected 'collapse PAGE [steps]'", "the flush and isolation, then the copy");
                 yield new Op.Collapse(pid, page(args.get(0)), steps);
             }
-            case "migrate-start" -> new Op.MigrateStart(pid, page(only(args, op, "migrate-start PAGE")));
+            case "migrate-start" -> {
+                boolean steps = steps(args, 1, op, "expected 'migrate-start PAGE [steps]'", "try_to_migrate_one()'s PTE clear and its pinned check");
+                yield new Op.MigrateStart(pid, page(args.get(0)), steps);
+            }
             case "migrate-finish" -> {
                 argc(args, 0, op, "migrate-finish");
                 yield new Op.MigrateFinish(pid);

@@ -83,7 +83,11 @@ class RacesSpecsTest {
                 Arguments.of("specs/races/gup-fast-ksm.mmc", "v5.19", "12 states, 13 transitions: pinned-anon-is-exclusive VIOLATED(4); ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
                 Arguments.of("specs/races/gup-fast-ksm.mmc", "v6.0", "12 states, 13 transitions: pinned-anon-is-exclusive VIOLATED(4); ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
                 Arguments.of("specs/races/gup-fast-ksm.mmc", "v6.1", "12 states, 14 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
-                Arguments.of("specs/races/gup-fast-ksm.mmc", "v7.1", "12 states, 14 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"));
+                Arguments.of("specs/races/gup-fast-ksm.mmc", "v7.1", "12 states, 14 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; ksm-never-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-migrate.mmc", "v5.19", "11 states, 11 transitions: pinned-anon-is-exclusive VIOLATED(4); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-migrate.mmc", "v6.0", "11 states, 11 transitions: pinned-anon-is-exclusive VIOLATED(4); counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-migrate.mmc", "v6.1", "11 states, 11 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"),
+                Arguments.of("specs/races/gup-fast-migrate.mmc", "v7.1", "11 states, 11 transitions: pinned-anon-is-exclusive NO_VIOLATION_WITHIN_BOUNDS; counts-match-references NO_VIOLATION_WITHIN_BOUNDS"));
     }
 
     /** The race diagram's second column starts here. */

@@ -322,7 +322,12 @@ public sealed interface Op {
     }
 
     /** The first half of a migration (move_pages(), compaction, NUMA balancing): the folio at {@code addr} is unmapped. */
-    record MigrateStart(Pid pid, Vaddr addr) implements Op {
+    /** {@code steps}: try_to_migrate_one()'s PTE clear and its pinned check apart (see {@link dev.mmcheck.model.state.UnmapStep}). */
+    record MigrateStart(Pid pid, Vaddr addr, boolean steps) implements Op {
+        public MigrateStart(Pid pid, Vaddr addr) {
+            this(pid, addr, false);
+        }
+
         public EntryPoint entryPoint() {
             return EntryPoint.MIGRATE_START;
         }

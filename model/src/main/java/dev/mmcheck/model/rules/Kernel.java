@@ -46,6 +46,8 @@ public final class Kernel {
      * Consumed once, by the first write_protect_page().
      */
     Boolean ksmEarlyCheck;
+    /** The same for a migration split into steps: what try_to_migrate_one()'s pinned check read before the clear. */
+    Boolean migratePinnedRead;
     private final MmState before;
     // Copy-on-write views of the state's lists: what an operation does not touch is neither copied nor rebuilt.
     private final CowList<Process> processes;

@@ -36,6 +36,12 @@ final class Migrate {
         return k.head(page);
     }
 
+    /** A migration split into steps takes this: a small anon folio mapped once, by a PTE at p:a (else it runs whole). */
+    static boolean splittable(Kernel k, Pid p, Vaddr a) {
+        FolioId h = target(k, p, a);
+        return h != null && !k.large(h) && k.pte(p, a) instanceof Pte.Present && k.folio(h).mapcount() == 1;
+    }
+
     /**
      * The unmap half: isolate the folio (migration's reference) and replace every mapping with a migration entry:
      * writable if the PTE/PMD was writable, else readable-exclusive for an exclusive page (v5.19+), else readable.
@@ -56,7 +62,10 @@ final class Migrate {
             }
         }
         if (k.trace) k.call("migrate_pages -> isolate " + h + " -> try_to_migrate");
-        if (k.profile.tracksAnonExclusive() && k.maybePinned(h)) {
+        Boolean early = k.migratePinnedRead;
+        k.migratePinnedRead = null;
+        if (early != null) k.call("try_to_migrate_one: ptep_clear_flush, acting on the checks read before it");
+        if (k.profile.tracksAnonExclusive() && (early != null ? early : k.maybePinned(h))) {
             for (FolioId page : Swapfile.pages(k, h)) {
                 if (k.has(page, FolioFlag.ANON_EXCLUSIVE)) {
                     k.call("try_to_migrate_one: folio_try_share_anon_rmap fails (maybe pinned): -EBUSY, nothing unmapped");

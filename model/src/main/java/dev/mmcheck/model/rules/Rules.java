@@ -93,9 +93,11 @@ public final class Rules {
         return switch (op) {
             case Op.Fork f -> f.steps() && s.process(f.pid()).forkStep().active() && s.process(f.pid()).forkStep().child().equals(f.child());
             case Op.Collapse c -> c.steps() && s.process(c.pid()).collapseStep().covers(c.addr());
-            case Op.Reclaim r -> r.steps() && s.process(r.pid()).unmapStep().active() && !s.process(r.pid()).unmapStep().ksm()
+            case Op.Reclaim r -> r.steps() && s.process(r.pid()).unmapStep().active() && s.process(r.pid()).unmapStep().reclaim()
                     && s.process(r.pid()).unmapStep().addr().equals(r.addr());
             case Op.KsmMerge m -> m.steps() && s.process(m.pid()).unmapStep().active() && s.process(m.pid()).unmapStep().ksm()
+                    && s.process(m.pid()).unmapStep().addr().equals(m.addr());
+            case Op.MigrateStart m -> m.steps() && s.process(m.pid()).unmapStep().active() && s.process(m.pid()).unmapStep().migrate()
                     && s.process(m.pid()).unmapStep().addr().equals(m.addr());
             case Op.Write w -> w.steps();
             case Op.Mprotect m -> m.steps();
@@ -229,6 +231,20 @@ public final class Rules {
             case Op.Collapse c when ipiWaitsForWalker(k, s, c.pid()) -> Step.Outcome.NOT_RUNNABLE;
             case Op.Collapse c when c.steps() -> Khugepaged.isolate(k, c.pid(), c.addr()) ? Step.Outcome.IN_PROGRESS : Step.Outcome.FAILED;
             case Op.Collapse c -> Khugepaged.collapse(k, c.pid(), c.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            case Op.MigrateStart m when s.process(m.pid()).unmapStep().active() -> {
+                var u = s.process(m.pid()).unmapStep();
+                if (!m.steps() || !u.migrate() || !u.addr().equals(m.addr())) yield Step.Outcome.NOT_RUNNABLE;
+                k.setProcess(m.pid(), k.process(m.pid()).withUnmapStep(dev.mmcheck.model.state.UnmapStep.NONE));
+                if (u.cleared()) k.call("try_to_migrate_one " + m.pid() + " " + m.addr() + ": the checks, after the clear and an smp_mb()");
+                else k.migratePinnedRead = u.sawPinned();
+                yield Migrate.start(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            }
+            case Op.MigrateStart m when m.steps() && Migrate.splittable(k, m.pid(), m.addr()) -> {
+                FolioId f = ((Pte.Present) k.pte(m.pid(), m.addr())).folio();
+                k.call("migrate_pages -> isolate " + f + " -> try_to_migrate");
+                k.setProcess(m.pid(), k.process(m.pid()).withUnmapStep(Vmscan.migrateFirst(k, m.pid(), m.addr(), f)));
+                yield Step.Outcome.IN_PROGRESS;
+            }
             case Op.MigrateStart m -> Migrate.start(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.MigrateFinish m -> Migrate.finish(k) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.MigrateToDevice m -> DeviceMemory.migrateToDevice(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
@@ -266,7 +282,7 @@ public final class Rules {
             }
             case Op.Madvise m -> madvise(k, m);
             case Op.Reclaim r when s.process(r.pid()).unmapStep().active() -> {
-                if (!r.steps() || s.process(r.pid()).unmapStep().ksm() || !s.process(r.pid()).unmapStep().addr().equals(r.addr())) {
+                if (!r.steps() || !s.process(r.pid()).unmapStep().reclaim() || !s.process(r.pid()).unmapStep().addr().equals(r.addr())) {
                     yield Step.Outcome.NOT_RUNNABLE;
                 }
                 Vmscan.shrinkFinish(k, r.pid());

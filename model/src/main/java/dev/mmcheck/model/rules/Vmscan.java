@@ -116,6 +116,22 @@ final class Vmscan {
             k.call(who + ": ptep_clear_flush; smp_mb()");
             return new dev.mmcheck.model.state.UnmapStep(a, true, false, ksm);
         }
+        return checkFirst(k, p, a, f, ksm, who);
+    }
+
+    /** Migration's first step: try_to_migrate_one()'s clear (v6.1+) or its pinned check read before the clear. */
+    static dev.mmcheck.model.state.UnmapStep migrateFirst(Kernel k, Pid p, Vaddr a, FolioId f) {
+        String who = "try_to_migrate_one " + p + " " + a;
+        if (k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_UNMAP) == dev.mmcheck.model.profile.Decisions.GupFastUnmap.MB_ORDERED) {
+            k.call(who + ": ptep_clear_flush; smp_mb()");
+            return new dev.mmcheck.model.state.UnmapStep(a, true, false, false, true);
+        }
+        boolean pinned = k.profile.tracksAnonExclusive() && k.maybePinned(f);
+        k.call(who + ": folio_try_share_anon_rmap: page_maybe_dma_pinned() " + pinned + " (read before the PTE clear is visible: no smp_mb())");
+        return new dev.mmcheck.model.state.UnmapStep(a, false, pinned, false, true);
+    }
+
+    private static dev.mmcheck.model.state.UnmapStep checkFirst(Kernel k, Pid p, Vaddr a, FolioId f, boolean ksm, String who) {
         if (ksm) {
             boolean ok = Ksm.checksPass(k, p, a, f);
             k.call(who + ": the reference and pinned checks " + (ok ? "pass" : "fail") + " (read before the PTE clear is visible: no smp_mb())");

@@ -14,13 +14,23 @@ package dev.mmcheck.model.state;
  * @param sawPinned  the check ran first (before v6.1) and found the page maybe pinned (for KSM: its reference check
  *                   failed)
  * @param ksm        KSM's write_protect_page() (a {@code ksm-merge ... steps}), not reclaim's try_to_unmap_one()
+ * @param migrate    migration's try_to_migrate_one() (a {@code migrate-start ... steps})
  */
-public record UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned, boolean ksm) {
+public record UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned, boolean ksm, boolean migrate) {
     /** No unmap in flight. */
-    public static final UnmapStep NONE = new UnmapStep(null, false, false, false);
+    public static final UnmapStep NONE = new UnmapStep(null, false, false, false, false);
 
     public UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned) {
-        this(addr, cleared, sawPinned, false);
+        this(addr, cleared, sawPinned, false, false);
+    }
+
+    public UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned, boolean ksm) {
+        this(addr, cleared, sawPinned, ksm, false);
+    }
+
+    /** Reclaim's try_to_unmap_one(). */
+    public boolean reclaim() {
+        return !ksm && !migrate;
     }
 
     public boolean active() {
@@ -29,6 +39,6 @@ public record UnmapStep(Vaddr addr, boolean cleared, boolean sawPinned, boolean 
 
     /** One word. */
     public int encoded() {
-        return addr.index() | (cleared ? 1 << 4 : 0) | (sawPinned ? 1 << 5 : 0) | (ksm ? 1 << 6 : 0);
+        return addr.index() | (cleared ? 1 << 4 : 0) | (sawPinned ? 1 << 5 : 0) | (ksm ? 1 << 6 : 0) | (migrate ? 1 << 7 : 0);
     }
 }
