@@ -47,7 +47,8 @@ class SpecEquivalenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"specs/teeth/zeropage-never-writable-reverted.mmc", "specs/teeth/zeropage-never-writable.mmc",
             "specs/cow/cve-2020-29374-vmsplice-child.mmc", "specs/gup/ro-pin-swap-out-in.mmc",
-            "specs/explore/pfnmap-2pages.mmc"})
+            "specs/explore/pfnmap-2pages.mmc", "specs/races/gup-fast-fork.mmc", "specs/races/gup-fast-fork-explore.mmc",
+            "specs/races/thp-mapcount-split.mmc", "specs/drivers/hmm-mirror-no-retry.mmc"})
     void sameAsLocal(String file) throws Exception {
         CheckReport local = MmCheck.options().check(spec(file));
         CheckReport one = MmCheck.options().engine(new SparkEngine("local[1]", 1, null, 4, false, "", Map.of()))
