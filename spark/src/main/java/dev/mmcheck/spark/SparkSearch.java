@@ -337,9 +337,8 @@ public final class SparkSearch<S, A> {
                 }
                 long t0 = System.nanoTime();
                 ModelSource<S, A> src = source;
-                boolean pk = packed;
                 if (depth == config.maxDepth()) {
-                    cut += frontier.mapPartitions(it -> List.of(countCut(src, pk, it)).iterator()).reduce(Long::sum);
+                    cut += frontier.mapPartitions(it -> List.of(count(src, it, false)).iterator()).reduce(Long::sum);
                     levels.add(new LevelTiming(depth, 0, (System.nanoTime() - t0) / 1_000_000, cachedBytes()));
                     return;
                 }
@@ -373,7 +372,7 @@ public final class SparkSearch<S, A> {
                 nextVisited.rdd().localCheckpoint();
             }
             int[] open = open();
-            List<Summary> summaries = fresh.mapPartitions(it -> List.of(evaluate(src, pk, open, it)).iterator())
+            List<Summary> summaries = fresh.mapPartitions(it -> List.of(evaluate(src, open, it)).iterator())
                     .collect();
             nextVisited.count();
             long total = 0;
@@ -418,7 +417,7 @@ public final class SparkSearch<S, A> {
             if (stopPath != null) {
                 int[] lastParent = Node.parent(stopPath);
                 transitions += frontier.filter(n -> Arrays.compare(n.path, lastParent) <= 0)
-                        .mapPartitions(it -> List.of(countTransitions(src, pk, it)).iterator()).reduce(Long::sum);
+                        .mapPartitions(it -> List.of(count(src, it, true)).iterator()).reduce(Long::sum);
                 admitted += limit;
                 if (limit > 0) maxDepthReached = depth + 1;
                 fresh.unpersist(false);
@@ -569,7 +568,11 @@ public final class SparkSearch<S, A> {
         };
     }
 
-    private static <S, A> long countTransitions(ModelSource<S, A> source, boolean packed, Iterator<Node> nodes) {
+    /**
+     * Over the states of some nodes within the model's boundary: the transitions they have ({@code transitions}), or how
+     * many have any (the states a depth bound cuts).
+     */
+    private static <S, A> long count(ModelSource<S, A> source, Iterator<Node> nodes, boolean transitions) {
         Model<S, A> model = source.open().model();
         List<S> initial = model.initialStates();
         List<A> enabled = new ArrayList<>();
@@ -580,6 +583,10 @@ public final class SparkSearch<S, A> {
             if (!model.withinBoundary(state)) continue;
             enabled.clear();
             model.actions(state, enabled);
+            if (!transitions) {
+                if (!enabled.isEmpty()) n++;
+                continue;
+            }
             for (A a : enabled) {
                 if (model.next(state, a) != null) n++;
             }
@@ -587,23 +594,7 @@ public final class SparkSearch<S, A> {
         return n;
     }
 
-    private static <S, A> long countCut(ModelSource<S, A> source, boolean packed, Iterator<Node> nodes) {
-        Model<S, A> model = source.open().model();
-        List<S> initial = model.initialStates();
-        List<A> enabled = new ArrayList<>();
-        List<A> scratch = new ArrayList<>();
-        long n = 0;
-        while (nodes.hasNext()) {
-            S state = state(model, initial, nodes.next(), scratch);
-            if (!model.withinBoundary(state)) continue;
-            enabled.clear();
-            model.actions(state, enabled);
-            if (!enabled.isEmpty()) n++;
-        }
-        return n;
-    }
-
-    private static <S, A> Summary evaluate(ModelSource<S, A> source, boolean packed, int[] open, Iterator<Node> nodes) {
+    private static <S, A> Summary evaluate(ModelSource<S, A> source, int[] open, Iterator<Node> nodes) {
         ModelSource.Instance<S, A> instance = source.open();
         Model<S, A> model = instance.model();
         List<Property<S>> properties = instance.properties();

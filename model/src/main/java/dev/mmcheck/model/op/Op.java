@@ -170,7 +170,7 @@ public sealed interface Op {
         }
     }
 
-    /** {@code steps}: the PMD split that mprotect() of part of a PMD-mapped THP does, in two transitions ({@link dev.mmcheck.model.state.SplitStep}). */
+    /** {@code steps}: the PMD split that mprotect() of part of a PMD-mapped THP does, in two transitions ({@link dev.mmcheck.model.state.PairStep}). */
     record Mprotect(Pid pid, Vaddr addr, boolean write, boolean pair, boolean steps) implements Op {
         public Mprotect(Pid pid, Vaddr addr, boolean write) {
             this(pid, addr, write, false, false);
@@ -305,7 +305,7 @@ public sealed interface Op {
     /** MADV_COLLAPSE (khugepaged before v6.1) of the THP range that holds {@code addr}. */
     /**
      * MADV_COLLAPSE (khugepaged alike) of the THP range at {@code addr}; {@code steps}: pmdp_collapse_flush() and the
-     * isolation, then the copy and the new PMD, as two transitions (see {@link dev.mmcheck.model.state.CollapseStep}).
+     * isolation, then the copy and the new PMD, as two transitions (see {@link dev.mmcheck.model.state.PairStep}).
      */
     record Collapse(Pid pid, Vaddr addr, boolean steps) implements Op {
         public Collapse(Pid pid, Vaddr addr) {

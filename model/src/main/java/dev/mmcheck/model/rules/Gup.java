@@ -382,9 +382,7 @@ final class Gup {
         }
         if (w.slow()) {
             if (k.process(p).lockHeld()) return Step.Outcome.NOT_RUNNABLE; // mmap_read_lock or the PTE lock waits
-            k.setProcess(p, k.process(p).withFastWalk(dev.mmcheck.model.state.FastWalk.NONE));
-            k.call("__gup_longterm_unlocked: mmap_read_lock");
-            return slow(k, p, a, flags, label) ? Step.Outcome.DONE : Step.Outcome.FAILED;
+            return slowAfterFast(k, p, a, flags, label, requested);
         }
         k.setProcess(p, k.process(p).withFastWalk(dev.mmcheck.model.state.FastWalk.NONE));
         FolioId f = ((Pte.Present) w.seen()).folio();

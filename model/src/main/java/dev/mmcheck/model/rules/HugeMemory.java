@@ -235,7 +235,7 @@ final class HugeMemory {
     }
 
     /**
-     * A PMD split split into steps ({@link dev.mmcheck.model.state.SplitStep}), step 1: __split_huge_pmd_locked() installs
+     * A PMD split split into steps ({@link dev.mmcheck.model.state.PairStep}), step 1: __split_huge_pmd_locked() installs
      * the PTEs and raises the subpage mapcounts; the compound mapcount still counts the PMD mapping. From v5.8
      * (c444eb564fb1) the split holds the page lock: the caller does not start it while a write fault holds it.
      */
@@ -247,13 +247,13 @@ final class HugeMemory {
                 + "atomic_inc(subpage _mapcount)");
         splitPtes(k, p, base(a), h);
         k.get(h.folio(), Folio.NR_SUBPAGES); // the PTEs' references; the PMD's is dropped in step 2
-        k.setProcess(p, k.process(p).withSplitStep(new dev.mmcheck.model.state.SplitStep(base(a))));
+        k.setProcess(p, k.process(p).withSplitStep(new dev.mmcheck.model.state.PairStep(base(a))));
     }
 
     /** Step 2: the compound mapcount drops (atomic_add_negative(-1, compound_mapcount)) and the PMD is gone. */
     static void splitPmdFinish(Kernel k, Pid p) {
         Vaddr b = k.process(p).splitStep().base();
-        k.setProcess(p, k.process(p).withSplitStep(dev.mmcheck.model.state.SplitStep.NONE));
+        k.setProcess(p, k.process(p).withSplitStep(dev.mmcheck.model.state.PairStep.NONE));
         Pmd.Huge h = (Pmd.Huge) k.pmd(p, b);
         k.call("__split_huge_pmd_locked: atomic_add_negative(-1, compound_mapcount)" + (k.profile.get(dev.mmcheck.model.profile.DecisionPoint.THP_SPLIT_LOCK)
                 == dev.mmcheck.model.profile.Decisions.ThpSplitLock.PAGE_LOCK ? "; unlock_page" : ""));

@@ -41,13 +41,11 @@ public final class Kernel {
      */
     Integer subpageMapcountRead;
     /**
-     * What the first step of a KSM merge split into steps found when it checked the page before its PTE clear was
-     * visible (before v6.1): true if write_protect_page()'s reference and pinned checks passed; null otherwise.
-     * Consumed once, by the first write_protect_page().
+     * What the check of a KSM merge or a migration split into steps found when it ran before the PTE clear was visible
+     * (before v6.1; {@code UnmapStep.refused()}): true if it refused the page; null when the check runs now. Consumed
+     * once, by the first write_protect_page() or try_to_migrate_one().
      */
-    Boolean ksmEarlyCheck;
-    /** The same for a migration split into steps: what try_to_migrate_one()'s pinned check read before the clear. */
-    Boolean migratePinnedRead;
+    Boolean earlyCheckRefused;
     private final MmState before;
     // Copy-on-write views of the state's lists: what an operation does not touch is neither copied nor rebuilt.
     private final CowList<Process> processes;

@@ -38,7 +38,7 @@ final class Khugepaged {
      */
     static boolean isolate(Kernel k, Pid p, Vaddr a) {
         boolean ok = collapse(k, p, a, true, false);
-        if (ok) k.setProcess(p, k.process(p).withCollapseStep(new dev.mmcheck.model.state.CollapseStep(HugeMemory.base(a))));
+        if (ok) k.setProcess(p, k.process(p).withCollapseStep(new dev.mmcheck.model.state.PairStep(HugeMemory.base(a))));
         else k.call("the PMD is restored; mmap_write_unlock");
         return ok;
     }
@@ -46,7 +46,7 @@ final class Khugepaged {
     /** Step 2: the copy into the new THP and its PMD, with the references as step 1 counted them; mmap_lock is released. */
     static void copy(Kernel k, Pid p) {
         Vaddr b = k.process(p).collapseStep().base();
-        k.setProcess(p, k.process(p).withCollapseStep(dev.mmcheck.model.state.CollapseStep.NONE));
+        k.setProcess(p, k.process(p).withCollapseStep(dev.mmcheck.model.state.PairStep.NONE));
         if (!collapse(k, p, b, false, true)) throw new IllegalStateException("a collapse that isolated its pages cannot copy them");
         k.call("mmap_write_unlock");
     }

@@ -58,15 +58,15 @@ final class Ksm {
      * exclusive page with page_try_share_anon_rmap(), refused if maybe pinned. Then map it clean and R/O.
      */
     private static boolean writeProtectPage(Kernel k, Pid p, Vaddr a) {
-        Boolean early = k.ksmEarlyCheck;
-        k.ksmEarlyCheck = null;
+        Boolean refused = k.earlyCheckRefused;
+        k.earlyCheckRefused = null;
         if (!needsWriteProtect(k, p, a)) return true;
         Pte.Present pr = (Pte.Present) k.pte(p, a);
         FolioId f = pr.folio();
         KsmWriteProtect rule = k.profile.ksmWriteProtect();
         boolean anonExclusive = k.profile.tracksAnonExclusive() && k.folio(f).has(FolioFlag.ANON_EXCLUSIVE);
-        if (early != null) {
-            if (!early) {
+        if (refused != null) {
+            if (refused) {
                 k.call("write_protect_page " + p + " " + a + ": the checks read before the clear failed: restore the PTE, refuse");
                 return false;
             }

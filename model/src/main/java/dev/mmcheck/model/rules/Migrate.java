@@ -62,10 +62,10 @@ final class Migrate {
             }
         }
         if (k.trace) k.call("migrate_pages -> isolate " + h + " -> try_to_migrate");
-        Boolean early = k.migratePinnedRead;
-        k.migratePinnedRead = null;
-        if (early != null) k.call("try_to_migrate_one: ptep_clear_flush, acting on the checks read before it");
-        if (k.profile.tracksAnonExclusive() && (early != null ? early : k.maybePinned(h))) {
+        Boolean refused = k.earlyCheckRefused;
+        k.earlyCheckRefused = null;
+        if (refused != null) k.call("try_to_migrate_one: ptep_clear_flush, acting on the checks read before it");
+        if (k.profile.tracksAnonExclusive() && (refused != null ? refused : k.maybePinned(h))) {
             for (FolioId page : Swapfile.pages(k, h)) {
                 if (k.has(page, FolioFlag.ANON_EXCLUSIVE)) {
                     k.call("try_to_migrate_one: folio_try_share_anon_rmap fails (maybe pinned): -EBUSY, nothing unmapped");

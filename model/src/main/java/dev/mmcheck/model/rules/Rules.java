@@ -42,7 +42,7 @@ public final class Rules {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("mmap_write_lock(" + op.pid()
                     + ") waits: a /proc/PID/mem write holds mmap_lock for read"));
         }
-        if (mmapWriteHeld(s) && !runsBesideFork(s, op)) {
+        if (lockHeld(s) && !runsBesideHeldLock(s, op)) {
             return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.of("waits: a fork, collapse or unmap split into steps holds its lock"));
         }
         if (op instanceof Op.Exit && s.process(op.pid()).fastWalk().active()) {
@@ -75,8 +75,8 @@ public final class Rules {
         return new Step(outcome, k.commit(), ImmutableList.copyOf(k.path()));
     }
 
-    /** Some process is between the steps of a fork or collapse split into steps. */
-    private static boolean mmapWriteHeld(MmState s) {
+    /** Some process is between the steps of an operation split into steps that holds a lock ({@code Process.lockHeld()}). */
+    private static boolean lockHeld(MmState s) {
         for (var p : s.processes()) {
             if (p.lockHeld()) return true;
         }
@@ -84,21 +84,19 @@ public final class Rules {
     }
 
     /**
-     * What runs while a fork or a collapse split into steps holds mmap_lock for write between its steps: its own next
-     * step, GUP-fast split into steps (lockless; its slow path waits), and what
-     * touches no page table (unpin/put, DMA through a reference). Everything else waits for the fork: a simplification
-     * for operations of other processes, which the kernel would run beside it unless they reach the parent's page tables.
+     * What runs while an operation split into steps holds a lock between them (mmap_lock for fork and collapse, a
+     * page-table lock for an unmap, a page lock for a THP reuse check or split): the next steps of split operations,
+     * GUP-fast split into steps (lockless; its slow path waits), and what touches no page table (unpin/put, DMA through
+     * a reference or a mirror). Everything else waits: a simplification for operations of other processes, which the
+     * kernel would run beside it unless they reach the same page tables.
      */
-    private static boolean runsBesideFork(MmState s, Op op) {
+    private static boolean runsBesideHeldLock(MmState s, Op op) {
         return switch (op) {
             case Op.Fork f -> f.steps() && s.process(f.pid()).forkStep().active() && s.process(f.pid()).forkStep().child().equals(f.child());
             case Op.Collapse c -> c.steps() && s.process(c.pid()).collapseStep().covers(c.addr());
-            case Op.Reclaim r -> r.steps() && s.process(r.pid()).unmapStep().active() && s.process(r.pid()).unmapStep().reclaim()
-                    && s.process(r.pid()).unmapStep().addr().equals(r.addr());
-            case Op.KsmMerge m -> m.steps() && s.process(m.pid()).unmapStep().active() && s.process(m.pid()).unmapStep().ksm()
-                    && s.process(m.pid()).unmapStep().addr().equals(m.addr());
-            case Op.MigrateStart m -> m.steps() && s.process(m.pid()).unmapStep().active() && s.process(m.pid()).unmapStep().migrate()
-                    && s.process(m.pid()).unmapStep().addr().equals(m.addr());
+            case Op.Reclaim r -> r.steps() && s.process(r.pid()).unmapStep().continues(dev.mmcheck.model.state.UnmapStep.Kind.RECLAIM, r.addr());
+            case Op.KsmMerge m -> m.steps() && s.process(m.pid()).unmapStep().continues(dev.mmcheck.model.state.UnmapStep.Kind.KSM, m.addr());
+            case Op.MigrateStart m -> m.steps() && s.process(m.pid()).unmapStep().continues(dev.mmcheck.model.state.UnmapStep.Kind.MIGRATE, m.addr());
             case Op.Write w -> w.steps();
             case Op.Mprotect m -> m.steps();
             case Op.Gup g -> g.has(GupFlag.STEPS);
@@ -233,10 +231,10 @@ public final class Rules {
             case Op.Collapse c -> Khugepaged.collapse(k, c.pid(), c.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.MigrateStart m when s.process(m.pid()).unmapStep().active() -> {
                 var u = s.process(m.pid()).unmapStep();
-                if (!m.steps() || !u.migrate() || !u.addr().equals(m.addr())) yield Step.Outcome.NOT_RUNNABLE;
+                if (!m.steps() || !u.continues(dev.mmcheck.model.state.UnmapStep.Kind.MIGRATE, m.addr())) yield Step.Outcome.NOT_RUNNABLE;
                 k.setProcess(m.pid(), k.process(m.pid()).withUnmapStep(dev.mmcheck.model.state.UnmapStep.NONE));
                 if (u.cleared()) k.call("try_to_migrate_one " + m.pid() + " " + m.addr() + ": the checks, after the clear and an smp_mb()");
-                else k.migratePinnedRead = u.sawPinned();
+                else k.earlyCheckRefused = u.refused();
                 yield Migrate.start(k, m.pid(), m.addr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             }
             case Op.MigrateStart m when m.steps() && Migrate.splittable(k, m.pid(), m.addr()) -> {
@@ -282,9 +280,7 @@ public final class Rules {
             }
             case Op.Madvise m -> madvise(k, m);
             case Op.Reclaim r when s.process(r.pid()).unmapStep().active() -> {
-                if (!r.steps() || !s.process(r.pid()).unmapStep().reclaim() || !s.process(r.pid()).unmapStep().addr().equals(r.addr())) {
-                    yield Step.Outcome.NOT_RUNNABLE;
-                }
+                if (!r.steps() || !s.process(r.pid()).unmapStep().continues(dev.mmcheck.model.state.UnmapStep.Kind.RECLAIM, r.addr())) yield Step.Outcome.NOT_RUNNABLE;
                 Vmscan.shrinkFinish(k, r.pid());
                 yield Step.Outcome.DONE;
             }
@@ -314,10 +310,10 @@ public final class Rules {
             case Op.EnableSkeys e -> S390.enableSkeys(k, e.pid()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             case Op.KsmMerge m when s.process(m.pid()).unmapStep().active() -> {
                 var u = s.process(m.pid()).unmapStep();
-                if (!m.steps() || !u.ksm() || !u.addr().equals(m.addr())) yield Step.Outcome.NOT_RUNNABLE;
+                if (!m.steps() || !u.continues(dev.mmcheck.model.state.UnmapStep.Kind.KSM, m.addr())) yield Step.Outcome.NOT_RUNNABLE;
                 k.setProcess(m.pid(), k.process(m.pid()).withUnmapStep(dev.mmcheck.model.state.UnmapStep.NONE));
                 if (u.cleared()) k.call("write_protect_page " + m.pid() + " " + m.addr() + ": the checks, after the clear and an smp_mb()");
-                else k.ksmEarlyCheck = !u.sawPinned();
+                else k.earlyCheckRefused = u.refused();
                 yield Ksm.merge(k, m.pid(), m.addr(), m.other(), m.otherAddr()) ? Step.Outcome.DONE : Step.Outcome.FAILED;
             }
             case Op.KsmMerge m when m.steps() -> {

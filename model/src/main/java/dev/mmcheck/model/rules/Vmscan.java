@@ -114,7 +114,7 @@ final class Vmscan {
         String who = (ksm ? "write_protect_page " : "try_to_unmap_one ") + p + " " + a;
         if (k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_UNMAP) == dev.mmcheck.model.profile.Decisions.GupFastUnmap.MB_ORDERED) {
             k.call(who + ": ptep_clear_flush; smp_mb()");
-            return new dev.mmcheck.model.state.UnmapStep(a, true, false, ksm);
+            return new dev.mmcheck.model.state.UnmapStep(a, true, false, ksm ? dev.mmcheck.model.state.UnmapStep.Kind.KSM : dev.mmcheck.model.state.UnmapStep.Kind.RECLAIM);
         }
         return checkFirst(k, p, a, f, ksm, who);
     }
@@ -124,27 +124,27 @@ final class Vmscan {
         String who = "try_to_migrate_one " + p + " " + a;
         if (k.profile.get(dev.mmcheck.model.profile.DecisionPoint.GUP_FAST_UNMAP) == dev.mmcheck.model.profile.Decisions.GupFastUnmap.MB_ORDERED) {
             k.call(who + ": ptep_clear_flush; smp_mb()");
-            return new dev.mmcheck.model.state.UnmapStep(a, true, false, false, true);
+            return new dev.mmcheck.model.state.UnmapStep(a, true, false, dev.mmcheck.model.state.UnmapStep.Kind.MIGRATE);
         }
         boolean pinned = k.profile.tracksAnonExclusive() && k.maybePinned(f);
         k.call(who + ": folio_try_share_anon_rmap: page_maybe_dma_pinned() " + pinned + " (read before the PTE clear is visible: no smp_mb())");
-        return new dev.mmcheck.model.state.UnmapStep(a, false, pinned, false, true);
+        return new dev.mmcheck.model.state.UnmapStep(a, false, pinned, dev.mmcheck.model.state.UnmapStep.Kind.MIGRATE);
     }
 
     private static dev.mmcheck.model.state.UnmapStep checkFirst(Kernel k, Pid p, Vaddr a, FolioId f, boolean ksm, String who) {
         if (ksm) {
             boolean ok = Ksm.checksPass(k, p, a, f);
             k.call(who + ": the reference and pinned checks " + (ok ? "pass" : "fail") + " (read before the PTE clear is visible: no smp_mb())");
-            return new dev.mmcheck.model.state.UnmapStep(a, false, !ok, true);
+            return new dev.mmcheck.model.state.UnmapStep(a, false, !ok, dev.mmcheck.model.state.UnmapStep.Kind.KSM);
         }
         if (k.profile.tracksAnonExclusive() && k.profile.swapOutPinned() == SwapOutPinned.REFUSE) {
             boolean pinned = k.maybePinned(f);
             k.call(who + ": page_try_share_anon_rmap: page_maybe_dma_pinned() " + pinned
                     + " (read before the PTE clear is visible: no smp_mb())");
-            return new dev.mmcheck.model.state.UnmapStep(a, false, pinned, false);
+            return new dev.mmcheck.model.state.UnmapStep(a, false, pinned, dev.mmcheck.model.state.UnmapStep.Kind.RECLAIM);
         }
         k.call(who + ": page_vma_mapped_walk (no pinned check at unmap in this release)");
-        return new dev.mmcheck.model.state.UnmapStep(a, false, false, false);
+        return new dev.mmcheck.model.state.UnmapStep(a, false, false, dev.mmcheck.model.state.UnmapStep.Kind.RECLAIM);
     }
 
     /** Step 2: the rest of try_to_unmap_one() with the check as its order gives it, then shrink_folio_list()'s end. */
@@ -153,7 +153,7 @@ final class Vmscan {
         k.setProcess(p, k.process(p).withUnmapStep(dev.mmcheck.model.state.UnmapStep.NONE));
         FolioId f = ((Pte.Present) k.pte(p, u.addr())).folio();
         if (!u.cleared()) k.call("try_to_unmap_one " + p + " " + u.addr() + ": ptep_clear_flush");
-        tryToUnmapOne(k, p, u.addr(), f, Swapfile.slotOf(k, f), u.cleared() ? null : u.sawPinned());
+        tryToUnmapOne(k, p, u.addr(), f, Swapfile.slotOf(k, f), u.cleared() ? null : u.refused());
         finishSmall(k, f, Swapfile.slotOf(k, f));
     }
 
@@ -260,13 +260,13 @@ final class Vmscan {
         return tryToUnmapOne(k, p, a, f, slot, null);
     }
 
-    /** {@code sawPinned}: what a check an earlier step ran found (null: the check runs now). */
-    private static boolean tryToUnmapOne(Kernel k, Pid p, Vaddr a, FolioId f, SwapSlot slot, Boolean sawPinned) {
+    /** {@code refused}: what a check an earlier step ran found (null: the check runs now). */
+    private static boolean tryToUnmapOne(Kernel k, Pid p, Vaddr a, FolioId f, SwapSlot slot, Boolean refused) {
         Pte.Present pr = (Pte.Present) k.pte(p, a);
         boolean anonExclusive = k.profile.tracksAnonExclusive() && k.has(f, FolioFlag.ANON_EXCLUSIVE);
         if (anonExclusive) {
             if (k.profile.swapOutPinned() == SwapOutPinned.REFUSE
-                    && (sawPinned != null ? sawPinned : k.maybePinned(f))) {
+                    && (refused != null ? refused : k.maybePinned(f))) {
                 if (k.trace) k.call("try_to_unmap_one " + p + " " + a + ": page_try_share_anon_rmap fails (maybe pinned), restore PTE, abort");
                 return false;
             }

@@ -21,16 +21,16 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
      * @param userptr      this process's i915 userptr object, {@link Userptr#NONE} without one
      * @param fastWalk     a GUP-fast walk of this mm between its steps, {@link FastWalk#NONE} without one
      * @param forkStep     a fork() of this mm between its steps, {@link ForkStep#NONE} without one
-     * @param collapseStep a collapse of this mm between its steps, {@link CollapseStep#NONE} without one
+     * @param collapseStep a collapse of this mm between its steps, {@link PairStep#NONE} without one
      * @param unmapStep    a reclaim's try_to_unmap_one() of this mm between its steps, {@link UnmapStep#NONE} without one
      * @param reuseStep    a write fault's THP reuse check between its steps, {@link ReuseStep#NONE} without one
-     * @param splitStep    a PMD split between its steps, {@link SplitStep#NONE} without one
+     * @param splitStep    a PMD split between its steps, {@link PairStep#NONE} without one
      * @param hmm          this process's hmm_range_fault() mirror driver, {@link HmmMirror#NONE} without one
      */
-    public record Extras(GupLoop gupLoop, Userptr userptr, FastWalk fastWalk, ForkStep forkStep, CollapseStep collapseStep,
-                         UnmapStep unmapStep, ReuseStep reuseStep, SplitStep splitStep, HmmMirror hmm) {
-        public static final Extras NONE = new Extras(GupLoop.NONE, Userptr.NONE, FastWalk.NONE, ForkStep.NONE, CollapseStep.NONE,
-                UnmapStep.NONE, ReuseStep.NONE, SplitStep.NONE, HmmMirror.NONE);
+    public record Extras(GupLoop gupLoop, Userptr userptr, FastWalk fastWalk, ForkStep forkStep, PairStep collapseStep,
+                         UnmapStep unmapStep, ReuseStep reuseStep, PairStep splitStep, HmmMirror hmm) {
+        public static final Extras NONE = new Extras(GupLoop.NONE, Userptr.NONE, FastWalk.NONE, ForkStep.NONE, PairStep.NONE,
+                UnmapStep.NONE, ReuseStep.NONE, PairStep.NONE, HmmMirror.NONE);
 
         Extras withGupLoop(GupLoop g) {
             return new Extras(g, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, splitStep, hmm);
@@ -48,7 +48,7 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
             return new Extras(gupLoop, userptr, fastWalk, f, collapseStep, unmapStep, reuseStep, splitStep, hmm);
         }
 
-        Extras withCollapseStep(CollapseStep c) {
+        Extras withCollapseStep(PairStep c) {
             return new Extras(gupLoop, userptr, fastWalk, forkStep, c, unmapStep, reuseStep, splitStep, hmm);
         }
 
@@ -60,7 +60,7 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
             return new Extras(gupLoop, userptr, fastWalk, forkStep, collapseStep, unmapStep, r, splitStep, hmm);
         }
 
-        Extras withSplitStep(SplitStep sp) {
+        Extras withSplitStep(PairStep sp) {
             return new Extras(gupLoop, userptr, fastWalk, forkStep, collapseStep, unmapStep, reuseStep, sp, hmm);
         }
 
@@ -104,7 +104,7 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
         return extras.forkStep();
     }
 
-    public CollapseStep collapseStep() {
+    public PairStep collapseStep() {
         return extras.collapseStep();
     }
 
@@ -116,7 +116,7 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
         return extras.reuseStep();
     }
 
-    public SplitStep splitStep() {
+    public PairStep splitStep() {
         return extras.splitStep();
     }
 
@@ -168,7 +168,7 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
         return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, extras.withForkStep(f).canonical());
     }
 
-    public Process withCollapseStep(CollapseStep c) {
+    public Process withCollapseStep(PairStep c) {
         return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, extras.withCollapseStep(c).canonical());
     }
 
@@ -184,7 +184,7 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
         return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, extras.withHmm(h).canonical());
     }
 
-    public Process withSplitStep(SplitStep sp) {
+    public Process withSplitStep(PairStep sp) {
         return new Process(alive, hasPinned, forbidsZeropage, vmas, ptes, pmds, uffd, extras.withSplitStep(sp).canonical());
     }
 
