@@ -24,7 +24,12 @@ public interface Model<S, A> {
     /** The next state for action, or null if the action turns out to have no effect/disabled. */
     S next(S state, A action);
 
-    /** Writes a canonical encoding: two states are the same state iff their encodings are equal. */
+    /**
+     * Writes a canonical encoding: two states are the same state iff their encodings are equal. A model that
+     * {@link #canDecode decodes} may also write to {@code out.detail()} (when it is not null) what its decode needs
+     * beyond the encoding to rebuild exactly this state: the encoding says which state it is, the detail how this
+     * representative of it is laid out.
+     */
     void encode(S state, StateEncoder out);
 
     /**
@@ -36,9 +41,10 @@ public interface Model<S, A> {
     }
 
     /**
-     * The state whose {@link #encode encoding} is {@code words[from, from + length)}. It must behave exactly as the
-     * state that was encoded: the same enabled actions in the same order, the same successors and the same property
-     * values, because counterexamples are rebuilt by replaying action indices from the initial states.
+     * The state whose {@link #encode encoding} (and detail, if it wrote any) is {@code words[from, from + length)}.
+     * It must behave exactly as the state that was encoded: the same enabled actions in the same order, the same
+     * successors and the same property values, because counterexamples are rebuilt by replaying action indices from
+     * the initial states.
      *
      * @throws UnsupportedOperationException if {@link #canDecode()} is false
      */

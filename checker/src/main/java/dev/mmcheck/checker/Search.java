@@ -130,7 +130,7 @@ final class Search<S, A> {
         int[] winnerCandidates = new int[64];
         int[] firstDecider = new int[properties.size()];
         Level.Chunk chunk;
-        final StateEncoder encoder = new StateEncoder();
+        final StateEncoder encoder = packed ? StateEncoder.withDetail() : new StateEncoder();
         final List<A> enabled = new ArrayList<>();
 
         void reset(int from, int to) {
@@ -418,7 +418,7 @@ final class Search<S, A> {
 
     private boolean admitInitialStates() {
         List<S> initial = model.initialStates();
-        StateEncoder encoder = new StateEncoder();
+        StateEncoder encoder = packed ? StateEncoder.withDetail() : new StateEncoder();
         int[] open = undecidedProperties();
         List<S> states = new ArrayList<>();
         List<int[]> encodings = new ArrayList<>();

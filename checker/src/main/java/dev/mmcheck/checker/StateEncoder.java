@@ -1,6 +1,7 @@
 package dev.mmcheck.checker;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Collects the canonical encoding of one state as a sequence of ints and hashes it to a 64-bit fingerprint.
@@ -9,6 +10,12 @@ import java.util.Arrays;
  * ints, with the length folded in so that encodings that are prefixes of one another differ. It never relies on
  * {@code hashCode()} of objects, whose values may change between runs. One encoder is reused for many states
  * ({@link #reset()} between them) and is not thread-safe: each worker has its own.
+ *
+ * <p>An encoder made {@link #withDetail() with detail} also takes, beside the encoding, words a model writes to its
+ * {@link #detail()} lane: what {@link Model#decode} needs to rebuild the very state that was encoded rather than
+ * one equal to it up to the encoding (an MM state's folio numbering, say). The detail is not part of the state's
+ * identity: the fingerprints never read it. The packed state ({@link #size()}, {@link #toArray()}) is the encoding
+ * followed by the detail.
  */
 public final class StateEncoder {
     private static final long C1 = 0x87c37b91114253d5L;
@@ -16,6 +23,40 @@ public final class StateEncoder {
 
     private int[] words = new int[32];
     private int size;
+    private final Detail detail;
+
+    /** An encoder without a detail lane: {@link #detail()} is null, so models skip writing it. */
+    public StateEncoder() {
+        this.detail = null;
+    }
+
+    private StateEncoder(boolean withDetail) {
+        this.detail = withDetail ? new Detail() : null;
+    }
+
+    /** An encoder that also keeps the detail models write for {@link Model#decode}: what a packed frontier needs. */
+    public static StateEncoder withDetail() {
+        return new StateEncoder(true);
+    }
+
+    /** Where a model writes the detail that follows its encoding, or null when nobody will decode this state. */
+    public IntConsumer detail() {
+        return detail;
+    }
+
+    /** The detail lane: a second growable buffer. */
+    private static final class Detail implements IntConsumer {
+        int[] words = new int[16];
+        int size;
+
+        @Override
+        public void accept(int v) {
+            if (size == words.length) {
+                words = Arrays.copyOf(words, size * 2);
+            }
+            words[size++] = v;
+        }
+    }
 
     public void putInt(int v) {
         if (size == words.length) {
@@ -33,14 +74,17 @@ public final class StateEncoder {
         putInt(b ? 1 : 0);
     }
 
-    /** Number of ints written since the last reset. */
+    /** Number of ints written since the last reset: the encoding and the detail. */
     public int size() {
-        return size;
+        return detail == null ? size : size + detail.size;
     }
 
     /** Forgets the current encoding, keeping the buffer. */
     public void reset() {
         size = 0;
+        if (detail != null) {
+            detail.size = 0;
+        }
     }
 
     /** A 64-bit hash of the ints written since the last reset. */
@@ -83,14 +127,19 @@ public final class StateEncoder {
         return h;
     }
 
-    /** A copy of the ints written since the last reset: the packed state another JVM can {@link Model#decode}. */
+    /** A copy of the ints written since the last reset, detail last: the packed state another JVM can {@link Model#decode}. */
     public int[] toArray() {
-        return Arrays.copyOf(words, size);
+        int[] all = new int[size()];
+        copyTo(all, 0);
+        return all;
     }
 
-    /** Copies the ints written since the last reset to {@code target} from {@code at}. */
+    /** Copies the ints written since the last reset, detail last, to {@code target} from {@code at}. */
     void copyTo(int[] target, int at) {
         System.arraycopy(words, 0, target, at, size);
+        if (detail != null) {
+            System.arraycopy(detail.words, 0, target, at + size, detail.size);
+        }
     }
 
     private static long mixBlock(long k) {

@@ -33,6 +33,24 @@ class StateEncoderTest {
     }
 
     @Test
+    @DisplayName("The detail lane follows the encoding in the packed state but is not part of the fingerprint")
+    void detailIsPackedButNotFingerprinted() {
+        assertEquals(null, new StateEncoder().detail());
+        StateEncoder encoder = StateEncoder.withDetail();
+        encoder.putInt(7);
+        encoder.detail().accept(40);
+        encoder.putInt(9);
+        encoder.detail().accept(41);
+        assertEquals(fingerprint(7, 9), encoder.fingerprint());
+        assertEquals(4, encoder.size());
+        assertEquals(java.util.List.of(7, 9, 40, 41), java.util.Arrays.stream(encoder.toArray()).boxed().toList());
+        encoder.reset();
+        encoder.putInt(7);
+        assertEquals(1, encoder.size());
+        assertEquals(java.util.List.of(7), java.util.Arrays.stream(encoder.toArray()).boxed().toList());
+    }
+
+    @Test
     @DisplayName("Encodings that differ only in length or order have different fingerprints")
     void lengthAndOrderMatter() {
         assertNotEquals(fingerprint(), fingerprint(0));

@@ -275,7 +275,7 @@ public final class SparkSearch<S, A> {
         /** As the local engine: initial states in order, duplicates dropped, each checked as it is admitted. */
         private boolean admitInitialStates() {
             List<S> initial = model.initialStates();
-            StateEncoder encoder = new StateEncoder();
+            StateEncoder encoder = packed ? StateEncoder.withDetail() : new StateEncoder();
             Set<Long> seen = new HashSet<>();
             List<Node> nodes = new ArrayList<>();
             int[] open = open();
@@ -522,7 +522,7 @@ public final class SparkSearch<S, A> {
         List<S> initial = model.initialStates();
         List<A> enabled = new ArrayList<>();
         List<A> scratch = new ArrayList<>();
-        StateEncoder encoder = new StateEncoder();
+        StateEncoder encoder = packed ? StateEncoder.withDetail() : new StateEncoder();
         return new Iterator<>() {
             final List<Tuple2<Long, Node>> buffer = new ArrayList<>();
             int at;

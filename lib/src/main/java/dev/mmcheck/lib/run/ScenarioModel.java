@@ -30,6 +30,16 @@ final class ScenarioModel<S, A> implements Model<S, A> {
 
     @Override
     public void encode(S state, StateEncoder out) {
-        scenario.encode(state, out::putInt);
+        scenario.encode(state, out::putInt, out.detail());
+    }
+
+    @Override
+    public boolean canDecode() {
+        return scenario.canDecode();
+    }
+
+    @Override
+    public S decode(int[] words, int from, int length) {
+        return scenario.decode(words, from, from + length);
     }
 }

@@ -156,10 +156,10 @@ class SymmetryTest {
     private static final java.util.Map<String, List<Long>> STATES = java.util.Map.of(
             "explore/anon-ksm-zero-1page", List.of(44_820L, 33_622L),
             "explore/dax-2pages", List.of(97_213L, 71_733L),
-            "explore/hugetlb-device-2procs", List.of(16_066L, 12_305L),
+            "explore/hugetlb-device-2procs", List.of(16_067L, 12_306L),
             "explore/mixedmap-2pages", List.of(136_987L, 101_233L),
             "explore/pfnmap-2pages", List.of(10_742L, 8_546L),
-            "explore/thp-2procs", List.of(54_342L, 44_483L),
+            "explore/thp-2procs", List.of(61_329L, 50_273L),
             "explore/uffd-2procs", List.of(29_775L, 22_955L),
             "explore/uffd-thp", List.of(7_736L, 5_999L));
 

@@ -127,23 +127,61 @@ public final class Exploration implements Scenario<MmState, Op> {
 
     @Override
     public void encode(MmState state, IntConsumer out) {
+        encode(state, out, null);
+    }
+
+    /**
+     * With symmetry, the detail is the renamed state's, then the renaming's index (0 for none): decode rebuilds the
+     * renamed state and renames it back.
+     */
+    @Override
+    public void encode(MmState state, IntConsumer out, IntConsumer detail) {
         if (renamings.length == 0) {
-            state.encode(out);
+            state.encode(out, detail);
             return;
         }
         Ints best = new Ints();
-        state.encode(best);
+        Ints bestDetail = detail == null ? null : new Ints();
+        state.encode(best, bestDetail);
+        int chosen = 0;
         Ints other = new Ints();
-        for (int[] to : renamings) {
+        Ints otherDetail = detail == null ? null : new Ints();
+        for (int r = 0; r < renamings.length; r++) {
             other.size = 0;
-            state.permuted(to).encode(other);
+            if (otherDetail != null) otherDetail.size = 0;
+            state.permuted(renamings[r]).encode(other, otherDetail);
             if (other.compareTo(best) < 0) {
                 Ints t = best;
                 best = other;
                 other = t;
+                t = bestDetail;
+                bestDetail = otherDetail;
+                otherDetail = t;
+                chosen = r + 1;
             }
         }
         for (int i = 0; i < best.size; i++) out.accept(best.words[i]);
+        if (detail != null) {
+            for (int i = 0; i < bestDetail.size; i++) detail.accept(bestDetail.words[i]);
+            detail.accept(chosen);
+        }
+    }
+
+    @Override
+    public boolean canDecode() {
+        return true;
+    }
+
+    @Override
+    public MmState decode(int[] words, int from, int to) {
+        if (renamings.length == 0) return MmState.decode(words, from, to);
+        int chosen = words[to - 1];
+        MmState renamed = MmState.decode(words, from, to - 1);
+        if (chosen == 0) return renamed;
+        int[] there = renamings[chosen - 1];
+        int[] back = new int[there.length];
+        for (int i = 0; i < there.length; i++) back[there[i]] = i;
+        return renamed.permuted(back);
     }
 
     /** The encoding of a state up to renaming: the smallest over every renaming of the process slots. */

@@ -103,10 +103,27 @@ public final class Programs implements Scenario<Programs.State, Integer> {
 
     @Override
     public void encode(State s, IntConsumer out) {
+        encode(s, out, null);
+    }
+
+    @Override
+    public void encode(State s, IntConsumer out, IntConsumer detail) {
         for (int pc : s.pcs()) {
             out.accept(pc);
         }
-        s.mm().encode(out);
+        s.mm().encode(out, detail);
+    }
+
+    @Override
+    public boolean canDecode() {
+        return true;
+    }
+
+    @Override
+    public State decode(int[] words, int from, int to) {
+        Integer[] pcs = new Integer[programs.size()];
+        for (int i = 0; i < pcs.length; i++) pcs[i] = words[from + i];
+        return new State(MmState.decode(words, from + pcs.length, to), ImmutableList.copyOf(pcs));
     }
 
     @Override

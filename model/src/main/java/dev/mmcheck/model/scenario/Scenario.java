@@ -29,6 +29,28 @@ public interface Scenario<S, A> {
     /** Canonical encoding: equal iff the states are equal. */
     void encode(S state, IntConsumer out);
 
+    /**
+     * The canonical encoding to {@code out} and, when {@code detail} is not null, what {@link #decode} needs beyond it
+     * to rebuild exactly this state (see {@link MmState#encode(IntConsumer, IntConsumer)}).
+     */
+    default void encode(S state, IntConsumer out, IntConsumer detail) {
+        encode(state, out);
+    }
+
+    /** Whether {@link #decode} rebuilds states. */
+    default boolean canDecode() {
+        return false;
+    }
+
+    /**
+     * The state whose encoding and detail are {@code words[from, to)}: equal to the one that was encoded.
+     *
+     * @throws UnsupportedOperationException if {@link #canDecode} is false
+     */
+    default S decode(int[] words, int from, int to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot decode states");
+    }
+
     /** The operation the action runs in the state. */
     dev.mmcheck.model.op.Op operation(S state, A action);
 

@@ -164,6 +164,17 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
      * slots in slot order. Every field is written in a fixed order with fixed widths; list lengths first.
      */
     public void encode(IntConsumer out) {
+        encode(out, null);
+    }
+
+    /**
+     * Writes the canonical encoding to {@code out} and, when {@code detail} is not null, what {@link #decode} needs
+     * beyond it to rebuild exactly this state (not only one with the same encoding): the slot each canonical folio and
+     * swap-slot number has here, the length of both lists (so the free slots come back where they were), the stale
+     * data of free swap slots, and the page a GUP-fast walk or an hmm mirror read before it was freed. The detail ends
+     * with its own length, so that a decoder finds it from the end.
+     */
+    public void encode(IntConsumer out, IntConsumer detail) {
         int[] folioNo = new int[folios.size()];
         int[] slotNo = new int[swap.size()];
         java.util.Arrays.fill(folioNo, -1);
@@ -198,6 +209,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
         out.accept(processes.size());
         out.accept(pageCount());
+        int[] freed = NO_FREED;
         for (Process p : processes) {
             boolean pmds = p.anyPmd();
             boolean uffd = !p.uffd().equals(UffdState.NONE);
@@ -229,6 +241,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                     // a mark that is neither a folio number nor the zeropage's -1
                     out.accept(0x100 | (sp.write() ? 4 : 0) | (sp.dirty() ? 8 : 0) | (sp.softDirty() ? 16 : 0) | (sp.special() ? 32 : 0));
                     out.accept(-3);
+                    freed = addFreed(freed, sp.folio().index(), (sp.zeroRef() ? 64 : 0) | (sp.uffdWp() ? 128 : 0));
                 } else if (seen != null) {
                     encodePte(seen, out, folioNo, slotNo);
                 }
@@ -242,7 +255,11 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                 out.accept(p.hmm().encoded());
                 FolioId seen = p.hmm().seen();
                 // the page may have been freed since (no pin holds it): -3, neither a folio number nor the zeropage's -1
-                if (seen != null) out.accept(seen.isAnyZero() ? -10 + seen.index() : seen.index() >= folioNo.length || folioNo[seen.index()] < 0 ? -3 : folioNo[seen.index()]);
+                if (seen != null) {
+                    boolean gone = !seen.isAnyZero() && (seen.index() >= folioNo.length || folioNo[seen.index()] < 0);
+                    out.accept(seen.isAnyZero() ? -10 + seen.index() : gone ? -3 : folioNo[seen.index()]);
+                    if (gone) freed = addFreed(freed, seen.index(), 0);
+                }
             }
             if (pmds) {
                 for (Pmd pmd : p.pmds()) {
@@ -300,7 +317,8 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             GupRef r = refs.get(i);
             int head = r.owner().index() | (r.addr().index() << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0);
             int folio = r.folio().isAnyZero() ? r.folio().index() + 1 : folioNo[r.folio().index()] + 1;
-            keys[i] = ((long) r.label() << 48) | ((long) head << 16) | folio;
+            // the huge zeropage's -1 kept to 16 bits: sign-extended it would cover the whole key
+            keys[i] = ((long) r.label() << 48) | ((long) head << 16) | (folio & 0xffff);
         }
         if (keys.length > 1) java.util.Arrays.sort(keys);
         out.accept(keys.length);
@@ -317,6 +335,58 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                 out.accept(e.getValue().encode());
             }
         }
+        if (detail != null) writeDetail(detail, folioNo, slotNo, next, freed);
+    }
+
+    private static final int[] NO_FREED = {0};
+
+    /** Appends a freed page's slot and the PTE bits the encoding left out: {@code freed[0]} counts the pairs. */
+    private static int[] addFreed(int[] freed, int index, int bits) {
+        int[] f = java.util.Arrays.copyOf(freed, freed.length + 2);
+        f[0]++;
+        f[freed.length] = index;
+        f[freed.length + 1] = bits;
+        return f;
+    }
+
+    private void writeDetail(IntConsumer detail, int[] folioNo, int[] slotNo, int[] next, int[] freed) {
+        int words = 0;
+        detail.accept(folios.size());
+        detail.accept(next[0]);
+        int[] slotOf = new int[next[0]];
+        for (int i = 0; i < folioNo.length; i++) {
+            if (folioNo[i] >= 0) slotOf[folioNo[i]] = i;
+        }
+        for (int i : slotOf) detail.accept(i);
+        words += 2 + slotOf.length;
+        detail.accept(swap.size());
+        detail.accept(next[1]);
+        int[] swapOf = new int[next[1]];
+        for (int i = 0; i < slotNo.length; i++) {
+            if (slotNo[i] >= 0) swapOf[slotNo[i]] = i;
+        }
+        for (int i : swapOf) detail.accept(i);
+        words += 2 + swapOf.length;
+        // a freed swap slot keeps the data last written to it
+        for (int i = 0; i < swap.size(); i++) {
+            if (slotNo[i] < 0) {
+                detail.accept(swap.get(i).data().encode());
+                words++;
+            }
+        }
+        for (int v : freed) detail.accept(v);
+        words += freed.length;
+        detail.accept(words);
+    }
+
+    /**
+     * The state whose {@link #encode(IntConsumer, IntConsumer) encoding and detail} are {@code words[from, to)}: equal
+     * to the state that was encoded, folio and slot numbers included.
+     *
+     * @throws IllegalArgumentException if the words are not an encoding followed by its detail
+     */
+    public static MmState decode(int[] words, int from, int to) {
+        return new MmStateDecoder(words, from, to).state();
     }
 
     /**
@@ -403,7 +473,11 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         if (cache >= 0) numberFolio(cache, folioNo, slotNo, next);
     }
 
-    /** One PTE's words: its kind and bits, then the folio (by the state's numbering; -1 for the zeropage) or the slot. */
+    /**
+     * One PTE's words: its kind and bits, then the folio (by the state's numbering; -1 for the zeropage) or the slot.
+     * The low three bits tell the kinds apart: 0 none, 1 or 5 present, 2 or 6 swap, 3 migration, 4 device or hwpoison
+     * entries (told apart by bits 4 and 5), 7 the uffd-wp marker.
+     */
     private static void encodePte(Pte pte, IntConsumer out, int[] folioNo, int[] slotNo) {
         if (pte instanceof Pte.None) {
             out.accept(0);
@@ -421,10 +495,11 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             out.accept(4 | (d.write() ? 8 : 0));
             out.accept(folioNo[d.page().index()]);
         } else if (pte instanceof Pte.DeviceExclusive d) {
-            out.accept(5 | (d.write() ? 8 : 0));
+            // 4 and a bit of its own: 5 and 6 are a writable present PTE's and an exclusive swap entry's first words
+            out.accept(4 | 16 | (d.write() ? 8 : 0));
             out.accept(folioNo[d.page().index()]);
         } else if (pte instanceof Pte.Hwpoison h) {
-            out.accept(6);
+            out.accept(4 | 32);
             out.accept(folioNo[h.page().index()]);
         } else if (pte instanceof Pte.UffdMarker) {
             out.accept(7);

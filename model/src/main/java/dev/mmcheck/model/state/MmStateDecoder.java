@@ -1,0 +1,256 @@
+package dev.mmcheck.model.state;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.Arrays;
+
+/**
+ * Reads back what {@link MmState#encode(java.util.function.IntConsumer, java.util.function.IntConsumer)} wrote: the
+ * detail first (found from the end: its last word is its length), for the slot each canonical folio and swap-slot
+ * number stands for, then the encoding, field by field in the order it was written. Every bit layout read here is the
+ * one written there, next to it in {@link MmState}; the round-trip test holds the two together over every bundled spec.
+ */
+final class MmStateDecoder {
+    private static final Pte.MigrationKind[] MIGRATION_KINDS = Pte.MigrationKind.values();
+    private static final VmaKind[] VMA_KINDS = VmaKind.values();
+    private static final FolioKind[] FOLIO_KINDS = FolioKind.values();
+    private static final Folio.Part[] PARTS = Folio.Part.values();
+    private static final UnmapStep.Kind[] UNMAP_KINDS = UnmapStep.Kind.values();
+
+    private final int[] w;
+    private int at;
+    /** Where the encoding ends and the detail begins. */
+    private final int end;
+    /** The slot of each canonical folio number, and of each canonical swap-slot number. */
+    private final int[] folioSlot;
+    private final int[] swapSlot;
+    private final int folioCount;
+    private final int swapCount;
+    /** Stale data of the free swap slots, in slot order. */
+    private final int freeSlotData;
+    /** Pages freed since a walk or a mirror read them: slot and left-out PTE bits, in the order the encoding met them. */
+    private int freed;
+
+    MmStateDecoder(int[] words, int from, int to) {
+        this.w = words;
+        this.at = from;
+        int length = words[to - 1];
+        this.end = to - 1 - length;
+        if (length < 4 || end < from) throw new IllegalArgumentException("not an MM state's encoding and detail");
+        int d = end;
+        folioCount = w[d++];
+        int n = w[d++];
+        folioSlot = Arrays.copyOfRange(w, d, d + n);
+        d += n;
+        swapCount = w[d++];
+        int m = w[d++];
+        swapSlot = Arrays.copyOfRange(w, d, d + m);
+        d += m;
+        freeSlotData = d;
+        d += swapCount - m;
+        freed = d + 1;
+    }
+
+    private int next() {
+        return w[at++];
+    }
+
+    private FolioId folio(int number) {
+        return new FolioId(folioSlot[number]);
+    }
+
+    MmState state() {
+        int procs = next();
+        int pages = next();
+        ImmutableList.Builder<Process> ps = ImmutableList.builderWithExpectedSize(procs);
+        for (int i = 0; i < procs; i++) ps.add(process(pages));
+        Folio[] folios = new Folio[folioCount];
+        Arrays.fill(folios, Folio.FREE);
+        int n = next();
+        for (int c = 0; c < n; c++) folios[folioSlot[c]] = folio();
+        SwapSlotState[] swap = new SwapSlotState[swapCount];
+        int m = next();
+        for (int c = 0; c < m; c++) {
+            int count = next();
+            Data data = data(next());
+            int cache = next();
+            swap[swapSlot[c]] = new SwapSlotState(count, data, cache < 0 ? -1 : folioSlot[cache]);
+        }
+        int stale = freeSlotData;
+        for (int i = 0; i < swapCount; i++) {
+            if (swap[i] != null) continue;
+            Data data = data(w[stale++]);
+            swap[i] = data.equals(Data.INITIAL) ? SwapSlotState.FREE : new SwapSlotState(0, data, -1);
+        }
+        int r = next();
+        GupRef[] refs = new GupRef[r];
+        for (int i = 0; i < r; i++) {
+            int high = next();
+            int low = next();
+            int head = ((high & 0xffff) << 16) | (low >>> 16);
+            int code = low & 0xffff;
+            FolioId f = code == 0 ? FolioId.ZERO : code == 0xffff ? FolioId.HUGE_ZERO : folio(code - 1);
+            refs[i] = new GupRef(new Pid(head & 15), new Vaddr((head >> 4) & 15), (head >> 8) & 0xff, f, (head & (1 << 16)) != 0,
+                    high >>> 16);
+        }
+        Arrays.sort(refs);
+        int zrc = next();
+        int zmc = next();
+        ZeropageCounts zeropage = zrc == 0 && zmc == 0 ? ZeropageCounts.NONE : new ZeropageCounts(zrc, zmc);
+        ImmutableSortedMap<Integer, Data> written = ImmutableSortedMap.of();
+        if (at < end) {
+            int k = next();
+            var b = ImmutableSortedMap.<Integer, Data>naturalOrder();
+            for (int i = 0; i < k; i++) b.put(next(), data(next()));
+            written = b.build();
+        }
+        if (at != end) throw new IllegalArgumentException("an MM state's encoding ends at " + at + ", its detail begins at " + end);
+        return new MmState(ps.build(), ImmutableList.copyOf(folios), ImmutableList.copyOf(swap), ImmutableList.copyOf(refs),
+                zeropage, written);
+    }
+
+    private Process process(int pages) {
+        int flags = next();
+        UffdState uffd = UffdState.NONE;
+        if ((flags & 16) != 0) {
+            int u = next();
+            uffd = new UffdState(u & 0xff, (u >>> 8) & 0xff, (u >>> 16) & 0xff, u >>> 24);
+        }
+        Process.Extras extras = Process.Extras.NONE;
+        if ((flags & 0x3fe0) != 0) {
+            GupLoop loop = (flags & 32) != 0 ? GupLoop.decoded(next()) : GupLoop.NONE;
+            Userptr userptr = (flags & 64) != 0 ? userptr(next()) : Userptr.NONE;
+            FastWalk walk = (flags & 128) != 0 ? fastWalk() : FastWalk.NONE;
+            ForkStep fork = ForkStep.NONE;
+            if ((flags & 256) != 0) {
+                int v = next();
+                fork = new ForkStep(new Pid(v & 15), v >>> 4);
+            }
+            PairStep collapse = (flags & 512) != 0 ? new PairStep(new Vaddr(next())) : PairStep.NONE;
+            UnmapStep unmap = UnmapStep.NONE;
+            if ((flags & 1024) != 0) {
+                int v = next();
+                unmap = new UnmapStep(new Vaddr(v & 15), (v & 16) != 0, (v & 32) != 0, UNMAP_KINDS[v >>> 6]);
+            }
+            ReuseStep reuse = ReuseStep.NONE;
+            if ((flags & 2048) != 0) {
+                int v = next();
+                reuse = new ReuseStep(new Vaddr(v & 15), v >>> 4);
+            }
+            PairStep split = (flags & 4096) != 0 ? new PairStep(new Vaddr(next())) : PairStep.NONE;
+            HmmMirror hmm = (flags & 8192) != 0 ? hmm() : HmmMirror.NONE;
+            extras = new Process.Extras(loop, userptr, walk, fork, collapse, unmap, reuse, split, hmm);
+        }
+        ImmutableList<Pmd> pmds = Process.noPmds(pages);
+        if ((flags & 8) != 0) {
+            Pmd[] ps = new Pmd[pmds.size()];
+            for (int i = 0; i < ps.length; i++) ps[i] = pmd();
+            pmds = ImmutableList.copyOf(ps);
+        }
+        Vma[] vmas = new Vma[pages];
+        for (int i = 0; i < pages; i++) vmas[i] = vma(next());
+        Pte[] ptes = new Pte[pages];
+        for (int i = 0; i < pages; i++) ptes[i] = pte(next());
+        return new Process((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, ImmutableList.copyOf(vmas),
+                ImmutableList.copyOf(ptes), pmds, uffd, extras);
+    }
+
+    private static Userptr userptr(int v) {
+        return new Userptr(new Vaddr(v & 15), (v & 16) != 0, (v & 32) != 0, (v & 64) != 0, (v & 128) != 0, (v & 256) != 0,
+                (v & 512) != 0);
+    }
+
+    private FastWalk fastWalk() {
+        int v = next();
+        boolean slow = (v & (1 << 28)) != 0;
+        Pte seen = null;
+        if (!slow) {
+            int kind = next();
+            if ((kind & 0x100) != 0) {
+                next(); // -3: the page has been freed since; its slot and the bits left out are in the detail
+                int slot = w[freed++];
+                int bits = w[freed++];
+                seen = new Pte.Present(new FolioId(slot), (kind & 4) != 0, (kind & 8) != 0, (kind & 16) != 0, (kind & 32) != 0,
+                        (bits & 64) != 0, (bits & 128) != 0);
+            } else {
+                seen = pte(kind);
+            }
+        }
+        return new FastWalk(new Vaddr(v & 15), (v >>> 4) & 0xfff, (v >>> 16) & 0xfff, seen, (v & (1 << 29)) != 0);
+    }
+
+    private HmmMirror hmm() {
+        int v = next();
+        FolioId seen = null;
+        if ((v & 256) != 0) {
+            int s = next();
+            if (s == -3) {
+                seen = new FolioId(w[freed]);
+                freed += 2;
+            } else {
+                seen = s < 0 ? new FolioId(s + 10) : folio(s);
+            }
+        }
+        return new HmmMirror(new Vaddr(v & 15), (v & 16) != 0, (v & 32) != 0, seen, (v & 64) != 0, (v & 128) != 0);
+    }
+
+    private Pmd pmd() {
+        int v = next();
+        return switch (v & 3) {
+            case 0 -> Pmd.NONE;
+            case 1 -> {
+                int f = next();
+                yield new Pmd.Huge(f < 0 ? new FolioId(f) : folio(f), (v & 4) != 0, (v & 8) != 0, (v & 16) != 0, (v & 32) != 0);
+            }
+            case 2 -> new Pmd.Migration(folio(next()), MIGRATION_KINDS[(v >> 2) & 3], (v & 16) != 0, (v & 32) != 0);
+            default -> throw new IllegalArgumentException("not a PMD's encoding: " + v);
+        };
+    }
+
+    private static Vma vma(int v) {
+        return new Vma(VMA_KINDS[v & 31], (v & (1 << 5)) != 0, (v & (1 << 12)) == 0, (v & (1 << 6)) != 0, (v & (1 << 7)) != 0,
+                (v & (1 << 8)) != 0, (v & (1 << 9)) != 0, (v & (1 << 10)) != 0, (v & (1 << 11)) != 0, v >>> 13);
+    }
+
+    private Pte pte(int v) {
+        return switch (v & 7) {
+            case 0 -> Pte.NONE;
+            case 1, 5 -> {
+                int f = next();
+                yield new Pte.Present(f == -1 ? FolioId.ZERO : folio(f), (v & 4) != 0, (v & 8) != 0, (v & 16) != 0, (v & 32) != 0,
+                        (v & 64) != 0, (v & 128) != 0);
+            }
+            case 2, 6 -> new Pte.Swap(new SwapSlot(swapSlot[next()]), (v & 4) != 0, (v & 16) != 0, (v & 128) != 0);
+            case 3 -> new Pte.Migration(folio(next()), MIGRATION_KINDS[(v >> 4) & 3], (v & 64) != 0, (v & 128) != 0);
+            case 4 -> (v & 32) != 0 ? new Pte.Hwpoison(folio(next()))
+                    : (v & 16) != 0 ? new Pte.DeviceExclusive(folio(next()), (v & 8) != 0)
+                    : new Pte.DevicePrivate(folio(next()), (v & 8) != 0);
+            default -> Pte.UFFD_MARKER;
+        };
+    }
+
+    private Folio folio() {
+        int v = next();
+        Folio.Part part = PARTS[v >>> 12];
+        int pincount = 0;
+        int entire = 0;
+        if (part.head()) {
+            pincount = next();
+            entire = next();
+        }
+        int refcount = next();
+        int mapcount = next();
+        Data data = data(next());
+        int slot = next();
+        int fileIndex = next();
+        return new Folio(FOLIO_KINDS[v & 15], (v >>> 4) & 0xff, refcount, mapcount, data, slot < 0 ? -1 : swapSlot[slot], fileIndex,
+                part, pincount, entire);
+    }
+
+    private static Data data(int v) {
+        int value = v & 0xff;
+        int writer = ((v >>> 8) & 15) - 1;
+        int witnesses = v >>> 12;
+        return value == 0 && writer == -1 && witnesses == 0 ? Data.INITIAL : new Data(value, writer, witnesses);
+    }
+}
