@@ -3,7 +3,6 @@ package dev.mmcheck.checker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +10,18 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * One BFS level of the frontier: the states of one depth in the order they were admitted, as a list of chunks.
- * A chunk holds either packed encodings (when the model can decode them: an int array of words and an int array
- * of ends, about 4 bytes a word) or state objects (when it cannot). Packed chunks past a memory budget are written
- * to a file as they arrive and read back, one block at a time, when the level is expanded: the frontier can be
- * larger than the heap.
+ * A chunk holds either packed encodings (when the model can decode them) or state objects (when it cannot).
+ * Packed encodings are stored compressed: each int zigzag-mapped to 7 bits a byte (an encoding's small fields and
+ * counts take one byte instead of four), each state's bytes preceded by their length, and the chunk's stream
+ * deflated (neighbouring states of a level differ in a few fields). A chunk is inflated when its block is expanded
+ * and dropped after. Packed chunks past a memory budget are written to a file as they arrive and read back, one
+ * block at a time: the frontier can be larger than the heap.
  *
  * <p>Only the checking thread adds, loads and releases chunks; workers read loaded chunks between those calls.
  */
@@ -26,33 +30,147 @@ final class Level<S> implements AutoCloseable {
     /** A run of consecutive states of the level. */
     static final class Chunk {
         final int count;
-        /** Packed: the words of state i are words[i == 0 ? 0 : ends[i - 1], ends[i]). Null while spilled. */
-        int[] words;
+        /** Packed: the compressed stream (null while spilled), its length, and whether it is deflated. */
+        byte[] stored;
+        final int storedLength;
+        final boolean deflated;
+        /** The length of the stream inflated. */
+        final int rawLength;
+        /** Loaded: the stream, and where the bytes of state i are: bytes[starts[i], ends[i]). Null otherwise. */
+        byte[] bytes;
+        int[] starts;
         int[] ends;
         /** Object chunks: the states themselves. */
         final Object[] states;
         /** Where the chunk is in the spill file, or -1 if it was never written there. */
         long fileOffset = -1;
-        final int wordCount;
 
-        private Chunk(int count, int[] words, int[] ends, Object[] states) {
+        private Chunk(int count, byte[] stored, int storedLength, boolean deflated, int rawLength, Object[] states) {
             this.count = count;
-            this.words = words;
-            this.ends = ends;
+            this.stored = stored;
+            this.storedLength = storedLength;
+            this.deflated = deflated;
+            this.rawLength = rawLength;
             this.states = states;
-            this.wordCount = words == null ? 0 : ends[count - 1];
         }
 
+        /** The encodings words[ends[i - 1], ends[i]) of {@code count} states, compressed. */
         static Chunk packed(int[] words, int[] ends, int count) {
-            return new Chunk(count, words, ends, null);
+            int total = 0;
+            int w = 0;
+            for (int i = 0; i < count; i++) {
+                int length = 0;
+                for (; w < ends[i]; w++) {
+                    length += varintLength(zigzag(words[w]));
+                }
+                total += varintLength(length) + length;
+            }
+            byte[] raw = new byte[total];
+            int at = 0;
+            w = 0;
+            for (int i = 0; i < count; i++) {
+                int length = 0;
+                for (int v = w; v < ends[i]; v++) {
+                    length += varintLength(zigzag(words[v]));
+                }
+                at = putVarint(raw, at, length);
+                for (; w < ends[i]; w++) {
+                    at = putVarint(raw, at, zigzag(words[w]));
+                }
+            }
+            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+            try {
+                deflater.setInput(raw);
+                deflater.finish();
+                byte[] out = new byte[total + total / 64 + 64];
+                int n = 0;
+                while (!deflater.finished() && n < out.length) {
+                    n += deflater.deflate(out, n, out.length - n);
+                }
+                if (deflater.finished() && n < total) {
+                    return new Chunk(count, out.length - n > 256 ? Arrays.copyOf(out, n) : out, n, true, total, null);
+                }
+            } finally {
+                deflater.end();
+            }
+            return new Chunk(count, raw, total, false, total, null);
+        }
+
+        private static int zigzag(int v) {
+            return (v << 1) ^ (v >> 31);
+        }
+
+        private static int varintLength(int v) {
+            return v == 0 ? 1 : (38 - Integer.numberOfLeadingZeros(v)) / 7;
+        }
+
+        private static int putVarint(byte[] out, int at, int v) {
+            while ((v & ~0x7f) != 0) {
+                out[at++] = (byte) (v | 0x80);
+                v >>>= 7;
+            }
+            out[at++] = (byte) v;
+            return at;
         }
 
         static Chunk objects(Object[] states) {
-            return new Chunk(states.length, null, null, states);
+            return new Chunk(states.length, null, 0, false, 0, states);
         }
 
         boolean loaded() {
-            return states != null || words != null;
+            return states != null || bytes != null;
+        }
+
+        /** Inflates the stored stream and finds where each state's bytes are. */
+        void unpack() {
+            byte[] raw;
+            if (deflated) {
+                Inflater inflater = new Inflater();
+                try {
+                    inflater.setInput(stored, 0, storedLength);
+                    raw = new byte[rawLength];
+                    int n = 0;
+                    while (n < rawLength) {
+                        int got = inflater.inflate(raw, n, rawLength - n);
+                        if (got == 0 && (inflater.finished() || inflater.needsInput())) {
+                            throw new IllegalStateException("a frontier chunk inflates to " + n + " of " + rawLength + " bytes");
+                        }
+                        n += got;
+                    }
+                } catch (DataFormatException e) {
+                    throw new IllegalStateException("a frontier chunk does not inflate", e);
+                } finally {
+                    inflater.end();
+                }
+            } else {
+                raw = stored;
+            }
+            int[] from = new int[count];
+            int[] to = new int[count];
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                int length = 0;
+                int shift = 0;
+                byte b;
+                do {
+                    b = raw[at++];
+                    length |= (b & 0x7f) << shift;
+                    shift += 7;
+                } while (b < 0);
+                from[i] = at;
+                at += length;
+                to[i] = at;
+            }
+            bytes = raw;
+            starts = from;
+            ends = to;
+        }
+
+        /** Drops what {@link #unpack} built. */
+        void repack() {
+            bytes = null;
+            starts = null;
+            ends = null;
         }
 
         /** Bytes of the chunk's arrays; for object chunks the references only, not the states they point to. */
@@ -60,7 +178,11 @@ final class Level<S> implements AutoCloseable {
             if (states != null) {
                 return 16 + 4L * states.length;
             }
-            return words == null ? 0 : 32 + 4L * words.length + 4L * ends.length;
+            long b = stored == null ? 0 : 16 + stored.length;
+            if (bytes != null) {
+                b += (deflated ? 16 + bytes.length : 0) + 32 + 8L * count;
+            }
+            return b;
         }
     }
 
@@ -109,7 +231,7 @@ final class Level<S> implements AutoCloseable {
         chunks.add(chunk);
         size += chunk.count;
         bytesInMemory += chunk.bytes();
-        if (chunk.words != null && bytesInMemory > memoryBudget) {
+        if (chunk.stored != null && bytesInMemory > memoryBudget) {
             spill(chunk);
         }
     }
@@ -122,8 +244,7 @@ final class Level<S> implements AutoCloseable {
                 spillFile.toFile().deleteOnExit();
                 channel = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
-            ByteBuffer buffer = ByteBuffer.allocate(4 * (chunk.wordCount + chunk.count)).order(ByteOrder.nativeOrder());
-            buffer.asIntBuffer().put(chunk.ends, 0, chunk.count).put(chunk.words, 0, chunk.wordCount);
+            ByteBuffer buffer = ByteBuffer.wrap(chunk.stored, 0, chunk.storedLength);
             chunk.fileOffset = channel.size();
             long at = chunk.fileOffset;
             while (buffer.hasRemaining()) {
@@ -133,31 +254,29 @@ final class Level<S> implements AutoCloseable {
             throw new UncheckedIOException("cannot write the frontier to " + (spillFile != null ? spillFile : spillDirectory), e);
         }
         bytesInMemory -= chunk.bytes();
-        bytesOnDisk += 4L * (chunk.wordCount + chunk.count);
-        chunk.words = null;
-        chunk.ends = null;
+        bytesOnDisk += chunk.storedLength;
+        chunk.stored = null;
     }
 
     private void load(Chunk chunk) {
-        ByteBuffer buffer = ByteBuffer.allocate(4 * (chunk.wordCount + chunk.count)).order(ByteOrder.nativeOrder());
-        try {
-            long at = chunk.fileOffset;
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, at);
-                if (n < 0) {
-                    throw new IOException("the frontier file ends early");
+        bytesInMemory -= chunk.bytes();
+        if (chunk.stored == null) {
+            ByteBuffer buffer = ByteBuffer.allocate(chunk.storedLength);
+            try {
+                long at = chunk.fileOffset;
+                while (buffer.hasRemaining()) {
+                    int n = channel.read(buffer, at);
+                    if (n < 0) {
+                        throw new IOException("the frontier file ends early");
+                    }
+                    at += n;
                 }
-                at += n;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the frontier back from " + spillFile, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the frontier back from " + spillFile, e);
+            chunk.stored = buffer.array();
         }
-        buffer.flip();
-        int[] ends = new int[chunk.count];
-        int[] words = new int[chunk.wordCount];
-        buffer.asIntBuffer().get(ends).get(words);
-        chunk.ends = ends;
-        chunk.words = words;
+        chunk.unpack();
         bytesInMemory += chunk.bytes();
     }
 
@@ -197,8 +316,24 @@ final class Level<S> implements AutoCloseable {
         if (chunk.states != null) {
             return (S) chunk.states[i];
         }
-        int from = i == 0 ? 0 : chunk.ends[i - 1];
-        return model.decode(chunk.words, from, chunk.ends[i] - from);
+        int from = chunk.starts[i];
+        int to = chunk.ends[i];
+        byte[] bytes = chunk.bytes;
+        // at most one word a byte
+        int[] words = new int[to - from];
+        int n = 0;
+        for (int at = from; at < to; ) {
+            int v = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = bytes[at++];
+                v |= (b & 0x7f) << shift;
+                shift += 7;
+            } while (b < 0);
+            words[n++] = (v >>> 1) ^ -(v & 1);
+        }
+        return model.decode(words, 0, n);
     }
 
     @Override
