@@ -149,16 +149,9 @@ final class Level<S> implements AutoCloseable {
             int[] to = new int[count];
             int at = 0;
             for (int i = 0; i < count; i++) {
-                int length = 0;
-                int shift = 0;
-                byte b;
-                do {
-                    b = raw[at++];
-                    length |= (b & 0x7f) << shift;
-                    shift += 7;
-                } while (b < 0);
-                from[i] = at;
-                at += length;
+                long read = readVarint(raw, at);
+                from[i] = (int) read;
+                at = from[i] + (int) (read >>> 32);
                 to[i] = at;
             }
             bytes = raw;
@@ -310,6 +303,19 @@ final class Level<S> implements AutoCloseable {
         }
     }
 
+    /** The varint at {@code bytes[at]}: its value in the high half, the position after it in the low half. */
+    private static long readVarint(byte[] bytes, int at) {
+        int v = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = bytes[at++];
+            v |= (b & 0x7f) << shift;
+            shift += 7;
+        } while (b < 0);
+        return ((long) v << 32) | at;
+    }
+
     /** The state at position i of chunk c (loaded), decoded if packed. */
     @SuppressWarnings("unchecked")
     static <S> S state(Chunk chunk, int i, Model<S, ?> model) {
@@ -323,14 +329,9 @@ final class Level<S> implements AutoCloseable {
         int[] words = new int[to - from];
         int n = 0;
         for (int at = from; at < to; ) {
-            int v = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = bytes[at++];
-                v |= (b & 0x7f) << shift;
-                shift += 7;
-            } while (b < 0);
+            long read = readVarint(bytes, at);
+            int v = (int) (read >>> 32);
+            at = (int) read;
             words[n++] = (v >>> 1) ^ -(v & 1);
         }
         return model.decode(words, 0, n);

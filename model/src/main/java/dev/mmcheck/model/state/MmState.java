@@ -350,23 +350,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     private void writeDetail(IntConsumer detail, int[] folioNo, int[] slotNo, int[] next, int[] freed) {
-        int words = 0;
-        detail.accept(folios.size());
-        detail.accept(next[0]);
-        int[] slotOf = new int[next[0]];
-        for (int i = 0; i < folioNo.length; i++) {
-            if (folioNo[i] >= 0) slotOf[folioNo[i]] = i;
-        }
-        for (int i : slotOf) detail.accept(i);
-        words += 2 + slotOf.length;
-        detail.accept(swap.size());
-        detail.accept(next[1]);
-        int[] swapOf = new int[next[1]];
-        for (int i = 0; i < slotNo.length; i++) {
-            if (slotNo[i] >= 0) swapOf[slotNo[i]] = i;
-        }
-        for (int i : swapOf) detail.accept(i);
-        words += 2 + swapOf.length;
+        int words = writeSlots(detail, folios.size(), folioNo, next[0]) + writeSlots(detail, swap.size(), slotNo, next[1]);
         // a freed swap slot keeps the data last written to it
         for (int i = 0; i < swap.size(); i++) {
             if (slotNo[i] < 0) {
@@ -377,6 +361,18 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         for (int v : freed) detail.accept(v);
         words += freed.length;
         detail.accept(words);
+    }
+
+    /** A list's length, the count of canonical numbers, then the slot each number stands for; returns the words written. */
+    private static int writeSlots(IntConsumer detail, int size, int[] numberOf, int numbers) {
+        detail.accept(size);
+        detail.accept(numbers);
+        int[] slotOf = new int[numbers];
+        for (int i = 0; i < numberOf.length; i++) {
+            if (numberOf[i] >= 0) slotOf[numberOf[i]] = i;
+        }
+        for (int i : slotOf) detail.accept(i);
+        return 2 + numbers;
     }
 
     /**
