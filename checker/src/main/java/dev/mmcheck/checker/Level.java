@@ -61,9 +61,9 @@ final class Level<S> implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 int length = 0;
                 for (; w < ends[i]; w++) {
-                    length += varintLength(zigzag(words[w]));
+                    length += Varints.length(Varints.zigzag(words[w]));
                 }
-                total += varintLength(length) + length;
+                total += Varints.length(length) + length;
             }
             byte[] raw = new byte[total];
             int at = 0;
@@ -71,11 +71,11 @@ final class Level<S> implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 int length = 0;
                 for (int v = w; v < ends[i]; v++) {
-                    length += varintLength(zigzag(words[v]));
+                    length += Varints.length(Varints.zigzag(words[v]));
                 }
-                at = putVarint(raw, at, length);
+                at = Varints.put(raw, at, length);
                 for (; w < ends[i]; w++) {
-                    at = putVarint(raw, at, zigzag(words[w]));
+                    at = Varints.put(raw, at, Varints.zigzag(words[w]));
                 }
             }
             Deflater deflater = new Deflater(Deflater.BEST_SPEED);
@@ -94,23 +94,6 @@ final class Level<S> implements AutoCloseable {
                 deflater.end();
             }
             return new Chunk(count, raw, total, false, total, null);
-        }
-
-        private static int zigzag(int v) {
-            return (v << 1) ^ (v >> 31);
-        }
-
-        private static int varintLength(int v) {
-            return v == 0 ? 1 : (38 - Integer.numberOfLeadingZeros(v)) / 7;
-        }
-
-        private static int putVarint(byte[] out, int at, int v) {
-            while ((v & ~0x7f) != 0) {
-                out[at++] = (byte) (v | 0x80);
-                v >>>= 7;
-            }
-            out[at++] = (byte) v;
-            return at;
         }
 
         static Chunk objects(Object[] states) {
@@ -149,7 +132,7 @@ final class Level<S> implements AutoCloseable {
             int[] to = new int[count];
             int at = 0;
             for (int i = 0; i < count; i++) {
-                long read = readVarint(raw, at);
+                long read = Varints.read(raw, at);
                 from[i] = (int) read;
                 at = from[i] + (int) (read >>> 32);
                 to[i] = at;
@@ -303,38 +286,14 @@ final class Level<S> implements AutoCloseable {
         }
     }
 
-    /** The varint at {@code bytes[at]}: its value in the high half, the position after it in the low half. */
-    private static long readVarint(byte[] bytes, int at) {
-        int v = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = bytes[at++];
-            v |= (b & 0x7f) << shift;
-            shift += 7;
-        } while (b < 0);
-        return ((long) v << 32) | at;
-    }
-
     /** The state at position i of chunk c (loaded), decoded if packed. */
     @SuppressWarnings("unchecked")
     static <S> S state(Chunk chunk, int i, Model<S, ?> model) {
         if (chunk.states != null) {
             return (S) chunk.states[i];
         }
-        int from = chunk.starts[i];
-        int to = chunk.ends[i];
-        byte[] bytes = chunk.bytes;
-        // at most one word a byte
-        int[] words = new int[to - from];
-        int n = 0;
-        for (int at = from; at < to; ) {
-            long read = readVarint(bytes, at);
-            int v = (int) (read >>> 32);
-            at = (int) read;
-            words[n++] = (v >>> 1) ^ -(v & 1);
-        }
-        return model.decode(words, 0, n);
+        int[] words = Varints.unpack(chunk.bytes, chunk.starts[i], chunk.ends[i]);
+        return model.decode(words, 0, words.length);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mmcheck.spark;
 
+import dev.mmcheck.checker.Varints;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,13 +23,18 @@ final class Node implements Serializable {
 
     final long fingerprint;
     final int[] path;
-    /** Null when the model cannot decode. */
-    final int[] words;
+    /** The packed encoding as {@link Varints} bytes; null when the model cannot decode. */
+    final byte[] packed;
 
     Node(long fingerprint, int[] path, int[] words) {
         this.fingerprint = fingerprint;
         this.path = path;
-        this.words = words;
+        this.packed = words == null ? null : Varints.pack(words);
+    }
+
+    /** The packed encoding's words (null when the model cannot decode). */
+    int[] words() {
+        return packed == null ? null : Varints.unpack(packed, 0, packed.length);
     }
 
     /** Of two nodes with one fingerprint, the first in BFS order. */
@@ -49,6 +55,6 @@ final class Node implements Serializable {
 
     /** Approximate bytes on the heap. */
     long bytes() {
-        return 16 + 8 + 16 + 4L * path.length + (words == null ? 0 : 16 + 4L * words.length);
+        return 16 + 8 + 16 + 4L * path.length + (packed == null ? 0 : 16 + packed.length);
     }
 }

@@ -506,7 +506,8 @@ public final class SparkSearch<S, A> {
 
     /** Rebuilds a node's state: decodes it, or replays its path from its initial state. */
     private static <S, A> S state(Model<S, A> model, List<S> initial, Node node, List<A> scratch) {
-        if (node.words != null) return model.decode(node.words, 0, node.words.length);
+        int[] words = node.words();
+        if (words != null) return model.decode(words, 0, words.length);
         S s = initial.get(node.path[0]);
         for (int i = 1; i < node.path.length; i++) {
             scratch.clear();
