@@ -18,8 +18,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * state, and the fixed cost of one BFS level. Run it with mmcheck's class path:
  *
  * <pre>
- * java [Spark's --add-opens] -cp 'cli/target/mmcheck-cli.jar:cli/target/lib/*' dev.mmcheck.spark.SparkBench [MASTER [PARTITIONS]]
+ * java [Spark's --add-opens] -cp 'cli/target/mmcheck-cli.jar:cli/target/lib/*' dev.mmcheck.spark.SparkBench [MASTER [PARTITIONS [large]]]
  * </pre>
+ *
+ * With {@code large}, also the Counters toy at 15x0..2 (14,348,907 states, run once per engine, without a warm-up run).
  *
  * Checks that both engines find the same states and transitions (it stops with an exception if not). Not a test:
  * timings vary.
@@ -43,6 +45,7 @@ public final class SparkBench {
     public static void main(String[] args) throws Exception {
         String master = args.length > 0 ? args[0] : "local[2]";
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        boolean large = args.length > 2 && args[2].equals("large");
         Path root = Path.of(System.getProperty("mmcheck.home", "."));
         SparkEngine engine = new SparkEngine(master, partitions, null, 4, false, "", java.util.Map.of());
         List<Row> rows = new ArrayList<>();
@@ -53,6 +56,10 @@ public final class SparkBench {
             rows.add(run(sc, "counters 1x0..40 (41 levels, 1 state each)", new Toy(1, 40), Integer.MAX_VALUE, partitions));
             rows.add(run(sc, "counters 10x0..2", new Toy(10, 2), Integer.MAX_VALUE, partitions));
             rows.add(run(sc, "counters 12x0..2", new Toy(12, 2), Integer.MAX_VALUE, partitions));
+            if (large) {
+                rows.add(compare(sc, "counters 15x0..2 (no warm-up)", new Toy(15, 2), Integer.MAX_VALUE, Checker.MAX_STATES,
+                        partitions, false));
+            }
             for (String f : List.of("specs/explore/pfnmap-2pages.mmc", "specs/explore/anon-ksm-zero-1page.mmc")) {
                 rows.add(runSpec(sc, root.resolve(f), partitions));
             }
@@ -79,14 +86,19 @@ public final class SparkBench {
 
     private static <S, A> Row compare(JavaSparkContext sc, String name, ModelSource<S, A> source, int maxDepth,
                                       int maxStates, int partitions) {
+        return compare(sc, name, source, maxDepth, maxStates, partitions, true);
+    }
+
+    private static <S, A> Row compare(JavaSparkContext sc, String name, ModelSource<S, A> source, int maxDepth,
+                                      int maxStates, int partitions, boolean warmUp) {
         ModelSource.Instance<S, A> in = source.open();
         Checker<S, A> checker = Checker.of(in.model()).properties(in.properties()).maxDepth(maxDepth).maxStates(maxStates);
-        checker.check(); // warm the JIT for the local engine, as the Spark run warms it for itself below
+        if (warmUp) checker.check(); // warm the JIT for the local engine, as the Spark run warms it for itself below
         long t0 = System.nanoTime();
         CheckResult<S, A> local = checker.check();
         long localMillis = (System.nanoTime() - t0) / 1_000_000;
         SparkSearch.Config config = SparkSearch.Config.defaults(partitions).maxDepth(maxDepth).maxStates(maxStates);
-        new SparkSearch<>(sc, source, config).run();
+        if (warmUp) new SparkSearch<>(sc, source, config).run();
         t0 = System.nanoTime();
         SparkSearch.Result<S, A> spark = new SparkSearch<>(sc, source, config).run();
         long sparkMillis = (System.nanoTime() - t0) / 1_000_000;
