@@ -56,24 +56,20 @@ final class Level<S> implements AutoCloseable {
 
         /** The encodings words[ends[i - 1], ends[i]) of {@code count} states, compressed. */
         static Chunk packed(int[] words, int[] ends, int count) {
+            int[] lengths = new int[count];
             int total = 0;
             int w = 0;
             for (int i = 0; i < count; i++) {
-                int length = 0;
                 for (; w < ends[i]; w++) {
-                    length += Varints.length(Varints.zigzag(words[w]));
+                    lengths[i] += Varints.length(Varints.zigzag(words[w]));
                 }
-                total += Varints.length(length) + length;
+                total += Varints.length(lengths[i]) + lengths[i];
             }
             byte[] raw = new byte[total];
             int at = 0;
             w = 0;
             for (int i = 0; i < count; i++) {
-                int length = 0;
-                for (int v = w; v < ends[i]; v++) {
-                    length += Varints.length(Varints.zigzag(words[v]));
-                }
-                at = Varints.put(raw, at, length);
+                at = Varints.put(raw, at, lengths[i]);
                 for (; w < ends[i]; w++) {
                     at = Varints.put(raw, at, Varints.zigzag(words[w]));
                 }
@@ -140,13 +136,6 @@ final class Level<S> implements AutoCloseable {
             bytes = raw;
             starts = from;
             ends = to;
-        }
-
-        /** Drops what {@link #unpack} built. */
-        void repack() {
-            bytes = null;
-            starts = null;
-            ends = null;
         }
 
         /** Bytes of the chunk's arrays; for object chunks the references only, not the states they point to. */
@@ -292,8 +281,10 @@ final class Level<S> implements AutoCloseable {
         if (chunk.states != null) {
             return (S) chunk.states[i];
         }
-        int[] words = Varints.unpack(chunk.bytes, chunk.starts[i], chunk.ends[i]);
-        return model.decode(words, 0, words.length);
+        // at most one word a byte
+        int[] words = new int[chunk.ends[i] - chunk.starts[i]];
+        int n = Varints.unpack(chunk.bytes, chunk.starts[i], chunk.ends[i], words);
+        return model.decode(words, 0, n);
     }
 
     @Override

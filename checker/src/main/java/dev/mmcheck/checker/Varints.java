@@ -63,12 +63,18 @@ public final class Varints {
     public static int[] unpack(byte[] bytes, int from, int to) {
         // at most one word a byte
         int[] words = new int[to - from];
+        int n = unpack(bytes, from, to, words);
+        return n == words.length ? words : java.util.Arrays.copyOf(words, n);
+    }
+
+    /** Writes the words of {@code bytes[from, to)} to {@code into} (at least {@code to - from} long); returns how many. */
+    public static int unpack(byte[] bytes, int from, int to, int[] into) {
         int n = 0;
         for (int at = from; at < to; ) {
             long read = read(bytes, at);
             at = (int) read;
-            words[n++] = unzigzag((int) (read >>> 32));
+            into[n++] = unzigzag((int) (read >>> 32));
         }
-        return n == words.length ? words : java.util.Arrays.copyOf(words, n);
+        return n;
     }
 }

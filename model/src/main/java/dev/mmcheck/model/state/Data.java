@@ -53,6 +53,14 @@ public record Data(int value, int writer, int witnesses) {
         return value | ((writer + 1) << 8) | (witnesses << 12);
     }
 
+    /** The data {@link #encode} wrote as {@code w}. */
+    public static Data decoded(int w) {
+        int value = w & 0xff;
+        int writer = ((w >>> 8) & 15) - 1;
+        int witnesses = w >>> 12;
+        return value == 0 && writer == -1 && witnesses == 0 ? INITIAL : new Data(value, writer, witnesses);
+    }
+
     @Override
     public String toString() {
         String v = String.format("0x%02x", value);

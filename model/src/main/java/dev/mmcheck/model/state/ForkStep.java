@@ -27,4 +27,9 @@ public record ForkStep(Pid child, int copy) {
     public int encoded() {
         return child.index() | (copy << 4);
     }
+
+    /** The fork {@link #encoded} wrote as {@code w}. */
+    public static ForkStep decoded(int w) {
+        return new ForkStep(new Pid(w & 15), w >>> 4);
+    }
 }

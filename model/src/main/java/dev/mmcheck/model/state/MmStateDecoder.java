@@ -8,14 +8,14 @@ import java.util.Arrays;
  * Reads back what {@link MmState#encode(java.util.function.IntConsumer, java.util.function.IntConsumer)} wrote: the
  * detail first (found from the end: its last word is its length), for the slot each canonical folio and swap-slot
  * number stands for, then the encoding, field by field in the order it was written. Every bit layout read here is the
- * one written there, next to it in {@link MmState}; the round-trip test holds the two together over every bundled spec.
+ * one written there, in {@link MmState} or, for a record that encodes itself in one word, in the record (whose
+ * {@code decoded} reads it back); the round-trip test holds the two together over every bundled spec.
  */
 final class MmStateDecoder {
     private static final Pte.MigrationKind[] MIGRATION_KINDS = Pte.MigrationKind.values();
     private static final VmaKind[] VMA_KINDS = VmaKind.values();
     private static final FolioKind[] FOLIO_KINDS = FolioKind.values();
     private static final Folio.Part[] PARTS = Folio.Part.values();
-    private static final UnmapStep.Kind[] UNMAP_KINDS = UnmapStep.Kind.values();
 
     private final int[] w;
     private int at;
@@ -72,14 +72,14 @@ final class MmStateDecoder {
         int m = next();
         for (int c = 0; c < m; c++) {
             int count = next();
-            Data data = data(next());
+            Data data = Data.decoded(next());
             int cache = next();
             swap[swapSlot[c]] = new SwapSlotState(count, data, cache < 0 ? -1 : folioSlot[cache]);
         }
         int stale = freeSlotData;
         for (int i = 0; i < swapCount; i++) {
             if (swap[i] != null) continue;
-            Data data = data(w[stale++]);
+            Data data = Data.decoded(w[stale++]);
             swap[i] = data.equals(Data.INITIAL) ? SwapSlotState.FREE : new SwapSlotState(0, data, -1);
         }
         int r = next();
@@ -101,7 +101,7 @@ final class MmStateDecoder {
         if (at < end) {
             int k = next();
             var b = ImmutableSortedMap.<Integer, Data>naturalOrder();
-            for (int i = 0; i < k; i++) b.put(next(), data(next()));
+            for (int i = 0; i < k; i++) b.put(next(), Data.decoded(next()));
             written = b.build();
         }
         if (at != end) throw new IllegalArgumentException("an MM state's encoding ends at " + at + ", its detail begins at " + end);
@@ -119,24 +119,12 @@ final class MmStateDecoder {
         Process.Extras extras = Process.Extras.NONE;
         if ((flags & 0x3fe0) != 0) {
             GupLoop loop = (flags & 32) != 0 ? GupLoop.decoded(next()) : GupLoop.NONE;
-            Userptr userptr = (flags & 64) != 0 ? userptr(next()) : Userptr.NONE;
+            Userptr userptr = (flags & 64) != 0 ? Userptr.decoded(next()) : Userptr.NONE;
             FastWalk walk = (flags & 128) != 0 ? fastWalk() : FastWalk.NONE;
-            ForkStep fork = ForkStep.NONE;
-            if ((flags & 256) != 0) {
-                int v = next();
-                fork = new ForkStep(new Pid(v & 15), v >>> 4);
-            }
+            ForkStep fork = (flags & 256) != 0 ? ForkStep.decoded(next()) : ForkStep.NONE;
             PairStep collapse = (flags & 512) != 0 ? new PairStep(new Vaddr(next())) : PairStep.NONE;
-            UnmapStep unmap = UnmapStep.NONE;
-            if ((flags & 1024) != 0) {
-                int v = next();
-                unmap = new UnmapStep(new Vaddr(v & 15), (v & 16) != 0, (v & 32) != 0, UNMAP_KINDS[v >>> 6]);
-            }
-            ReuseStep reuse = ReuseStep.NONE;
-            if ((flags & 2048) != 0) {
-                int v = next();
-                reuse = new ReuseStep(new Vaddr(v & 15), v >>> 4);
-            }
+            UnmapStep unmap = (flags & 1024) != 0 ? UnmapStep.decoded(next()) : UnmapStep.NONE;
+            ReuseStep reuse = (flags & 2048) != 0 ? ReuseStep.decoded(next()) : ReuseStep.NONE;
             PairStep split = (flags & 4096) != 0 ? new PairStep(new Vaddr(next())) : PairStep.NONE;
             HmmMirror hmm = (flags & 8192) != 0 ? hmm() : HmmMirror.NONE;
             extras = new Process.Extras(loop, userptr, walk, fork, collapse, unmap, reuse, split, hmm);
@@ -153,11 +141,6 @@ final class MmStateDecoder {
         for (int i = 0; i < pages; i++) ptes[i] = pte(next());
         return new Process((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, ImmutableList.copyOf(vmas),
                 ImmutableList.copyOf(ptes), pmds, uffd, extras);
-    }
-
-    private static Userptr userptr(int v) {
-        return new Userptr(new Vaddr(v & 15), (v & 16) != 0, (v & 32) != 0, (v & 64) != 0, (v & 128) != 0, (v & 256) != 0,
-                (v & 512) != 0);
     }
 
     private FastWalk fastWalk() {
@@ -240,17 +223,10 @@ final class MmStateDecoder {
         }
         int refcount = next();
         int mapcount = next();
-        Data data = data(next());
+        Data data = Data.decoded(next());
         int slot = next();
         int fileIndex = next();
         return new Folio(FOLIO_KINDS[v & 15], (v >>> 4) & 0xff, refcount, mapcount, data, slot < 0 ? -1 : swapSlot[slot], fileIndex,
                 part, pincount, entire);
-    }
-
-    private static Data data(int v) {
-        int value = v & 0xff;
-        int writer = ((v >>> 8) & 15) - 1;
-        int witnesses = v >>> 12;
-        return value == 0 && writer == -1 && witnesses == 0 ? Data.INITIAL : new Data(value, writer, witnesses);
     }
 }

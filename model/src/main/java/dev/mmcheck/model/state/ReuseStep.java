@@ -21,4 +21,9 @@ public record ReuseStep(Vaddr addr, int most) {
     public int encoded() {
         return addr.index() | (most << 4);
     }
+
+    /** The fault {@link #encoded} wrote as {@code w}. */
+    public static ReuseStep decoded(int w) {
+        return new ReuseStep(new Vaddr(w & 15), w >>> 4);
+    }
 }

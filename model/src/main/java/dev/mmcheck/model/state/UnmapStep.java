@@ -35,4 +35,9 @@ public record UnmapStep(Vaddr addr, boolean cleared, boolean refused, Kind kind)
     public int encoded() {
         return addr.index() | (cleared ? 1 << 4 : 0) | (refused ? 1 << 5 : 0) | (kind.ordinal() << 6);
     }
+
+    /** The unmap {@link #encoded} wrote as {@code w}. */
+    public static UnmapStep decoded(int w) {
+        return new UnmapStep(new Vaddr(w & 15), (w & 16) != 0, (w & 32) != 0, Kind.values()[w >>> 6]);
+    }
 }

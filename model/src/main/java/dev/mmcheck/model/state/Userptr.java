@@ -51,4 +51,10 @@ public record Userptr(Vaddr addr, boolean unsynchronized, boolean pinned, boolea
         return addr.index() | (unsynchronized ? 1 << 4 : 0) | (pinned ? 1 << 5 : 0) | (stale ? 1 << 6 : 0) | (submitting ? 1 << 7 : 0)
                 | (gpuBusy ? 1 << 8 : 0) | (usedStale ? 1 << 9 : 0);
     }
+
+    /** The object {@link #encoded} wrote as {@code w}. */
+    public static Userptr decoded(int w) {
+        return new Userptr(new Vaddr(w & 15), (w & 16) != 0, (w & 32) != 0, (w & 64) != 0, (w & 128) != 0, (w & 256) != 0,
+                (w & 512) != 0);
+    }
 }
