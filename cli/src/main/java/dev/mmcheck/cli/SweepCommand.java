@@ -3,6 +3,8 @@ package dev.mmcheck.cli;
 import dev.mmcheck.checker.Cancellation;
 import dev.mmcheck.checker.Checker;
 import dev.mmcheck.lib.Version;
+import dev.mmcheck.lib.run.Engine;
+import dev.mmcheck.lib.run.EngineProvider;
 import dev.mmcheck.lib.spec.Spec;
 import dev.mmcheck.lib.spec.SpecException;
 import dev.mmcheck.lib.spec.SpecParser;
@@ -17,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -67,6 +71,19 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "T", converter = Units.DurationConverter.class, description = "stop each run after T (e.g. 90s, 5m)")
     Duration timeLimit;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "local",
+            description = "where the runs go: local (default, a pool of --threads in this JVM) or spark (one Spark task per run, "
+                    + "on --master); the same rows either way, but for time and heap")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "with --engine spark: the Spark master, local[N] (default local[2]), spark://host:7077, yarn or k8s://...")
+    String master;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+            description = "with --engine spark: a Spark setting for the application, e.g. spark.executor.memory=4g; repeatable")
+    List<String> sparkConf = new ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "no progress bar on the terminal")
     boolean quiet;
 
@@ -82,6 +99,27 @@ final class SweepCommand implements Callable<Integer> {
         PrintStream err = parent.err();
         int pool = threads != null ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
         if (pool < 1 || pool > 64) return usage(err, "--threads must be 1..64, got " + pool);
+        Sweep.Distributor distributor = null;
+        if (!engine.equals("local")) {
+            Map<String, String> engineOptions = new LinkedHashMap<>();
+            if (master != null) engineOptions.put("master", master);
+            for (String kv : sparkConf) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) return usage(err, "--spark-conf needs KEY=VALUE, got '" + kv + "'");
+                engineOptions.put("conf." + kv.substring(0, eq).trim(), kv.substring(eq + 1));
+            }
+            Engine e;
+            try {
+                e = EngineProvider.named(engine, engineOptions);
+            } catch (IllegalArgumentException x) {
+                return usage(err, "--engine " + engine + ": " + x.getMessage());
+            }
+            if (!(e instanceof Sweep.Distributor d)) return usage(err, "--engine " + engine + " does not run sweeps");
+            if (threads != null) return usage(err, "--threads sizes the local pool; with --engine " + engine + " the master's cores run the runs");
+            distributor = d;
+        } else if (master != null || !sparkConf.isEmpty()) {
+            return usage(err, "--master and --spark-conf need --engine spark");
+        }
         Sweep sweep;
         try {
             List<Spec> parsed = new ArrayList<>();
@@ -102,6 +140,7 @@ final class SweepCommand implements Callable<Integer> {
             if (depth != null) sweep = sweep.depths(option("--depth", () -> Ranges.ints(depth, 1, 1_000_000)));
             if (processes != null) sweep = sweep.processes(option("--processes", () -> Ranges.ints(processes, 1, 4)));
             if (timeLimit != null) sweep = sweep.timeLimit(timeLimit);
+            if (distributor != null) sweep = sweep.distributed(distributor);
             if ((depth != null || processes != null) && parsed.stream().noneMatch(Spec::isExploration)) {
                 err.println("mmcheck: note: --depth and --processes vary explorations only, and no spec given is one");
             }
@@ -133,6 +172,9 @@ final class SweepCommand implements Callable<Integer> {
             });
         } catch (SpecException e) {
             err.println(e.render());
+            return Exit.BAD_INPUT.code;
+        } catch (Engine.Refused e) {
+            err.println("mmcheck: --engine " + engine + ": " + e.getMessage());
             return Exit.BAD_INPUT.code;
         } finally {
             bar.done();

@@ -54,4 +54,28 @@ class SparkEngineCliTest {
                 cli.stderr());
         assertFalse(cli.stderr().contains("\tat ") || cli.stderr().contains("internal error"), cli.stderr());
     }
+
+    @Test
+    void aSweepOnSparkPrintsTheLocalRows() {
+        String[] args = {"sweep", cve(), Repo.spec("specs/gup/ro-pin-swap-out-in.mmc").toString(), "--profiles", "v5.7,v5.9"};
+        assertEquals(0, cli.run(args));
+        List<String> local = cli.stdout().lines().map(SparkEngineCliTest::withoutTimeAndHeap).toList();
+        String[] spark = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--engine", "spark",
+                "--master", "local[2]")).toArray(String[]::new);
+        assertEquals(0, cli.run(spark));
+        assertEquals(local, cli.stdout().lines().map(SparkEngineCliTest::withoutTimeAndHeap).toList());
+        assertEquals(19, local.size());
+        assertEquals(2, cli.run("sweep", cve(), "--master", "local[2]"));
+        assertTrue(cli.stderr().contains("--master and --spark-conf need --engine spark"), cli.stderr());
+        assertEquals(2, cli.run("sweep", cve(), "--engine", "spark", "--threads", "2"));
+        assertTrue(cli.stderr().contains("--threads sizes the local pool"), cli.stderr());
+        assertEquals(2, cli.run("sweep", cve(), "--engine", "spark", "--set", "wp-reuse=page-count-free-swap"));
+        assertTrue(cli.stderr().contains("--set and --plugin do not reach spark (master local[2])"), cli.stderr());
+        assertFalse(cli.stderr().contains("\tat ") || cli.stderr().contains("internal error"), cli.stderr());
+    }
+
+    /** A CSV row without its last two columns, time_ms and peak_heap_mb. */
+    private static String withoutTimeAndHeap(String row) {
+        return row.substring(0, row.lastIndexOf(',', row.lastIndexOf(',') - 1));
+    }
 }

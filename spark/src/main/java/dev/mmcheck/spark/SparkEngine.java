@@ -1,7 +1,9 @@
 package dev.mmcheck.spark;
 
 import dev.mmcheck.checker.Strategy;
+import dev.mmcheck.checker.Cancellation;
 import dev.mmcheck.lib.run.Engine;
+import dev.mmcheck.lib.sweep.Sweep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -12,16 +14,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The Spark engine as the library's {@link Engine}: {@code check --engine spark --master URL}. Each check starts a
  * Spark application (a {@link JavaSparkContext}) on the master, runs {@link SparkSearch} (or {@link SwarmSearch} for
- * {@code --strategy swarm}) and stops it.
+ * {@code --strategy swarm}) and stops it. It also runs sweeps ({@code sweep --engine spark}): one Spark job of one task
+ * per run of the product, all submitted at once, so the cluster's cores take them as they come free.
  *
  * <p>For a master other than {@code local[...]}, the executors need mmcheck's classes: the jars (or class
  * directories, packed into temporary jars) of the mmcheck modules and their few dependencies are sent with
@@ -33,7 +41,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * @param jars        comma-separated jars for the executors ("" for the automatic choice)
  */
 public record SparkEngine(String master, int partitions, Path checkpoint, int checkpointEvery, boolean resume,
-                          String jars, Map<String, String> conf) implements Engine {
+                          String jars, Map<String, String> conf) implements Engine, Sweep.Distributor {
 
     public static final String DEFAULT_MASTER = "local[2]";
 
@@ -91,6 +99,51 @@ public record SparkEngine(String master, int partitions, Path checkpoint, int ch
                     job.stopAtFirstViolation(), job.timeLimit(), job.cancellation(), checkpoint, checkpointEvery, resume, 0);
             SparkSearch.Result<S, A> r = new SparkSearch<>(sc, source, driver, config).run();
             return new Outcome<>(r.result(), r.observed());
+        }
+    }
+
+    /**
+     * A sweep's runs as Spark jobs of one task each (a task parses its spec and checks it single-threaded, see
+     * {@link Sweep.Task#execute}); results reach {@code done} as their jobs finish. A cancellation cancels the jobs
+     * still running. Checkpoints and partitions do not apply to sweeps.
+     */
+    @Override
+    public void run(List<Sweep.Task> tasks, Cancellation cancellation, Consumer<Sweep.Remote> done) {
+        if (checkpoint != null || resume) throw new Refused("--checkpoint and --resume apply to one check, not to a sweep", null);
+        JavaSparkContext context;
+        try {
+            context = context();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new Refused(e.getMessage(), e);
+        }
+        try (JavaSparkContext sc = context) {
+            runOn(sc, tasks, cancellation, done, describe());
+        }
+    }
+
+    /** {@link #run(List, Cancellation, Consumer)} in an application already running; {@code engine} names it in errors. */
+    static void runOn(JavaSparkContext sc, List<Sweep.Task> tasks, Cancellation cancellation, Consumer<Sweep.Remote> done,
+                      String engine) {
+        List<JavaFutureAction<List<Sweep.Remote>>> jobs = new ArrayList<>();
+        for (Sweep.Task t : tasks) jobs.add(sc.parallelize(List.of(t), 1).map(Sweep.Task::execute).collectAsync());
+        for (JavaFutureAction<List<Sweep.Remote>> job : jobs) {
+            while (true) {
+                if (cancellation.isCancelled()) {
+                    jobs.forEach(j -> j.cancel(true));
+                    return;
+                }
+                try {
+                    done.accept(job.get(200, TimeUnit.MILLISECONDS).getFirst());
+                    break;
+                } catch (TimeoutException e) {
+                    // poll the cancellation again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancellation.cancel();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a sweep task failed on " + engine + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            }
         }
     }
 

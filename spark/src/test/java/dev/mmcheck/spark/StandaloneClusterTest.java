@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mmcheck.checker.CheckResult;
 import dev.mmcheck.checker.Checker;
 import dev.mmcheck.checker.PropertyResult;
+import dev.mmcheck.checker.Cancellation;
 import dev.mmcheck.lib.run.SpecSource;
+import dev.mmcheck.lib.sweep.Ranges;
+import dev.mmcheck.lib.sweep.Sweep;
 import dev.mmcheck.lib.spec.Spec;
 import dev.mmcheck.lib.spec.SpecParser;
 import java.io.File;
@@ -24,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,5 +200,28 @@ class StandaloneClusterTest {
     void counterexampleOnTwoWorkersAsLocal() throws Exception {
         CheckResult<Object, Object> r = sameOnCluster("specs/cow/cve-2020-29374-vmsplice-child.mmc", 0, 3);
         assertTrue(r.results().stream().anyMatch(p -> p.status() == PropertyResult.Status.VIOLATED));
+    }
+
+    @Test
+    void sweepOnTwoWorkersGivesTheLocalRows() throws Exception {
+        List<Spec> specs = List.of(SpecParser.parse(SpecEquivalenceTest.spec("specs/cow/cve-2020-29374-vmsplice-child.mmc")),
+                SpecParser.parse(SpecEquivalenceTest.spec("specs/uffd/fork-pinned-copy-keeps-wp.mmc")));
+        Sweep sweep = new Sweep(specs).profiles(Ranges.profiles("v5.6,v5.8,v5.14,v7.1"));
+        Sweep.Distributor onCluster = new Sweep.Distributor() {
+            @Override
+            public String describe() {
+                return "the standalone cluster";
+            }
+
+            @Override
+            public void run(List<Sweep.Task> tasks, Cancellation cancellation, Consumer<Sweep.Remote> done) {
+                SparkEngine.runOn(context(), tasks, cancellation, done, describe());
+            }
+        };
+        Sweep.Result local = sweep.run(p -> { });
+        Sweep.Result remote = sweep.distributed(onCluster).run(p -> { });
+        assertEquals(SweepOnSparkTest.rows(local), SweepOnSparkTest.rows(remote));
+        assertEquals(8, remote.outcomes().size());
+        assertEquals(Sweep.Status.COMPLETE, remote.status());
     }
 }

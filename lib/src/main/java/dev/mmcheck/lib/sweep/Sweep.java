@@ -10,6 +10,11 @@ import dev.mmcheck.lib.spec.SpecException;
 import dev.mmcheck.model.op.Op;
 import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.model.profile.Profiles;
+import dev.mmcheck.checker.Stop;
+import dev.mmcheck.lib.Lookup;
+import dev.mmcheck.lib.run.Verdict;
+import dev.mmcheck.lib.spec.SpecParser;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,20 +62,105 @@ public final class Sweep {
 
     /**
      * What one run gave: its report, or the one-line error that kept it from running (a setup step that cannot run
-     * under that release, say), or neither when the sweep was interrupted before it started.
+     * under that release, say), or neither when the sweep was interrupted before it started. A run made in another JVM
+     * (a {@link Distributor}'s task) comes back as its {@link Summary} only, without the report.
      *
+     * @param summary       what the tables, plots and JSON read of the report: present whenever the run was checked
      * @param peakHeapBytes the JVM's heap in use, highest of the samples taken at each progress report of the run and at
      *                      its end; with several runs in parallel it includes theirs
      */
-    public record Outcome(Run run, Optional<CheckReport> report, String error, long peakHeapBytes, boolean notInRelease) {
+    public record Outcome(Run run, Optional<CheckReport> report, Optional<Summary> summary, String error, long peakHeapBytes,
+                          boolean notInRelease) {
+        public Outcome {
+            if (report.isPresent() && summary.isEmpty()) summary = Optional.of(Summary.of(report.get()));
+        }
+
+        public Outcome(Run run, Optional<CheckReport> report, String error, long peakHeapBytes, boolean notInRelease) {
+            this(run, report, Optional.empty(), error, peakHeapBytes, notInRelease);
+        }
+
         public Outcome(Run run, Optional<CheckReport> report, String error, long peakHeapBytes) {
             this(run, report, error, peakHeapBytes, false);
         }
 
         /** Checked, or found not to apply: the release refuses a setup step the spec's own profile runs. */
         public boolean ran() {
-            return report.isPresent() || notInRelease;
+            return summary.isPresent() || notInRelease;
         }
+    }
+
+    /**
+     * What a sweep's outputs read of one run's {@link CheckReport}: small and serializable, so that a run made in
+     * another JVM comes back as this.
+     */
+    public record Summary(CheckReport.Status status, long states, long transitions, int maxDepthReached, Stop stop,
+                          boolean exhaustive, Duration elapsed, List<Property> properties) implements Serializable {
+        public Summary {
+            properties = List.copyOf(properties);
+        }
+
+        /** One property's verdict. */
+        public record Property(String name, PropertyReport.Kind kind, Verdict verdict) implements Serializable {
+        }
+
+        public static Summary of(CheckReport r) {
+            return new Summary(r.status(), r.states(), r.transitions(), r.maxDepthReached(), r.stop(), r.exhaustive(),
+                    r.elapsed(), r.properties().stream().map(p -> new Property(p.name(), p.kind(), p.verdict())).toList());
+        }
+
+        /** A limit cut the run short with properties undecided. */
+        public boolean incomplete() {
+            return status == CheckReport.Status.INCOMPLETE;
+        }
+    }
+
+    /**
+     * Runs a sweep's runs somewhere other than this JVM's pool: the Spark engine ({@code sweep --engine spark}) runs
+     * one per task. Each task rebuilds its run from a {@link Task} and gives back a {@link Remote}.
+     */
+    public interface Distributor {
+        /** "spark (master local[2])". */
+        String describe();
+
+        /**
+         * Runs the tasks and hands each result to {@code done} (on the calling thread, in any order) as it comes
+         * back; returns when every task has given its result, or soon after {@code cancellation} is cancelled (the
+         * tasks without a result are then reported as not run).
+         */
+        void run(List<Task> tasks, Cancellation cancellation, Consumer<Remote> done);
+    }
+
+    /**
+     * A run as text and names, for another JVM: the spec's file name and text (with its own {@code set} lines), the
+     * release's name (null for the spec's own), the arch, the bounds and the limits.
+     *
+     * @param memoryLimit 0 for 90% of the heap of the JVM the task runs in
+     * @param timeLimit   null for none
+     */
+    public record Task(int index, String file, String text, String profile, String arch, int processes, int depth,
+                       long memoryLimit, Duration timeLimit) implements Serializable {
+
+        /** Parses the spec, runs it single-threaded in this JVM and gives what came of it. */
+        public Remote execute() {
+            Run run;
+            try {
+                Spec spec = SpecParser.parse(file, text);
+                run = new Run(index, spec, profile == null ? null : Lookup.profile(profile), arch,
+                        processes, depth);
+            } catch (SpecException e) {
+                return new Remote(index, null, "the spec no longer parses where it runs: " + e.render(), 0, false);
+            }
+            RunSettings s = RunSettings.defaults();
+            if (memoryLimit > 0) s = s.withMemoryLimit(memoryLimit);
+            if (timeLimit != null) s = s.withTimeLimit(timeLimit);
+            Outcome o = Sweep.execute(run, s);
+            return new Remote(index, o.summary().orElse(null), o.error(), o.peakHeapBytes(), o.notInRelease());
+        }
+    }
+
+    /** What a {@link Task} gave: an {@link Outcome} without its run (the driver has it) or report. */
+    public record Remote(int index, Summary summary, String error, long peakHeapBytes, boolean notInRelease)
+            implements Serializable {
     }
 
     /** How a sweep ended, for its caller's exit status. */
@@ -86,7 +176,7 @@ public final class Sweep {
         public Status status() {
             if (outcomes.stream().anyMatch(o -> !o.ran() && o.error().isEmpty())) return Status.CANCELLED;
             if (outcomes.stream().anyMatch(o -> !o.ran())) return Status.BAD_INPUT;
-            if (outcomes.stream().anyMatch(o -> o.report().isPresent() && o.report().get().incomplete())) return Status.INCOMPLETE;
+            if (outcomes.stream().anyMatch(o -> o.summary().isPresent() && o.summary().get().incomplete())) return Status.INCOMPLETE;
             return Status.COMPLETE;
         }
 
@@ -117,16 +207,16 @@ public final class Sweep {
                 }
                 return rows;
             }
-            if (o.report().isEmpty()) {
+            if (o.summary().isEmpty()) {
                 if (o.error().isEmpty()) return List.of();
                 return List.of(new Row(run.spec().name(), run.release(), run.set(), arch, run.processes(), run.spec().pages(),
                         run.depth(), "", "", "error", 0, 0, 0, false, 0, mb));
             }
-            CheckReport r = o.report().get();
+            Summary r = o.summary().get();
             List<Row> rows = new ArrayList<>();
-            for (PropertyReport p : r.properties()) {
-                rows.add(new Row(r.spec(), run.release(), run.set(), arch, run.processes(), run.spec().pages(), run.depth(), p.name(),
-                        p.kind().name().toLowerCase(), p.verdict().name().toLowerCase(), r.states(), r.transitions(),
+            for (Summary.Property p : r.properties()) {
+                rows.add(new Row(run.spec().name(), run.release(), run.set(), arch, run.processes(), run.spec().pages(), run.depth(),
+                        p.name(), p.kind().name().toLowerCase(), p.verdict().name().toLowerCase(), r.states(), r.transitions(),
                         r.maxDepthReached(), r.exhaustive(), r.elapsed().toMillis(), mb));
             }
             return rows;
@@ -159,13 +249,14 @@ public final class Sweep {
     private final List<Integer> processes;
     private final int threads;
     private final RunSettings settings;
+    private final Distributor distributor;
 
     public Sweep(List<Spec> specs) {
-        this(specs, List.of(), List.of(""), List.of(), List.of(), 1, RunSettings.defaults());
+        this(specs, List.of(), List.of(""), List.of(), List.of(), 1, RunSettings.defaults(), null);
     }
 
     private Sweep(List<Spec> specs, List<Profile> profiles, List<String> arches, List<Integer> depths, List<Integer> processes,
-                  int threads, RunSettings settings) {
+                  int threads, RunSettings settings, Distributor distributor) {
         this.specs = List.copyOf(specs);
         this.profiles = List.copyOf(profiles);
         this.arches = List.copyOf(arches);
@@ -173,11 +264,12 @@ public final class Sweep {
         this.processes = List.copyOf(processes);
         this.threads = threads;
         this.settings = Objects.requireNonNull(settings);
+        this.distributor = distributor;
     }
 
     /** The releases to run under; empty (the default) runs each spec under its own profile. */
     public Sweep profiles(List<Profile> p) {
-        return new Sweep(specs, p, arches, depths, processes, threads, settings);
+        return new Sweep(specs, p, arches, depths, processes, threads, settings, distributor);
     }
 
     /** Architectures by name ("" for the default, x86_64), each checked with {@link dev.mmcheck.lib.Lookup#arch}. */
@@ -185,35 +277,45 @@ public final class Sweep {
         for (String name : a) {
             if (!name.isEmpty()) dev.mmcheck.lib.Lookup.arch(name);
         }
-        return new Sweep(specs, profiles, a.isEmpty() ? List.of("") : a, depths, processes, threads, settings);
+        return new Sweep(specs, profiles, a.isEmpty() ? List.of("") : a, depths, processes, threads, settings, distributor);
     }
 
     /** Depth bounds for explorations; empty (the default) keeps each spec's. */
     public Sweep depths(List<Integer> d) {
-        return new Sweep(specs, profiles, arches, d, processes, threads, settings);
+        return new Sweep(specs, profiles, arches, d, processes, threads, settings, distributor);
     }
 
     /** Process bounds for explorations; empty (the default) keeps each spec's. */
     public Sweep processes(List<Integer> p) {
-        return new Sweep(specs, profiles, arches, depths, p, threads, settings);
+        return new Sweep(specs, profiles, arches, depths, p, threads, settings, distributor);
     }
 
     /** Runs at once (each single-threaded); results do not depend on it. */
     public Sweep threads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
-        return new Sweep(specs, profiles, arches, depths, processes, n, settings);
+        return new Sweep(specs, profiles, arches, depths, processes, n, settings, distributor);
     }
 
     public Sweep timeLimit(Duration d) {
-        return new Sweep(specs, profiles, arches, depths, processes, threads, settings.withTimeLimit(d));
+        return new Sweep(specs, profiles, arches, depths, processes, threads, settings.withTimeLimit(d), distributor);
     }
 
     public Sweep memoryLimit(long bytes) {
-        return new Sweep(specs, profiles, arches, depths, processes, threads, settings.withMemoryLimit(bytes));
+        return new Sweep(specs, profiles, arches, depths, processes, threads, settings.withMemoryLimit(bytes), distributor);
     }
 
     public Sweep cancellation(Cancellation c) {
-        return new Sweep(specs, profiles, arches, depths, processes, threads, settings.withCancellation(c));
+        return new Sweep(specs, profiles, arches, depths, processes, threads, settings.withCancellation(c), distributor);
+    }
+
+    /**
+     * Runs go to {@code d} (one per task, each single-threaded) instead of this JVM's pool; {@link #threads} then
+     * does not apply. Each task rebuilds its spec from the text, so the specs' decision points must be those of their
+     * own {@code set} lines: {@link #plan()} refuses a spec changed by {@code --set} or a plugin. A run's memory
+     * limit is then 90% of the heap of the JVM it runs in.
+     */
+    public Sweep distributed(Distributor d) {
+        return new Sweep(specs, profiles, arches, depths, processes, threads, settings, Objects.requireNonNull(d));
     }
 
     /**
@@ -226,6 +328,11 @@ public final class Sweep {
             List<Profile> ps = profiles.isEmpty() ? Collections.singletonList(null) : profiles;
             List<Integer> procs = spec.isExploration() && !processes.isEmpty() ? processes : List.of(spec.processes());
             List<Integer> ds = spec.isExploration() && !depths.isEmpty() ? depths : List.of(spec.depth());
+            if (distributor != null && !SpecParser.parse(spec.file(), spec.text()).variants().stream().map(Spec.Variant::text).toList()
+                    .equals(spec.variants().stream().map(Spec.Variant::text).toList())) {
+                throw new SpecException(spec.file(), 1, 1, "--set and --plugin do not reach " + distributor.describe()
+                        + " (each task rebuilds the spec from its text); put the choice in the spec with a 'set' line, or sweep locally");
+            }
             for (int n : procs) {
                 int needed = processesNamed(spec);
                 if (n < needed) {
@@ -259,6 +366,7 @@ public final class Sweep {
     /** Runs the product; {@code progress} hears of each finished run (from the pool's threads). */
     public Result run(Consumer<? super Progress> progress) throws SpecException {
         List<Run> runs = plan();
+        if (distributor != null) return distribute(runs, progress);
         Outcome[] outcomes = new Outcome[runs.size()];
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("mmcheck-sweep-", 0).daemon().factory());
@@ -266,7 +374,8 @@ public final class Sweep {
             List<Future<?>> futures = new ArrayList<>();
             for (Run run : runs) {
                 futures.add(pool.submit(() -> {
-                    outcomes[run.index()] = settings.cancellation().isCancelled() ? new Outcome(run, Optional.empty(), "", 0) : execute(run);
+                    outcomes[run.index()] = settings.cancellation().isCancelled() ? new Outcome(run, Optional.empty(), "", 0)
+                            : execute(run, settings);
                     progress.accept(new Progress(done.incrementAndGet(), runs.size(), run));
                 }));
             }
@@ -291,7 +400,27 @@ public final class Sweep {
         return new Result(list);
     }
 
-    private Outcome execute(Run run) {
+    /** The runs as tasks on the distributor; progress hears of each result as it comes back. */
+    private Result distribute(List<Run> runs, Consumer<? super Progress> progress) {
+        List<Task> tasks = new ArrayList<>();
+        for (Run run : runs) {
+            tasks.add(new Task(run.index(), run.spec().file(), run.spec().text(), run.profile() == null ? null : run.profile().name(),
+                    run.arch(), run.processes(), run.depth(), 0, settings.timeLimit()));
+        }
+        Outcome[] outcomes = new Outcome[runs.size()];
+        int[] done = {0};
+        distributor.run(tasks, settings.cancellation(), r -> {
+            Run run = runs.get(r.index());
+            outcomes[r.index()] = new Outcome(run, Optional.empty(), Optional.ofNullable(r.summary()), r.error(), r.peakHeapBytes(),
+                    r.notInRelease());
+            progress.accept(new Progress(++done[0], runs.size(), run));
+        });
+        List<Outcome> list = new ArrayList<>();
+        for (int i = 0; i < outcomes.length; i++) list.add(outcomes[i] != null ? outcomes[i] : new Outcome(runs.get(i), Optional.empty(), "", 0));
+        return new Result(list);
+    }
+
+    private static Outcome execute(Run run, RunSettings settings) {
         long[] peak = {0};
         Runtime rt = Runtime.getRuntime();
         MmCheck.Options o = MmCheck.options().threads(1).memoryLimit(settings.memoryLimit()).cancellation(settings.cancellation())

@@ -4,8 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.mmcheck.lib.Version;
 import dev.mmcheck.lib.report.JsonReport;
-import dev.mmcheck.lib.run.CheckReport;
-import dev.mmcheck.lib.run.PropertyReport;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -67,12 +65,12 @@ public final class SweepJson {
         r.addProperty("depth", run.depth());
         r.addProperty("exploration", run.spec().isExploration());
         r.addProperty("peakHeapMb", out.peakHeapBytes() >> 20);
-        if (out.report().isEmpty()) {
+        if (out.summary().isEmpty()) {
             r.addProperty("outcome", out.notInRelease() ? "not_in_release" : out.error().isEmpty() ? "not_run" : "error");
             if (!out.error().isEmpty()) r.addProperty("error", out.error());
             return r;
         }
-        CheckReport c = out.report().get();
+        Sweep.Summary c = out.summary().get();
         r.addProperty("outcome", c.status().name().toLowerCase());
         r.addProperty("states", c.states());
         r.addProperty("transitions", c.transitions());
@@ -81,7 +79,7 @@ public final class SweepJson {
         r.addProperty("exhaustive", c.exhaustive());
         r.addProperty("elapsedMillis", c.elapsed().toMillis());
         JsonArray props = new JsonArray();
-        for (PropertyReport p : c.properties()) {
+        for (Sweep.Summary.Property p : c.properties()) {
             JsonObject po = new JsonObject();
             po.addProperty("name", p.name());
             po.addProperty("kind", p.kind().name().toLowerCase());

@@ -1,6 +1,5 @@
 package dev.mmcheck.lib.sweep;
 
-import dev.mmcheck.lib.run.CheckReport;
 import dev.mmcheck.lib.run.Verdict;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -155,17 +154,17 @@ public final class SweepPlots {
         Map<String, Set<Integer>> values = new LinkedHashMap<>();
         for (Sweep.Outcome o : result.outcomes()) {
             Sweep.Run run = o.run();
-            if (!run.spec().isExploration() || o.report().isEmpty() || !run.release().equals(last)) continue;
+            if (!run.spec().isExploration() || o.summary().isEmpty() || !run.release().equals(last)) continue;
             values.computeIfAbsent(run.spec().name(), k -> new LinkedHashSet<>()).add(byDepth ? run.depth() : run.processes());
         }
         for (Sweep.Outcome o : result.outcomes()) {
             Sweep.Run run = o.run();
-            if (!run.spec().isExploration() || o.report().isEmpty() || !run.release().equals(last)) continue;
+            if (!run.spec().isExploration() || o.summary().isEmpty() || !run.release().equals(last)) continue;
             if (values.get(run.spec().name()).size() < 2) continue;
             String key = run.spec().name() + (run.arch().isEmpty() ? "" : " " + run.arch())
                     + (byDepth ? " P" + run.processes() : " depth " + run.depth());
             series.computeIfAbsent(key, k -> new XYSeries(k, true, false))
-                    .add(byDepth ? run.depth() : run.processes(), (double) o.report().get().states());
+                    .add(byDepth ? run.depth() : run.processes(), (double) o.summary().get().states());
         }
         if (series.isEmpty()) return java.util.Optional.empty();
         XYSeriesCollection ds = new XYSeriesCollection();
@@ -194,8 +193,8 @@ public final class SweepPlots {
         XYSeries litmus = new XYSeries("litmus spec runs", false, true);
         XYSeries explorations = new XYSeries("exploration runs", false, true);
         for (Sweep.Outcome o : result.outcomes()) {
-            if (o.report().isEmpty()) continue;
-            CheckReport r = o.report().get();
+            if (o.summary().isEmpty()) continue;
+            Sweep.Summary r = o.summary().get();
             double ms = Math.max(0.01, r.elapsed().toNanos() / 1e6);
             (o.run().spec().isExploration() ? explorations : litmus).add(Math.max(1, r.states()), ms);
         }

@@ -1,6 +1,5 @@
 package dev.mmcheck.lib.sweep;
 
-import dev.mmcheck.lib.run.CheckReport;
 import dev.mmcheck.lib.run.PropertyReport;
 import dev.mmcheck.lib.run.Verdict;
 import java.util.ArrayList;
@@ -82,9 +81,8 @@ public record VerdictMatrix(List<String> releases, List<Line> lines) {
                 }
                 continue;
             }
-            if (o.report().isEmpty()) continue;
-            CheckReport r = o.report().get();
-            for (PropertyReport p : r.properties()) {
+            if (o.summary().isEmpty()) continue;
+            for (Sweep.Summary.Property p : o.summary().get().properties()) {
                 String key = row + "\u0000" + p.name();
                 cells.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(run.release(), p.verdict());
                 kinds.put(key, p.kind());
