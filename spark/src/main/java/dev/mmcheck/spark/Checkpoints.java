@@ -21,10 +21,19 @@ import org.apache.spark.api.java.JavaSparkContext;
  * directory without it is incomplete and ignored). The paths in the frontier are the parent links a resumed run
  * needs for its traces. DIR must be one path that the driver and every executor see (a local path for local[N] and
  * for a one-machine cluster; a shared or HDFS-mounted path for a real cluster).
+ *
+ * <p>{@code state.properties} names the format of the files ({@link #FORMAT}); a checkpoint of another format (or
+ * one written before formats were numbered) is refused rather than misread.
  */
 final class Checkpoints {
     private Checkpoints() {
     }
+
+    /**
+     * The format of the object files: 2 since nodes carry their state as varint bytes ({@link Node#packed}); format 1
+     * (unnumbered) held int words.
+     */
+    static final int FORMAT = 2;
 
     record Counters(int depth, long admitted, long transitions, long cut, int maxDepthReached, long frontierSize,
                     int[][] decidedBy, boolean observed) {
@@ -44,6 +53,7 @@ final class Checkpoints {
             frontier.saveAsObjectFile(level.resolve("frontier").toUri().toString());
             visited.saveAsObjectFile(level.resolve("visited").toUri().toString());
             Properties p = new Properties();
+            p.setProperty("format", Integer.toString(FORMAT));
             p.setProperty("identity", identity);
             p.setProperty("depth", Integer.toString(c.depth()));
             p.setProperty("admitted", Long.toString(c.admitted()));
@@ -77,20 +87,32 @@ final class Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + level + ": " + e.getMessage(), e);
         }
+        String format = p.getProperty("format", "1");
+        if (!format.equals(Integer.toString(FORMAT))) {
+            throw new IllegalArgumentException("checkpoint " + level + " is in format " + format + " of an older or newer mmcheck;"
+                    + " this one reads format " + FORMAT + ": start afresh in an empty directory");
+        }
         if (!identity.equals(p.getProperty("identity"))) {
             throw new IllegalArgumentException("checkpoint " + level + " was written for another spec, profile or bounds;"
                     + " resume with the same ones, or start afresh in an empty directory");
         }
-        int n = Integer.parseInt(p.getProperty("properties"));
-        int[][] decided = new int[n][];
-        for (int i = 0; i < n; i++) {
-            String s = p.getProperty("decided." + i);
-            if (s != null) decided[i] = Arrays.stream(s.split(",")).mapToInt(Integer::parseInt).toArray();
+        Counters c;
+        try {
+            int n = Integer.parseInt(p.getProperty("properties"));
+            int[][] decided = new int[n][];
+            for (int i = 0; i < n; i++) {
+                String s = p.getProperty("decided." + i);
+                if (s != null) decided[i] = Arrays.stream(s.split(",")).mapToInt(Integer::parseInt).toArray();
+            }
+            c = new Counters(Integer.parseInt(p.getProperty("depth")), Long.parseLong(p.getProperty("admitted")),
+                    Long.parseLong(p.getProperty("transitions")), Long.parseLong(p.getProperty("cut")),
+                    Integer.parseInt(p.getProperty("maxDepthReached")), Long.parseLong(p.getProperty("frontierSize")),
+                    decided, Boolean.parseBoolean(p.getProperty("observed")));
+        } catch (NumberFormatException | NegativeArraySizeException e) {
+            // Integer.parseInt(null) is a NumberFormatException too: a missing counter lands here
+            throw new IllegalArgumentException("checkpoint " + level + " is damaged: " + level.resolve("state.properties")
+                    + " has a missing or malformed counter (" + e.getMessage() + "); start afresh in an empty directory");
         }
-        Counters c = new Counters(Integer.parseInt(p.getProperty("depth")), Long.parseLong(p.getProperty("admitted")),
-                Long.parseLong(p.getProperty("transitions")), Long.parseLong(p.getProperty("cut")),
-                Integer.parseInt(p.getProperty("maxDepthReached")), Long.parseLong(p.getProperty("frontierSize")),
-                decided, Boolean.parseBoolean(p.getProperty("observed")));
         JavaRDD<Node> frontier = sc.objectFile(level.resolve("frontier").toUri().toString());
         JavaRDD<long[]> visited = sc.objectFile(level.resolve("visited").toUri().toString());
         return new Loaded(c, frontier, visited);

@@ -21,20 +21,32 @@ import org.apache.spark.api.java.JavaSparkContext;
  * java [Spark's --add-opens] -cp 'cli/target/mmcheck-cli.jar:cli/target/lib/*' dev.mmcheck.spark.SparkBench [MASTER [PARTITIONS [large]]]
  * </pre>
  *
- * With {@code large}, also the Counters toy at 15x0..2 (14,348,907 states, run once per engine, without a warm-up run).
+ * With {@code large}, also the Counters toy at 15x0..2 (14,348,907 states, run once per engine, without a warm-up run),
+ * once without properties and once with two that only the last level decides; {@code large-only} runs just those two.
  *
- * Checks that both engines find the same states and transitions (it stops with an exception if not). Not a test:
- * timings vary.
+ * Checks that both engines find the same states and transitions, verdicts and traces (it stops with an exception if
+ * not). Not a test: timings vary. {@code scripts/spark-cluster} runs it against a standalone cluster on this machine.
  */
 public final class SparkBench {
     private SparkBench() {
     }
 
-    /** The Counters toy as a model source without properties (the whole space). */
-    record Toy(int n, int k) implements ModelSource<int[], Integer> {
+    /**
+     * The Counters toy as a model source: without properties (the whole space), or with a witness and an invariant
+     * that only the last level's state (every counter at k) reaches and breaks, so the search runs to the last level,
+     * stops there with both decided, and each engine must give the same counts at that stop and the same two traces.
+     */
+    record Toy(int n, int k, boolean lastLevelProperties) implements ModelSource<int[], Integer> {
+        Toy(int n, int k) {
+            this(n, k, false);
+        }
+
         @Override
         public Instance<int[], Integer> open() {
-            return new Instance<>(new Counters(n, k), List.of());
+            if (!lastLevelProperties) return new Instance<>(new Counters(n, k), List.of());
+            java.util.function.Predicate<int[]> full = c -> java.util.Arrays.stream(c).allMatch(x -> x == k);
+            return new Instance<>(new Counters(n, k), List.of(dev.mmcheck.checker.Property.sometimes("all-at-k", full),
+                    dev.mmcheck.checker.Property.always("never-all-at-k", full.negate())));
         }
     }
 
@@ -45,22 +57,27 @@ public final class SparkBench {
     public static void main(String[] args) throws Exception {
         String master = args.length > 0 ? args[0] : "local[2]";
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        boolean large = args.length > 2 && args[2].equals("large");
+        boolean large = args.length > 2 && args[2].startsWith("large");
+        boolean onlyLarge = args.length > 2 && args[2].equals("large-only");
         Path root = Path.of(System.getProperty("mmcheck.home", "."));
         SparkEngine engine = new SparkEngine(master, partitions, null, 4, false, "", java.util.Map.of());
         List<Row> rows = new ArrayList<>();
         int executors;
         try (JavaSparkContext sc = engine.context()) {
             executors = Math.max(1, sc.sc().getExecutorMemoryStatus().size() - (master.startsWith("local") ? 0 : 1));
-            // Per-level overhead: a model with one state per level, so the time is all Spark's.
-            rows.add(run(sc, "counters 1x0..40 (41 levels, 1 state each)", new Toy(1, 40), Integer.MAX_VALUE, partitions));
-            rows.add(run(sc, "counters 10x0..2", new Toy(10, 2), Integer.MAX_VALUE, partitions));
-            rows.add(run(sc, "counters 12x0..2", new Toy(12, 2), Integer.MAX_VALUE, partitions));
+            if (!onlyLarge) {
+                // Per-level overhead: a model with one state per level, so the time is all Spark's.
+                rows.add(run(sc, "counters 1x0..40 (41 levels, 1 state each)", new Toy(1, 40), Integer.MAX_VALUE, partitions));
+                rows.add(run(sc, "counters 10x0..2", new Toy(10, 2), Integer.MAX_VALUE, partitions));
+                rows.add(run(sc, "counters 12x0..2", new Toy(12, 2), Integer.MAX_VALUE, partitions));
+            }
             if (large) {
                 rows.add(compare(sc, "counters 15x0..2 (no warm-up)", new Toy(15, 2), Integer.MAX_VALUE, Checker.MAX_STATES,
                         partitions, false));
+                rows.add(compare(sc, "counters 15x0..2, 2 properties at the last level", new Toy(15, 2, true), Integer.MAX_VALUE,
+                        Checker.MAX_STATES, partitions, false));
             }
-            for (String f : List.of("specs/explore/pfnmap-2pages.mmc", "specs/explore/anon-ksm-zero-1page.mmc")) {
+            for (String f : onlyLarge ? List.<String>of() : List.of("specs/explore/pfnmap-2pages.mmc", "specs/explore/anon-ksm-zero-1page.mmc")) {
                 rows.add(runSpec(sc, root.resolve(f), partitions));
             }
         }
@@ -106,6 +123,16 @@ public final class SparkBench {
                 || local.statistics().transitions() != spark.result().statistics().transitions()) {
             throw new IllegalStateException(name + ": the engines disagree: " + local.statistics() + " vs "
                     + spark.result().statistics());
+        }
+        for (int i = 0; i < local.results().size(); i++) {
+            var a = local.results().get(i);
+            var b = spark.result().results().get(i);
+            if (a.status() != b.status() || !a.path().map(p -> p.initialIndex() + ":" + p.actionIndices())
+                    .equals(b.path().map(p -> p.initialIndex() + ":" + p.actionIndices()))) {
+                throw new IllegalStateException(name + ": the engines disagree on " + a.property().name() + ": " + a + " vs " + b);
+            }
+            System.out.printf("%s: %s %s on both engines, trace of %d steps%n", name, a.property().name(), a.status(),
+                    a.path().map(p -> p.actionIndices().size()).orElse(0));
         }
         long peak = spark.levels().stream().mapToLong(SparkSearch.LevelTiming::cachedBytes).max().orElse(0);
         int levels = spark.levels().size();

@@ -76,4 +76,23 @@ class CheckpointResumeTest {
                 () -> run(CountersSource.plain(2, 2), SparkSearch.Config.defaults(2).checkpoint(dir.resolve("empty"), 1, true)));
         assertTrue(none.getMessage().contains("no checkpoint to resume from"), none.getMessage());
     }
+
+    @Test
+    void checkpointOfAnotherFormatOrDamagedIsRefused(@TempDir Path dir) throws Exception {
+        CountersSource src = new CountersSource(2, 3, 100, false, true);
+        run(src, SparkSearch.Config.defaults(2).checkpoint(dir, 1, false).stopAfterLevels(2));
+        Path state = Checkpoints.newest(dir).resolve("state.properties");
+        String written = java.nio.file.Files.readString(state);
+        assertTrue(written.contains("format=2"), written);
+        // a checkpoint of the format before varint nodes had no format line
+        java.nio.file.Files.writeString(state, written.replace("format=2\n", ""));
+        IllegalArgumentException old = assertThrows(IllegalArgumentException.class,
+                () -> run(src, SparkSearch.Config.defaults(2).checkpoint(dir, 1, true)));
+        assertTrue(old.getMessage().contains("is in format 1 of an older or newer mmcheck; this one reads format 2"), old.getMessage());
+        java.nio.file.Files.writeString(state, written.replaceFirst("(?m)^admitted=.*\n", ""));
+        IllegalArgumentException damaged = assertThrows(IllegalArgumentException.class,
+                () -> run(src, SparkSearch.Config.defaults(2).checkpoint(dir, 1, true)));
+        assertTrue(damaged.getMessage().contains("is damaged") && damaged.getMessage().contains("missing or malformed counter"),
+                damaged.getMessage());
+    }
 }
