@@ -64,7 +64,6 @@ public final class SparkBench {
         List<Row> rows = new ArrayList<>();
         int executors;
         try (JavaSparkContext sc = engine.context()) {
-            executors = Math.max(1, sc.sc().getExecutorMemoryStatus().size() - (master.startsWith("local") ? 0 : 1));
             if (!onlyLarge) {
                 // Per-level overhead: a model with one state per level, so the time is all Spark's.
                 rows.add(run(sc, "counters 1x0..40 (41 levels, 1 state each)", new Toy(1, 40), Integer.MAX_VALUE, partitions));
@@ -80,6 +79,8 @@ public final class SparkBench {
             for (String f : onlyLarge ? List.<String>of() : List.of("specs/explore/pfnmap-2pages.mmc", "specs/explore/anon-ksm-zero-1page.mmc")) {
                 rows.add(runSpec(sc, root.resolve(f), partitions));
             }
+            // counted after the runs: a standalone cluster's executors register some seconds after the context starts
+            executors = Math.max(1, sc.sc().getExecutorMemoryStatus().size() - (master.startsWith("local") ? 0 : 1));
         }
         System.out.printf("master %s, %d partitions, %d executor(s); %d cores, max heap %d MiB%n", master, partitions,
                 executors, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
