@@ -118,9 +118,8 @@ final class CheckCommand implements Callable<Integer> {
                     + "the same states, verdicts and counterexamples either way")
     String engine;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "with --engine spark: the Spark master, local[N] (default local[2]), spark://host:7077, yarn or k8s://...")
-    String master;
+    @CommandLine.Mixin
+    SparkOptions spark;
 
     @Option(names = "--partitions", paramLabel = "N",
             description = "with --engine spark: fingerprint partitions of each level and of the visited set (default: twice the cores)")
@@ -133,9 +132,6 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "4", description = "levels between checkpoints (default 4)")
     int checkpointEvery;
 
-    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
-            description = "with --engine spark: a Spark setting for the application, e.g. spark.executor.memory=4g; repeatable")
-    List<String> sparkConf = new ArrayList<>();
 
     @Option(names = "--resume", description = "with --engine spark --checkpoint DIR: continue from the newest checkpoint in DIR")
     boolean resume;
@@ -194,22 +190,18 @@ final class CheckCommand implements Callable<Integer> {
         if (timeLimit != null) options = options.timeLimit(timeLimit);
         if (!engine.equals("local")) {
             Map<String, String> engineOptions = new LinkedHashMap<>();
-            if (master != null) engineOptions.put("master", master);
             if (partitions != null) engineOptions.put("partitions", partitions.toString());
             if (checkpoint != null) engineOptions.put("checkpoint", checkpoint.toString());
             engineOptions.put("checkpoint-every", Integer.toString(checkpointEvery));
             engineOptions.put("resume", Boolean.toString(resume));
-            for (String kv : sparkConf) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) return usage(err, "--spark-conf needs KEY=VALUE, got '" + kv + "'");
-                engineOptions.put("conf." + kv.substring(0, eq).trim(), kv.substring(eq + 1));
-            }
+            String wrong = spark.addTo(engineOptions);
+            if (wrong != null) return usage(err, wrong);
             try {
                 options = options.engine(EngineProvider.named(engine, engineOptions));
             } catch (IllegalArgumentException e) {
                 return usage(err, "--engine " + engine + ": " + e.getMessage());
             }
-        } else if (master != null || partitions != null || checkpoint != null || resume || !sparkConf.isEmpty()) {
+        } else if (spark.given() || partitions != null || checkpoint != null || resume) {
             return usage(err, "--master, --partitions, --checkpoint, --resume and --spark-conf need --engine spark");
         }
         if (!engine.equals("local") && symmetry) {

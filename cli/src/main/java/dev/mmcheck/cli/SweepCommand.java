@@ -76,13 +76,8 @@ final class SweepCommand implements Callable<Integer> {
                     + "on --master); the same rows either way, but for time and heap")
     String engine;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "with --engine spark: the Spark master, local[N] (default local[2]), spark://host:7077, yarn or k8s://...")
-    String master;
-
-    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
-            description = "with --engine spark: a Spark setting for the application, e.g. spark.executor.memory=4g; repeatable")
-    List<String> sparkConf = new ArrayList<>();
+    @CommandLine.Mixin
+    SparkOptions spark;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar on the terminal")
     boolean quiet;
@@ -102,12 +97,8 @@ final class SweepCommand implements Callable<Integer> {
         Sweep.Distributor distributor = null;
         if (!engine.equals("local")) {
             Map<String, String> engineOptions = new LinkedHashMap<>();
-            if (master != null) engineOptions.put("master", master);
-            for (String kv : sparkConf) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) return usage(err, "--spark-conf needs KEY=VALUE, got '" + kv + "'");
-                engineOptions.put("conf." + kv.substring(0, eq).trim(), kv.substring(eq + 1));
-            }
+            String wrong = spark.addTo(engineOptions);
+            if (wrong != null) return usage(err, wrong);
             Engine e;
             try {
                 e = EngineProvider.named(engine, engineOptions);
@@ -117,7 +108,7 @@ final class SweepCommand implements Callable<Integer> {
             if (!(e instanceof Sweep.Distributor d)) return usage(err, "--engine " + engine + " does not run sweeps");
             if (threads != null) return usage(err, "--threads sizes the local pool; with --engine " + engine + " the master's cores run the runs");
             distributor = d;
-        } else if (master != null || !sparkConf.isEmpty()) {
+        } else if (spark.given()) {
             return usage(err, "--master and --spark-conf need --engine spark");
         }
         Sweep sweep;
