@@ -132,7 +132,6 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "4", description = "levels between checkpoints (default 4)")
     int checkpointEvery;
 
-
     @Option(names = "--resume", description = "with --engine spark --checkpoint DIR: continue from the newest checkpoint in DIR")
     boolean resume;
 
