@@ -21,6 +21,16 @@ public interface Model<S, A> {
     /** Appends the actions enabled in state, in a deterministic order. */
     void actions(S state, List<A> out);
 
+    /**
+     * Whether {@link #actions} would append anything in state: all the search asks of a state at the depth bound,
+     * where the actions themselves are not needed. {@code scratch} is an empty list the method may fill. Override
+     * where an answer comes cheaper than the whole list; it must equal {@code !actions(state).isEmpty()}.
+     */
+    default boolean anyAction(S state, List<A> scratch) {
+        actions(state, scratch);
+        return !scratch.isEmpty();
+    }
+
     /** The next state for action, or null if the action turns out to have no effect/disabled. */
     S next(S state, A action);
 

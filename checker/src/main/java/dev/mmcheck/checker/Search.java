@@ -193,11 +193,11 @@ final class Search<S, A> {
                     continue;
                 }
                 enabled.clear();
-                model.actions(state, enabled);
                 if (depth == maxDepth) {
-                    cut[k] = !enabled.isEmpty();
+                    cut[k] = model.anyAction(state, enabled);
                     continue;
                 }
+                model.actions(state, enabled);
                 // All successors first, then their visited-set probes in one tight loop: the probes are
                 // independent, so the processor overlaps their cache misses.
                 int first = count;

@@ -24,6 +24,11 @@ final class ScenarioModel<S, A> implements Model<S, A> {
     }
 
     @Override
+    public boolean anyAction(S state, List<A> scratch) {
+        return scenario.anyEnabled(state, scratch);
+    }
+
+    @Override
     public S next(S state, A action) {
         return scenario.next(state, action);
     }

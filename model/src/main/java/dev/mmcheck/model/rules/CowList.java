@@ -13,16 +13,19 @@ final class CowList<T> extends AbstractList<T> implements RandomAccess {
     private final ImmutableList<T> original;
     /** Null until the first change (reads go to the original); then a private copy of the elements. */
     private Object[] elements;
+    /** The size once {@link #elements} exists; until then the original's (not read here: a state's lists are often cold). */
     private int size;
     private boolean changed;
 
     CowList(ImmutableList<T> original) {
         this.original = original;
-        this.size = original.size();
     }
 
     private Object[] writable() {
-        if (elements == null) elements = original.toArray();
+        if (elements == null) {
+            elements = original.toArray();
+            size = elements.length;
+        }
         return elements;
     }
 
@@ -40,7 +43,7 @@ final class CowList<T> extends AbstractList<T> implements RandomAccess {
 
     @Override
     public int size() {
-        return size;
+        return elements == null ? original.size() : size;
     }
 
     @Override
@@ -55,7 +58,7 @@ final class CowList<T> extends AbstractList<T> implements RandomAccess {
 
     @Override
     public void add(int index, T element) {
-        if (index < 0 || index > size) throw new IndexOutOfBoundsException(index);
+        if (index < 0 || index > size()) throw new IndexOutOfBoundsException(index);
         Object[] elements = writable();
         if (size == elements.length) elements = java.util.Arrays.copyOf(elements, Math.max(4, size * 2));
         System.arraycopy(elements, index, elements, index + 1, size - index);

@@ -55,24 +55,29 @@ public final class Rules {
         } catch (Memory.Wait w) {
             // the access waits for a migration to end: not runnable in this state
             if (k.trace) k.call(w.getMessage() + ": waits for the migration to end");
-            return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
+            return new Step(Step.Outcome.NOT_RUNNABLE, s, path(k));
         } catch (Userfaultfd.UffdFault f) {
             // handle_userfault(): the fault is queued to the monitor; the access sleeps until the monitor resolves it
             dev.mmcheck.model.state.UffdState u = s.process(f.pid).uffd();
             boolean access = op instanceof Op.Write || op instanceof Op.Read || op instanceof Op.Gup || op instanceof Op.ProcMemWrite;
             if (!access || u.pendingAt(f.addr)) {
                 if (k.trace) k.call(f.getMessage() + ": waits for the monitor");
-                return new Step(Step.Outcome.NOT_RUNNABLE, s, ImmutableList.copyOf(k.path()));
+                return new Step(Step.Outcome.NOT_RUNNABLE, s, path(k));
             }
             // what the fault did before handle_userfault() stays (a swap-in, a marker's refault); the access sleeps
             if (k.trace) k.call(f.getMessage() + ": queued to the monitor, the access sleeps");
             k.setProcess(f.pid, k.process(f.pid).withUffd(k.process(f.pid).uffd().withPending(f.addr, true)));
-            return new Step(Step.Outcome.TRAPPED, k.commit(), ImmutableList.copyOf(k.path()));
+            return new Step(Step.Outcome.TRAPPED, k.commit(), path(k));
         }
         if (outcome != Step.Outcome.DONE && outcome != Step.Outcome.IN_PROGRESS) {
-            return new Step(outcome, s, ImmutableList.copyOf(k.path()));
+            return new Step(outcome, s, path(k));
         }
-        return new Step(outcome, k.commit(), ImmutableList.copyOf(k.path()));
+        return new Step(outcome, k.commit(), path(k));
+    }
+
+    /** The kernel path the step recorded: empty without a trace, and then not copied. */
+    private static ImmutableList<String> path(Kernel k) {
+        return k.trace ? ImmutableList.copyOf(k.path()) : ImmutableList.of();
     }
 
     /** Some process is between the steps of an operation split into steps that holds a lock ({@code Process.lockHeld()}). */

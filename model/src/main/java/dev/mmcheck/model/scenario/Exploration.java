@@ -106,6 +106,16 @@ public final class Exploration implements Scenario<MmState, Op> {
         }
     }
 
+    /** Stops at the first template that offers an operation (at the depth bound, nearly always the first one). */
+    @Override
+    public boolean anyEnabled(MmState state, List<Op> scratch) {
+        for (OpTemplate t : alphabet) {
+            t.instantiate(state, scratch);
+            if (!scratch.isEmpty()) return true;
+        }
+        return false;
+    }
+
     @Override
     public MmState next(MmState state, Op op) {
         Step step = Rules.apply(state, profile, op, false);

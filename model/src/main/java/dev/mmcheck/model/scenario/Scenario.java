@@ -21,6 +21,12 @@ public interface Scenario<S, A> {
     /** The successor, or null if the action does not change anything. */
     S next(S state, A action);
 
+    /** Whether {@link #enabled} would append anything; {@code scratch} is an empty list it may fill. */
+    default boolean anyEnabled(S state, List<A> scratch) {
+        enabled(state, scratch);
+        return !scratch.isEmpty();
+    }
+
     /** Runs the action and reports the kernel path, for traces. */
     Step step(S state, A action);
 

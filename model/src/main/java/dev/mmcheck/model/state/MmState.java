@@ -152,6 +152,26 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     /** The head of the folio a slot belongs to (itself for a small folio or a head). */
+    /**
+     * Sorts ascending by insertion: a state holds a handful of references, for which Arrays.sort's general
+     * machinery cost more than the sorting (3.5% of a search's time in a profile).
+     */
+    private static void sortSmall(long[] a) {
+        if (a.length > 32) {
+            java.util.Arrays.sort(a);
+            return;
+        }
+        for (int i = 1; i < a.length; i++) {
+            long x = a[i];
+            int j = i - 1;
+            while (j >= 0 && a[j] > x) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = x;
+        }
+    }
+
     public FolioId head(FolioId f) {
         return !f.isAnyZero() && folio(f).part().tail() ? new FolioId(f.index() - 1) : f;
     }
@@ -320,7 +340,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             // the huge zeropage's -1 kept to 16 bits: sign-extended it would cover the whole key
             keys[i] = ((long) r.label() << 48) | ((long) head << 16) | (folio & 0xffff);
         }
-        if (keys.length > 1) java.util.Arrays.sort(keys);
+        sortSmall(keys);
         out.accept(keys.length);
         for (long key : keys) {
             out.accept((int) (key >>> 32));
