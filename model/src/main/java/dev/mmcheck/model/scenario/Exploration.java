@@ -14,8 +14,9 @@ import java.util.function.IntConsumer;
  *
  * <p><b>Symmetry reduction</b> (opt-in, {@link #Exploration(Profile, MmState, List, boolean)}): every process runs
  * the same alphabet, so two states that differ only in the numbering of the processes have the same futures up to
- * that numbering. With symmetry on, {@link #encode} writes the smallest encoding over every renaming of the process
- * slots ({@link MmState#permuted}), so the search keeps one state per class. The search still keeps and expands the
+ * that numbering. With symmetry on, {@link #encode} writes the smallest encoding over the renamings of the process
+ * slots ({@link MmState#permuted}) that put the processes in the order of their {@link MmState#processSignature
+ * signatures} (all renamings when the signatures are equal), so the search keeps one state per class. The search still keeps and expands the
  * concrete state that first reached a class, and a counterexample is rebuilt by replaying action indices through
  * concrete states, so traces are in the original numbering. Sound when (1) the successors of a renamed state are
  * the renamed successors, up to renaming ({@code SymmetryTest} checks it on every bundled exploration), and (2) every
@@ -150,17 +151,35 @@ public final class Exploration implements Scenario<MmState, Op> {
             state.encode(out, detail);
             return;
         }
-        Ints best = new Ints();
-        Ints bestDetail = detail == null ? null : new Ints();
-        state.encode(best, bestDetail);
-        int chosen = 0;
+        // Only the renamings that put the processes in the order of their signatures: the same set of renamed states
+        // for every state of a class (a signature goes with its process), so the smallest encoding over them is still
+        // one per class, and when the signatures differ there is one renaming to encode instead of n!.
+        int n = state.processes().size();
+        long[] signature = new long[n];
+        for (int p = 0; p < n; p++) signature[p] = state.processSignature(p);
+        Ints best = null;
+        Ints bestDetail = null;
+        int chosen = -1;
+        if (inOrder(signature, null)) {
+            best = new Ints();
+            bestDetail = detail == null ? null : new Ints();
+            state.encode(best, bestDetail);
+            chosen = 0;
+        }
         Ints other = new Ints();
         Ints otherDetail = detail == null ? null : new Ints();
         for (int r = 0; r < renamings.length; r++) {
+            if (!inOrder(signature, renamings[r])) continue;
             other.size = 0;
             if (otherDetail != null) otherDetail.size = 0;
             state.permuted(renamings[r]).encode(other, otherDetail);
-            if (other.compareTo(best) < 0) {
+            if (best == null) {
+                best = other;
+                bestDetail = otherDetail;
+                other = new Ints();
+                otherDetail = detail == null ? null : new Ints();
+                chosen = r + 1;
+            } else if (other.compareTo(best) < 0) {
                 Ints t = best;
                 best = other;
                 other = t;
@@ -175,6 +194,19 @@ public final class Exploration implements Scenario<MmState, Op> {
             for (int i = 0; i < bestDetail.size; i++) detail.accept(bestDetail.words[i]);
             detail.accept(chosen);
         }
+    }
+
+    /** Whether renaming {@code to} (identity if null) leaves the processes' signatures in ascending slot order. */
+    private static boolean inOrder(long[] signature, int[] to) {
+        if (to == null) {
+            for (int i = 1; i < signature.length; i++) {
+                if (signature[i - 1] > signature[i]) return false;
+            }
+            return true;
+        }
+        long[] renamed = new long[signature.length];
+        for (int i = 0; i < to.length; i++) renamed[to[i]] = signature[i];
+        return inOrder(renamed, null);
     }
 
     @Override
@@ -194,7 +226,7 @@ public final class Exploration implements Scenario<MmState, Op> {
         return renamed.permuted(back);
     }
 
-    /** The encoding of a state up to renaming: the smallest over every renaming of the process slots. */
+    /** The encoding of a state up to renaming: the one {@link #encode} writes for every state of its class. */
     public int[] canonical(MmState state) {
         Ints all = new Ints();
         encode(state, all);

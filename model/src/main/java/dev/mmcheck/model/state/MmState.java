@@ -296,11 +296,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                     }
                 }
             }
-            for (Vma v : p.vmas()) {
-                out.accept(v.kind().ordinal() | (v.write() ? 1 << 5 : 0) | (v.dontCopy() ? 1 << 6 : 0) | (v.mergeable() ? 1 << 7 : 0)
-                        | (v.softDirtyTracking() ? 1 << 8 : 0) | (v.anonVma() ? 1 << 9 : 0) | (v.io() ? 1 << 10 : 0)
-                        | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12) | (v.uffd() << 13));
-            }
+            for (Vma v : p.vmas()) out.accept(vmaWord(v));
             // An instanceof chain, most frequent kinds first: cheaper than a pattern switch on this hot path.
             for (Pte pte : p.ptes()) encodePte(pte, out, folioNo, slotNo);
         }
@@ -494,12 +490,67 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
      * The low three bits tell the kinds apart: 0 none, 1 or 5 present, 2 or 6 swap, 3 migration, 4 device or hwpoison
      * entries (told apart by bits 4 and 5), 7 the uffd-wp marker.
      */
+    private static int vmaWord(Vma v) {
+        return v.kind().ordinal() | (v.write() ? 1 << 5 : 0) | (v.dontCopy() ? 1 << 6 : 0) | (v.mergeable() ? 1 << 7 : 0)
+                | (v.softDirtyTracking() ? 1 << 8 : 0) | (v.anonVma() ? 1 << 9 : 0) | (v.io() ? 1 << 10 : 0)
+                | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12) | (v.uffd() << 13);
+    }
+
+    private static int presentWord(Pte.Present pr) {
+        return 1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
+                | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0);
+    }
+
+    /**
+     * What a renaming of processes carries along with process {@code p} and cannot change: its flags, userfaultfd
+     * context, VMAs, the kinds and bits of its PMDs and PTEs (whether one maps a zeropage, never which folio or swap
+     * slot), and how many GUP references it owns; never a folio, slot or process number. So process {@code p} here
+     * and process {@code to[p]} of {@link #permuted permuted(to)} have the same signature. Symmetry reduction orders
+     * processes by it and tries only the renamings that leave the signatures in order. A hash: equal signatures of
+     * different processes only cost that reduction more renamings to try.
+     */
+    public long processSignature(int p) {
+        Process proc = processes.get(p);
+        long h = (proc.alive() ? 1 : 0) | (proc.hasPinned() ? 2 : 0) | (proc.forbidsZeropage() ? 4 : 0)
+                | (proc.extras() != Process.Extras.NONE ? 8 : 0);
+        UffdState u = proc.uffd();
+        h = mix(h, u.features() | (u.intent() << 8) | (u.pending() << 16) | (u.leaked() << 24));
+        for (Vma v : proc.vmas()) h = mix(h, vmaWord(v));
+        for (Pmd pmd : proc.pmds()) {
+            h = mix(h, switch (pmd) {
+                case Pmd.None n -> 0;
+                case Pmd.Huge hp -> 1 | (hp.write() ? 4 : 0) | (hp.folio().isAnyZero() ? 8 : 0);
+                case Pmd.Migration m -> 2;
+            });
+        }
+        for (Pte pte : proc.ptes()) {
+            h = mix(h, switch (pte) {
+                case Pte.None n -> 0;
+                case Pte.Present pr -> presentWord(pr) | (pr.folio().isZero() ? 256 : pr.folio().isHugeZero() ? 512 : 0);
+                case Pte.Swap sw -> 2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0);
+                case Pte.Migration m -> 3 | (m.kind().ordinal() << 4);
+                case Pte.DevicePrivate d -> 4 | (d.write() ? 8 : 0);
+                case Pte.DeviceExclusive d -> 5 | (d.write() ? 8 : 0);
+                case Pte.Hwpoison hw -> 6;
+                case Pte.UffdMarker m -> 7;
+            });
+        }
+        int owned = 0;
+        for (GupRef r : refs) {
+            if (r.owner().index() == p) owned++;
+        }
+        return mix(h, owned);
+    }
+
+    private static long mix(long h, int v) {
+        return (h ^ v) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+    }
+
     private static void encodePte(Pte pte, IntConsumer out, int[] folioNo, int[] slotNo) {
         if (pte instanceof Pte.None) {
             out.accept(0);
         } else if (pte instanceof Pte.Present pr) {
-            out.accept(1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
-                    | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0));
+            out.accept(presentWord(pr));
             out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
         } else if (pte instanceof Pte.Swap sw) {
             out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0));
