@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
             out.println("mmcheck bench on " + machine);
             out.printf(Locale.ROOT, "available parallelism now: %d threads of a CPU-bound loop ran %.2fx as fast as 1%n",
                     most, parallelism);
-            out.printf(Locale.ROOT, "%-22s %3s %12s %13s %7s %7s %10s %7s %9s %8s %8s %8s%n", "exploration", "thr", "states",
+            out.printf(Locale.ROOT, "%-24s %3s %12s %13s %7s %7s %10s %7s %9s %8s %8s %8s%n", "exploration", "thr", "states",
                     "transitions", "secs", "cpu s", "states/s", "speedup", "peak heap", "heap B/s", "live B/s", "eng B/s");
         }
         List<Row> rows = new ArrayList<>();
@@ -154,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
                     Row row = new Row(e.name(), e.what(), t, m, cpu, heap, live, baseline / Math.max(1e-9, m.seconds()));
                     rows.add(row);
                     if (!json) {
-                        out.printf(Locale.ROOT, "%-22s %3d %,12d %,13d %7.2f %7.2f %,10.0f %6.2fx %7d M %8.1f %8s %8.1f%s%n", row.name(), t,
+                        out.printf(Locale.ROOT, "%-24s %3d %,12d %,13d %7.2f %7.2f %,10.0f %6.2fx %7d M %8.1f %8s %8.1f%s%n", row.name(), t,
                                 m.states(), m.transitions(), m.seconds(), cpu, row.statesPerSecond(), row.speedup(), heap >> 20,
                                 (double) heap / m.states(), quick ? "-" : String.format(Locale.ROOT, "%.1f", (double) live / m.states()),
                                 (double) m.engineBytes() / m.states(), m.stop().equals("complete") ? "" : "  (" + m.stop() + ")");
@@ -278,6 +278,9 @@ final class BenchCommand implements Callable<Integer> {
         if (large) {
             list.add(mm("mm 2p 2pages d7", variant(twoPages, 2, 7)));
             list.add(mm("mm 3p 2pages d6", variant(twoPages, 3, 6)));
+            // the symmetry reduction where it counts most: 3 processes, 2 pages, off and on
+            list.add(mm("mm 3p 2pages d6 -ksm", variant(withoutKsmMerge(twoPages), 3, 6)));
+            list.add(mm("mm 3p 2pages d6 -ksm sym", variant(withoutKsmMerge(twoPages), 3, 6), true));
         }
         return list;
     }
