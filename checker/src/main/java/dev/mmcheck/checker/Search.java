@@ -125,6 +125,21 @@ final class Search<S, A> {
         /** Scratch table of {@link #dropRepeats}: fingerprints, and the candidate each came from. */
         long[] local = new long[64];
         int[] localIndex = new int[64];
+        /**
+         * Early evaluation (one thread, a packed frontier and at most 64 open properties): the properties are
+         * evaluated on each new candidate as soon as its parent's successors are probed, while the state is still in
+         * cache and before it can age into the old generation; bit i of {@code decides[c]} says whether candidate c
+         * decides {@code open[i]}, and the state object is dropped at once. Repeats within the source are dropped as
+         * they come (table {@link #seen}), so that no repeat is evaluated, and with one source every candidate left
+         * is a new state: still one evaluation per new state. With several sources a candidate may lose to another
+         * source's in phase 2, so they evaluate in phase 3, after it.
+         */
+        boolean early;
+        int[] open = new int[0];
+        long[] decides = new long[64];
+        long[] seen = new long[64];
+        long[] seen2 = new long[64];
+        int seenCount;
         /** Phase 3: winners in order (candidate indices), the first winner deciding each property, the chunk. */
         int winners;
         int[] winnerCandidates = new int[64];
@@ -156,6 +171,7 @@ final class Search<S, A> {
                 fingerprints2 = Arrays.copyOf(fingerprints2, capacity);
                 parents = Arrays.copyOf(parents, capacity);
                 actions = Arrays.copyOf(actions, capacity);
+                decides = Arrays.copyOf(decides, capacity);
                 states = Arrays.copyOf(states, capacity);
                 ends = Arrays.copyOf(ends, capacity);
                 won = Arrays.copyOf(won, capacity);
@@ -178,7 +194,13 @@ final class Search<S, A> {
         }
 
         /** Phase 1. */
-        Source expand(int depth) {
+        Source expand(int depth, int[] open) {
+            this.open = open;
+            this.early = packed && open.length <= 64 && sources.size() == 1;
+            if (early) {
+                Arrays.fill(seen, 0L);
+                seenCount = 0;
+            }
             int c = level.chunkOf(from);
             Level.Chunk chunk = level.chunk(c);
             int i = from - level.start(c);
@@ -214,10 +236,63 @@ final class Search<S, A> {
                 for (int n = first; n < count; n++) {
                     won[n] = visited.contains(fingerprints[n], fingerprints2[n]) ? (byte) 0 : (byte) 1;
                 }
+                if (early) {
+                    for (int n = first; n < count; n++) {
+                        if (won[n] != 0 && !firstSeen(fingerprints[n], fingerprints2[n])) won[n] = 0;
+                    }
+                }
                 dropVisited(first);
+                if (early) {
+                    for (int n = first; n < count; n++) {
+                        @SuppressWarnings("unchecked")
+                        S fresh = (S) states[n];
+                        long mask = 0;
+                        for (int o = 0; o < open.length; o++) {
+                            if (properties.get(open[o]).isDecidedBy(fresh)) mask |= 1L << o;
+                        }
+                        decides[n] = mask;
+                        states[n] = null;
+                    }
+                }
             }
-            dropRepeats();
+            if (!early) {
+                dropRepeats();
+            }
             return this;
+        }
+
+        /** Early evaluation: true the first time this source meets a fingerprint in the block (then remembers it). */
+        private boolean firstSeen(long fp, long fp2) {
+            if ((seenCount + 1) * 2 > seen.length) {
+                long[] oldSeen = seen;
+                long[] oldSeen2 = seen2;
+                seen = new long[oldSeen.length * 2];
+                seen2 = new long[oldSeen.length * 2];
+                seenCount = 0;
+                for (int i = 0; i < oldSeen.length; i++) {
+                    if (oldSeen[i] != 0) put(oldSeen[i], oldSeen2[i]);
+                }
+            }
+            long key = fp == 0 ? 1 : fp;
+            int mask = seen.length - 1;
+            int slot = (int) (key ^ (key >>> 32)) & mask;
+            while (seen[slot] != 0) {
+                if (seen[slot] == key && (!wide || seen2[slot] == fp2)) return false;
+                slot = (slot + 1) & mask;
+            }
+            seen[slot] = key;
+            seen2[slot] = fp2;
+            seenCount++;
+            return true;
+        }
+
+        private void put(long key, long fp2) {
+            int mask = seen.length - 1;
+            int slot = (int) (key ^ (key >>> 32)) & mask;
+            while (seen[slot] != 0) slot = (slot + 1) & mask;
+            seen[slot] = key;
+            seen2[slot] = fp2;
+            seenCount++;
         }
 
         /**
@@ -283,6 +358,7 @@ final class Search<S, A> {
                     fingerprints2[kept] = fingerprints2[c];
                     parents[kept] = parents[c];
                     actions[kept] = actions[c];
+                    decides[kept] = decides[c];
                     states[kept] = states[c];
                     states[c] = null;
                 }
@@ -310,11 +386,20 @@ final class Search<S, A> {
             int at = 0;
             for (int r = 0; r < winners; r++) {
                 int c = winnerCandidates[r];
-                @SuppressWarnings("unchecked")
-                S state = (S) states[c];
-                for (int p : open) {
-                    if (firstDecider[p] < 0 && properties.get(p).isDecidedBy(state)) {
-                        firstDecider[p] = r;
+                if (early) {
+                    long mask = decides[c];
+                    for (int i = 0; mask != 0 && i < open.length; i++) {
+                        if ((mask & (1L << i)) != 0 && firstDecider[open[i]] < 0) {
+                            firstDecider[open[i]] = r;
+                        }
+                    }
+                } else {
+                    @SuppressWarnings("unchecked")
+                    S state = (S) states[c];
+                    for (int p : open) {
+                        if (firstDecider[p] < 0 && properties.get(p).isDecidedBy(state)) {
+                            firstDecider[p] = r;
+                        }
                     }
                 }
                 if (packed) {
@@ -323,7 +408,7 @@ final class Search<S, A> {
                     at += ends[c] - start;
                     chunkEnds[r] = at;
                 } else {
-                    chunkStates[r] = state;
+                    chunkStates[r] = states[c];
                 }
             }
             Arrays.fill(states, 0, count, null);
@@ -506,7 +591,7 @@ final class Search<S, A> {
         }
         int[] open = undecidedProperties();
         long t0 = System.nanoTime();
-        run(pool, depth, active.stream().<Callable<Source>>map(src -> () -> src.expand(depth)).toList());
+        run(pool, depth, active.stream().<Callable<Source>>map(src -> () -> src.expand(depth, open)).toList());
         long t1 = System.nanoTime();
         if (pool == null) {
             insert(active, 0, 1);
