@@ -180,7 +180,9 @@ final class Search<S, A> {
             fingerprints2[count] = fp2;
             parents[count] = parent;
             actions[count] = action;
-            states[count] = state;
+            // a packed frontier keeps no object past phase 1: early evaluation drops it after its parent's probes,
+            // phase 3 decodes the winners from their words
+            states[count] = packed && !early ? null : state;
             if (packed) {
                 int start = count == 0 ? 0 : ends[count - 1];
                 int end = start + encoder.size();
@@ -394,8 +396,9 @@ final class Search<S, A> {
                         }
                     }
                 } else {
+                    int start = c == 0 ? 0 : ends[c - 1];
                     @SuppressWarnings("unchecked")
-                    S state = (S) states[c];
+                    S state = packed ? model.decode(words, start, ends[c] - start) : (S) states[c];
                     for (int p : open) {
                         if (firstDecider[p] < 0 && properties.get(p).isDecidedBy(state)) {
                             firstDecider[p] = r;

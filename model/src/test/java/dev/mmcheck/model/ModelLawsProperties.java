@@ -43,9 +43,35 @@ class ModelLawsProperties {
                                                         @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 999) Integer> choices) {
         for (MmState s : Walks.walk(Profiles.NEWEST, Walks.KINDS.get(kind), choices)) {
             for (var inv : Catalogue.INVARIANTS) {
-                assertEquals(java.util.Optional.empty(), inv.check(Profiles.NEWEST, s), inv.name() + " on " + s);
+                var violation = inv.check(Profiles.NEWEST, s);
+                if (violation.isPresent() && inv == Catalogue.NO_LEAK_ACROSS_FORK && documentedHugetlbGetLeak(s, violation.get())) {
+                    continue;
+                }
+                assertEquals(java.util.Optional.empty(), violation, inv.name() + " on " + s);
             }
         }
+    }
+
+    /**
+     * The one leak the newest kernel documents rather than prevents: hugetlb_wp() reuses an anon hugetlb folio mapped
+     * once whatever its refcount, "there can still be leaks between processes, for example, with FOLL_GET users"
+     * (mm/hugetlb.c; modelled in Hugetlb.wp). A walk that takes a FOLL_GET reference on a hugetlb folio, forks, and
+     * lets the other process write the folio after a COW reaches it (seed 1498120367354081702 found it: kind 15,
+     * choices [510, 537, 0, 1]). Exempt only that: the culprit is a FOLL_GET (not FOLL_PIN) reference to a hugetlb
+     * folio.
+     */
+    private static boolean documentedHugetlbGetLeak(MmState s, dev.mmcheck.model.invariant.Violation v) {
+        return v.culprits().stream().anyMatch(c -> c instanceof dev.mmcheck.model.invariant.Violation.Culprit.Ref r
+                && !r.ref().isPin() && !r.ref().folio().isAnyZero() && s.folio(r.ref().folio()).part().hugetlb());
+    }
+
+    @Example
+    void theDocumentedHugetlbGetLeakIsReachedAndIsTheOnlyExemption() {
+        List<MmState> walk = Walks.walk(Profiles.NEWEST, Walks.KINDS.get(15), List.of(510, 537, 0, 1));
+        MmState last = walk.get(walk.size() - 1);
+        var leak = Catalogue.NO_LEAK_ACROSS_FORK.check(Profiles.NEWEST, last);
+        assertTrue(leak.isPresent(), "the FOLL_GET hugetlb leak is reached");
+        assertTrue(documentedHugetlbGetLeak(last, leak.get()));
     }
 
     @Example
