@@ -122,24 +122,27 @@ final class Search<S, A> {
         int[] ends = new int[64];
         int[] words = new int[1024];
         byte[] won = new byte[64];
-        /** Scratch table of {@link #dropRepeats}: fingerprints, and the candidate each came from. */
-        long[] local = new long[64];
-        int[] localIndex = new int[64];
+        /**
+         * The fingerprints (both words) this source has met in the block, in a small table that stays in cache: a
+         * candidate that repeats one is dropped as it comes, keeping the first of each in (parent, action) order, so
+         * phase 2 probes the large visited set once per distinct new state of the source rather than once per way of
+         * reaching it.
+         */
+        long[] seen = new long[64];
+        long[] seen2 = new long[64];
+        int seenCount;
+        /** The properties still undecided when the block started. */
+        int[] open = new int[0];
         /**
          * Early evaluation (one thread, a packed frontier and at most 64 open properties): the properties are
          * evaluated on each new candidate as soon as its parent's successors are probed, while the state is still in
          * cache and before it can age into the old generation; bit i of {@code decides[c]} says whether candidate c
-         * decides {@code open[i]}, and the state object is dropped at once. Repeats within the source are dropped as
-         * they come (table {@link #seen}), so that no repeat is evaluated, and with one source every candidate left
-         * is a new state: still one evaluation per new state. With several sources a candidate may lose to another
-         * source's in phase 2, so they evaluate in phase 3, after it.
+         * decides {@code open[i]}, and the state object is dropped at once. Repeats were dropped first, and with one
+         * source every candidate left is a new state: still one evaluation per new state. With several sources a
+         * candidate may lose to another source's in phase 2, so they evaluate in phase 3, after it.
          */
         boolean early;
-        int[] open = new int[0];
         long[] decides = new long[64];
-        long[] seen = new long[64];
-        long[] seen2 = new long[64];
-        int seenCount;
         /** Phase 3: winners in order (candidate indices), the first winner deciding each property, the chunk. */
         int winners;
         int[] winnerCandidates = new int[64];
@@ -199,10 +202,8 @@ final class Search<S, A> {
         Source expand(int depth, int[] open) {
             this.open = open;
             this.early = packed && open.length <= 64 && sources.size() == 1;
-            if (early) {
-                Arrays.fill(seen, 0L);
-                seenCount = 0;
-            }
+            Arrays.fill(seen, 0L);
+            seenCount = 0;
             int c = level.chunkOf(from);
             Level.Chunk chunk = level.chunk(c);
             int i = from - level.start(c);
@@ -238,10 +239,8 @@ final class Search<S, A> {
                 for (int n = first; n < count; n++) {
                     won[n] = visited.contains(fingerprints[n], fingerprints2[n]) ? (byte) 0 : (byte) 1;
                 }
-                if (early) {
-                    for (int n = first; n < count; n++) {
-                        if (won[n] != 0 && !firstSeen(fingerprints[n], fingerprints2[n])) won[n] = 0;
-                    }
+                for (int n = first; n < count; n++) {
+                    if (won[n] != 0 && !firstSeen(fingerprints[n], fingerprints2[n])) won[n] = 0;
                 }
                 dropVisited(first);
                 if (early) {
@@ -257,13 +256,10 @@ final class Search<S, A> {
                     }
                 }
             }
-            if (!early) {
-                dropRepeats();
-            }
             return this;
         }
 
-        /** Early evaluation: true the first time this source meets a fingerprint in the block (then remembers it). */
+        /** True the first time this source meets a fingerprint in the block (then remembers it). */
         private boolean firstSeen(long fp, long fp2) {
             if ((seenCount + 1) * 2 > seen.length) {
                 long[] oldSeen = seen;
@@ -277,14 +273,11 @@ final class Search<S, A> {
             }
             long key = fp == 0 ? 1 : fp;
             int mask = seen.length - 1;
-            int slot = (int) (key ^ (key >>> 32)) & mask;
-            while (seen[slot] != 0) {
+            for (int slot = (int) (key ^ (key >>> 32)) & mask; seen[slot] != 0; slot = (slot + 1) & mask) {
+                // with 128-bit fingerprints, equal first words are a repeat only if the second words are equal too
                 if (seen[slot] == key && (!wide || seen2[slot] == fp2)) return false;
-                slot = (slot + 1) & mask;
             }
-            seen[slot] = key;
-            seen2[slot] = fp2;
-            seenCount++;
+            put(key, fp2);
             return true;
         }
 
@@ -295,48 +288,6 @@ final class Search<S, A> {
             seen[slot] = key;
             seen2[slot] = fp2;
             seenCount++;
-        }
-
-        /**
-         * Keeps only the first candidate of each fingerprint in this source (the one first in (parent, action)
-         * order), using a small table that stays in cache, so phase 2 probes the large visited set once per distinct
-         * new state of the source rather than once per way of reaching it.
-         */
-        private void dropRepeats() {
-            int size = Integer.highestOneBit(Math.max(16, count * 2)) * 2;
-            if (local.length < size) {
-                local = new long[size];
-                localIndex = new int[size];
-            } else {
-                Arrays.fill(local, 0, size, 0L);
-            }
-            int mask = size - 1;
-            boolean any = false;
-            for (int c = 0; c < count; c++) {
-                long key = fingerprints[c] == 0 ? 1 : fingerprints[c];
-                int slot = (int) (key ^ (key >>> 32)) & mask;
-                won[c] = 1;
-                while (local[slot] != 0) {
-                    if (local[slot] == key && repeatOf(c, slot)) {
-                        won[c] = 0;
-                        any = true;
-                        break;
-                    }
-                    slot = (slot + 1) & mask;
-                }
-                if (won[c] != 0) {
-                    local[slot] = key;
-                    localIndex[slot] = c;
-                }
-            }
-            if (any) {
-                dropVisited(0);
-            }
-        }
-
-        /** With 128-bit fingerprints, equal first words are a repeat only if the second words are equal too. */
-        private boolean repeatOf(int c, int slot) {
-            return !wide || fingerprints2[localIndex[slot]] == fingerprints2[c];
         }
 
         /** Removes the candidates from {@code first} on that phase 1 found visited (won[c] == 0), keeping order. */
@@ -369,8 +320,8 @@ final class Search<S, A> {
             count = kept;
         }
 
-        /** Phase 3. */
-        Source evaluate(int[] open) {
+        /** Phase 3, for the properties {@link #expand} was given. */
+        Source evaluate() {
             Arrays.fill(firstDecider, -1);
             if (winnerCandidates.length < count) {
                 winnerCandidates = new int[fingerprints.length];
@@ -388,6 +339,7 @@ final class Search<S, A> {
             int at = 0;
             for (int r = 0; r < winners; r++) {
                 int c = winnerCandidates[r];
+                int start = c == 0 ? 0 : ends[c - 1];
                 if (early) {
                     long mask = decides[c];
                     for (int i = 0; mask != 0 && i < open.length; i++) {
@@ -396,7 +348,6 @@ final class Search<S, A> {
                         }
                     }
                 } else {
-                    int start = c == 0 ? 0 : ends[c - 1];
                     @SuppressWarnings("unchecked")
                     S state = packed ? model.decode(words, start, ends[c] - start) : (S) states[c];
                     for (int p : open) {
@@ -406,7 +357,6 @@ final class Search<S, A> {
                     }
                 }
                 if (packed) {
-                    int start = c == 0 ? 0 : ends[c - 1];
                     System.arraycopy(words, start, chunkWords, at, ends[c] - start);
                     at += ends[c] - start;
                     chunkEnds[r] = at;
@@ -610,7 +560,7 @@ final class Search<S, A> {
             run(pool, depth, inserts);
         }
         long t2 = System.nanoTime();
-        run(pool, depth, active.stream().<Callable<Source>>map(src -> () -> src.evaluate(open)).toList());
+        run(pool, depth, active.stream().<Callable<Source>>map(src -> () -> src.evaluate()).toList());
         long t3 = System.nanoTime();
         boolean go = commit(active, open, firstId, depth);
         long t4 = System.nanoTime();

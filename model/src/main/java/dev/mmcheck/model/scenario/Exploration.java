@@ -157,29 +157,19 @@ public final class Exploration implements Scenario<MmState, Op> {
         int n = state.processes().size();
         long[] signature = new long[n];
         for (int p = 0; p < n; p++) signature[p] = state.processSignature(p);
-        Ints best = null;
-        Ints bestDetail = null;
-        int chosen = -1;
-        if (inOrder(signature, null)) {
-            best = new Ints();
-            bestDetail = detail == null ? null : new Ints();
-            state.encode(best, bestDetail);
-            chosen = 0;
-        }
+        Ints best = new Ints();
+        Ints bestDetail = detail == null ? null : new Ints();
         Ints other = new Ints();
         Ints otherDetail = detail == null ? null : new Ints();
-        for (int r = 0; r < renamings.length; r++) {
-            if (!inOrder(signature, renamings[r])) continue;
+        int chosen = -1;
+        // r = -1 is the identity; renaming r is chosen as r + 1 (0 for none), which decode reads back
+        for (int r = -1; r < renamings.length; r++) {
+            int[] to = r < 0 ? null : renamings[r];
+            if (!inOrder(signature, to)) continue;
             other.size = 0;
             if (otherDetail != null) otherDetail.size = 0;
-            state.permuted(renamings[r]).encode(other, otherDetail);
-            if (best == null) {
-                best = other;
-                bestDetail = otherDetail;
-                other = new Ints();
-                otherDetail = detail == null ? null : new Ints();
-                chosen = r + 1;
-            } else if (other.compareTo(best) < 0) {
+            (to == null ? state : state.permuted(to)).encode(other, otherDetail);
+            if (chosen < 0 || other.compareTo(best) < 0) {
                 Ints t = best;
                 best = other;
                 other = t;
@@ -196,17 +186,19 @@ public final class Exploration implements Scenario<MmState, Op> {
         }
     }
 
-    /** Whether renaming {@code to} (identity if null) leaves the processes' signatures in ascending slot order. */
+    /**
+     * Whether renaming {@code to} (identity if null) leaves the processes' signatures in ascending slot order: process
+     * i goes to slot to[i], so each pair of processes that land in neighbouring slots must be in order.
+     */
     private static boolean inOrder(long[] signature, int[] to) {
-        if (to == null) {
-            for (int i = 1; i < signature.length; i++) {
-                if (signature[i - 1] > signature[i]) return false;
+        for (int i = 0; i < signature.length; i++) {
+            for (int j = 0; j < signature.length; j++) {
+                int slotI = to == null ? i : to[i];
+                int slotJ = to == null ? j : to[j];
+                if (slotJ == slotI + 1 && signature[i] > signature[j]) return false;
             }
-            return true;
         }
-        long[] renamed = new long[signature.length];
-        for (int i = 0; i < to.length; i++) renamed[to[i]] = signature[i];
-        return inOrder(renamed, null);
+        return true;
     }
 
     @Override

@@ -151,7 +151,6 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         return head.isAnyZero() ? head : new FolioId(head.index() + a.index() % 2);
     }
 
-    /** The head of the folio a slot belongs to (itself for a small folio or a head). */
     /**
      * Sorts ascending by insertion: a state holds a handful of references, for which Arrays.sort's general
      * machinery cost more than the sorting (3.5% of a search's time in a profile).
@@ -172,6 +171,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
     }
 
+    /** The head of the folio a slot belongs to (itself for a small folio or a head). */
     public FolioId head(FolioId f) {
         return !f.isAnyZero() && folio(f).part().tail() ? new FolioId(f.index() - 1) : f;
     }
@@ -286,11 +286,11 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                     switch (pmd) {
                         case Pmd.None n -> out.accept(0);
                         case Pmd.Huge h -> {
-                            out.accept(1 | (h.write() ? 4 : 0) | (h.dirty() ? 8 : 0) | (h.softDirty() ? 16 : 0) | (h.uffdWp() ? 32 : 0));
+                            out.accept(hugePmdWord(h));
                             out.accept(h.folio().isAnyZero() ? h.folio().index() : folioNo[h.folio().index()]);
                         }
                         case Pmd.Migration m -> {
-                            out.accept(2 | (m.kind().ordinal() << 2) | (m.softDirty() ? 16 : 0) | (m.uffdWp() ? 32 : 0));
+                            out.accept(migrationPmdWord(m));
                             out.accept(folioNo[m.folio().index()]);
                         }
                     }
@@ -485,20 +485,46 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         if (cache >= 0) numberFolio(cache, folioNo, slotNo, next);
     }
 
-    /**
-     * One PTE's words: its kind and bits, then the folio (by the state's numbering; -1 for the zeropage) or the slot.
-     * The low three bits tell the kinds apart: 0 none, 1 or 5 present, 2 or 6 swap, 3 migration, 4 device or hwpoison
-     * entries (told apart by bits 4 and 5), 7 the uffd-wp marker.
-     */
     private static int vmaWord(Vma v) {
         return v.kind().ordinal() | (v.write() ? 1 << 5 : 0) | (v.dontCopy() ? 1 << 6 : 0) | (v.mergeable() ? 1 << 7 : 0)
                 | (v.softDirtyTracking() ? 1 << 8 : 0) | (v.anonVma() ? 1 << 9 : 0) | (v.io() ? 1 << 10 : 0)
                 | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12) | (v.uffd() << 13);
     }
 
+    // The first word of each kind of PTE and PMD: its kind and bits, never a folio or slot number (so the
+    // signature below can use them as they are).
+
     private static int presentWord(Pte.Present pr) {
         return 1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
                 | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0);
+    }
+
+    private static int swapWord(Pte.Swap sw) {
+        return 2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0);
+    }
+
+    private static int migrationWord(Pte.Migration m) {
+        return 3 | (m.kind().ordinal() << 4) | (m.softDirty() ? 64 : 0) | (m.uffdWp() ? 128 : 0);
+    }
+
+    private static int devicePrivateWord(Pte.DevicePrivate d) {
+        return 4 | (d.write() ? 8 : 0);
+    }
+
+    /** 4 and a bit of its own: 5 and 6 are a writable present PTE's and an exclusive swap entry's first words. */
+    private static int deviceExclusiveWord(Pte.DeviceExclusive d) {
+        return 4 | 16 | (d.write() ? 8 : 0);
+    }
+
+    private static final int HWPOISON_WORD = 4 | 32;
+    private static final int UFFD_MARKER_WORD = 7;
+
+    private static int hugePmdWord(Pmd.Huge h) {
+        return 1 | (h.write() ? 4 : 0) | (h.dirty() ? 8 : 0) | (h.softDirty() ? 16 : 0) | (h.uffdWp() ? 32 : 0);
+    }
+
+    private static int migrationPmdWord(Pmd.Migration m) {
+        return 2 | (m.kind().ordinal() << 2) | (m.softDirty() ? 16 : 0) | (m.uffdWp() ? 32 : 0);
     }
 
     /**
@@ -519,20 +545,20 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         for (Pmd pmd : proc.pmds()) {
             h = mix(h, switch (pmd) {
                 case Pmd.None n -> 0;
-                case Pmd.Huge hp -> 1 | (hp.write() ? 4 : 0) | (hp.folio().isAnyZero() ? 8 : 0);
-                case Pmd.Migration m -> 2;
+                case Pmd.Huge hp -> hugePmdWord(hp) | (hp.folio().isAnyZero() ? 64 : 0);
+                case Pmd.Migration m -> migrationPmdWord(m);
             });
         }
         for (Pte pte : proc.ptes()) {
             h = mix(h, switch (pte) {
                 case Pte.None n -> 0;
                 case Pte.Present pr -> presentWord(pr) | (pr.folio().isZero() ? 256 : pr.folio().isHugeZero() ? 512 : 0);
-                case Pte.Swap sw -> 2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0);
-                case Pte.Migration m -> 3 | (m.kind().ordinal() << 4);
-                case Pte.DevicePrivate d -> 4 | (d.write() ? 8 : 0);
-                case Pte.DeviceExclusive d -> 5 | (d.write() ? 8 : 0);
-                case Pte.Hwpoison hw -> 6;
-                case Pte.UffdMarker m -> 7;
+                case Pte.Swap sw -> swapWord(sw);
+                case Pte.Migration m -> migrationWord(m);
+                case Pte.DevicePrivate d -> devicePrivateWord(d);
+                case Pte.DeviceExclusive d -> deviceExclusiveWord(d);
+                case Pte.Hwpoison hw -> HWPOISON_WORD;
+                case Pte.UffdMarker m -> UFFD_MARKER_WORD;
             });
         }
         int owned = 0;
@@ -546,6 +572,11 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         return (h ^ v) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
     }
 
+    /**
+     * One PTE's words: its kind and bits, then the folio (by the state's numbering; -1 for the zeropage) or the slot.
+     * The low three bits tell the kinds apart: 0 none, 1 or 5 present, 2 or 6 swap, 3 migration, 4 device or hwpoison
+     * entries (told apart by bits 4 and 5), 7 the uffd-wp marker.
+     */
     private static void encodePte(Pte pte, IntConsumer out, int[] folioNo, int[] slotNo) {
         if (pte instanceof Pte.None) {
             out.accept(0);
@@ -553,23 +584,22 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             out.accept(presentWord(pr));
             out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
         } else if (pte instanceof Pte.Swap sw) {
-            out.accept(2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0));
+            out.accept(swapWord(sw));
             out.accept(slotNo[sw.slot().index()]);
         } else if (pte instanceof Pte.Migration m) {
-            out.accept(3 | (m.kind().ordinal() << 4) | (m.softDirty() ? 64 : 0) | (m.uffdWp() ? 128 : 0));
+            out.accept(migrationWord(m));
             out.accept(folioNo[m.page().index()]);
         } else if (pte instanceof Pte.DevicePrivate d) {
-            out.accept(4 | (d.write() ? 8 : 0));
+            out.accept(devicePrivateWord(d));
             out.accept(folioNo[d.page().index()]);
         } else if (pte instanceof Pte.DeviceExclusive d) {
-            // 4 and a bit of its own: 5 and 6 are a writable present PTE's and an exclusive swap entry's first words
-            out.accept(4 | 16 | (d.write() ? 8 : 0));
+            out.accept(deviceExclusiveWord(d));
             out.accept(folioNo[d.page().index()]);
         } else if (pte instanceof Pte.Hwpoison h) {
-            out.accept(4 | 32);
+            out.accept(HWPOISON_WORD);
             out.accept(folioNo[h.page().index()]);
         } else if (pte instanceof Pte.UffdMarker) {
-            out.accept(7);
+            out.accept(UFFD_MARKER_WORD);
         } else {
             throw new IllegalStateException("unknown PTE " + pte);
         }
