@@ -271,23 +271,14 @@ final class BenchCommand implements Callable<Integer> {
         list.add(mm("mm 2p 2pages d5", twoPages));
         list.add(mm("mm 2p 2pages d6", variant(twoPages, 2, 6)));
         list.add(mm("mm 3p 1page d6", variant(onePage, 3, 6)));
-        // Symmetry reduction needs interchangeable processes: the same alphabet without ksm-merge, off and on.
-        String noKsm = withoutKsmMerge(onePage);
-        list.add(mm("mm 3p 1page d6 -ksm", variant(noKsm, 3, 6)));
-        list.add(mm("mm 3p 1page d6 -ksm sym", variant(noKsm, 3, 6), true));
+        list.add(mm("mm 3p 1page d6 sym", variant(onePage, 3, 6), true));
         if (large) {
             list.add(mm("mm 2p 2pages d7", variant(twoPages, 2, 7)));
-            list.add(mm("mm 3p 2pages d6", variant(twoPages, 3, 6)));
             // the symmetry reduction where it counts most: 3 processes, 2 pages, off and on
-            list.add(mm("mm 3p 2pages d6 -ksm", variant(withoutKsmMerge(twoPages), 3, 6)));
-            list.add(mm("mm 3p 2pages d6 -ksm sym", variant(withoutKsmMerge(twoPages), 3, 6), true));
+            list.add(mm("mm 3p 2pages d6", variant(twoPages, 3, 6)));
+            list.add(mm("mm 3p 2pages d6 sym", variant(twoPages, 3, 6), true));
         }
         return list;
-    }
-
-    /** The spec text without the ksm-merge operation (the one operation that orders processes). */
-    static String withoutKsmMerge(String text) {
-        return text.replaceAll("(?m)^(ops .*)\\bksm-merge\\b", "$1").replaceAll("(?m)^ops\\s*$", "");
     }
 
     /** The spec text with its processes and depth lines replaced. */

@@ -272,10 +272,10 @@ public sealed interface Op {
         }
     }
 
-    /** ksmd merges the page at {@code pid}:{@code addr} with the one at {@code other}:{@code otherAddr}. */
     /**
-     * ksmd merges two pages; {@code steps}: write_protect_page() of the first is split between its PTE clear and its
-     * reference check (see {@link dev.mmcheck.model.state.UnmapStep}).
+     * ksmd merges the page at {@code pid}:{@code addr} (the one it scans second: the KSM page, unless the other is one
+     * already) with the one at {@code other}:{@code otherAddr}; {@code steps}: write_protect_page() of the first is
+     * split between its PTE clear and its reference check (see {@link dev.mmcheck.model.state.UnmapStep}).
      */
     record KsmMerge(Pid pid, Vaddr addr, Pid other, Vaddr otherAddr, boolean steps) implements Op {
         public KsmMerge(Pid pid, Vaddr addr, Pid other, Vaddr otherAddr) {

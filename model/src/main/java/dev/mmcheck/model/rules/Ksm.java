@@ -27,6 +27,15 @@ final class Ksm {
      * replace_page()). If the second step fails, break_cow() unshares the first again. If one of the two
      * is already a KSM page, the other is merged into it (try_to_merge_with_ksm_page()).
      * Returns false if nothing changed.
+     *
+     * <p>In cmp_and_merge_page() the page being scanned is the one that becomes the KSM page, and the page it
+     * matches in the unstable tree (scanned earlier in the same full scan: scan_get_next_rmap_item() empties the
+     * unstable tree before each) is replaced. Which of two pages ksmd scans later is not fixed by anything the model
+     * holds: within an mm it scans by address, and the model does not place its pages; across mms it scans the
+     * mm_slot list in order, and __ksm_enter() (at MADV_MERGEABLE, and at fork through ksm_fork()) inserts an mm
+     * just behind the scan cursor, wherever that is at the time. So explorations offer both orders of every pair
+     * (read in a v5.x mm/ksm.c; __ksm_enter() inserts behind the cursor the same way in the 2025 mm_flags_*()
+     * patches to it on linux-mm; not re-read at a v7.1 tag).
      */
     static boolean merge(Kernel k, Pid p, Vaddr a, Pid q, Vaddr b) {
         FolioId f1 = ((Pte.Present) k.pte(p, a)).folio();

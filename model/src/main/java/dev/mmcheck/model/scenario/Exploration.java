@@ -51,15 +51,11 @@ public final class Exploration implements Scenario<MmState, Op> {
     }
 
     /**
-     * Why the processes of an exploration with this alphabet are not interchangeable, if they are not:
-     * {@code ksm-merge} is offered for each pair of pages in process order only, and merging a with b is not
-     * merging b with a (the first page becomes the KSM page, and a failure breaks COW on it).
+     * Why the processes of an exploration with this alphabet are not interchangeable, if they are not: an operation
+     * in flight that names another process's slot, which {@link MmState#permuted} does not rename.
      */
     public static java.util.Optional<String> symmetryRefusal(List<OpTemplate> alphabet) {
         for (OpTemplate t : alphabet) {
-            if (t.kind() == OpTemplate.Kind.KSM_MERGE) {
-                return java.util.Optional.of("ksm-merge takes its two pages in process order (merging a into b is not merging b into a)");
-            }
             if (t.kind() == OpTemplate.Kind.FORK && t.gupFlags() != 0) {
                 return java.util.Optional.of("a fork in flight names its child's slot, which MmState.permuted() does not rename");
             }

@@ -142,9 +142,11 @@ public record OpTemplate(Kind kind, int gupFlags) {
                 }
             }
             case KSM_MERGE -> {
+                // every other page, in either role: the page ksmd scans second becomes the KSM page, and which of two
+                // it scans second is not fixed by anything the model holds (Ksm.merge says why)
                 for (int q = 0; q < s.processes().size(); q++) {
                     for (int b = 0; b < s.pageCount(); b++) {
-                        if (q < pid.index() || (q == pid.index() && b <= a.index())) continue;
+                        if (q == pid.index() && b == a.index()) continue;
                         if (!s.processes().get(q).alive()) continue;
                         out.add(new Op.KsmMerge(pid, a, new Pid(q), new Vaddr(b)));
                     }
