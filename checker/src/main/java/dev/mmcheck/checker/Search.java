@@ -373,7 +373,8 @@ final class Search<S, A> {
 
         long bytes() {
             return 8L * fingerprints.length * 2 + 4L * (parents.length + actions.length + ends.length + words.length)
-                    + 4L * states.length + won.length + 4L * winnerCandidates.length + 5L * transitions.length;
+                    + 4L * states.length + won.length + 4L * winnerCandidates.length + 5L * transitions.length
+                    + 8L * (seen.length + seen2.length + decides.length);
         }
     }
 

@@ -136,8 +136,10 @@ final class CheckCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--symmetry", description = "explorations: count states up to a renaming of processes (every process runs the same "
-            + "operations, so states that differ only in process numbering are one state; traces keep the original numbering); "
-            + "off by default; refused, with the reason on the bounds line, where an operation depends on the numbering (ksm-merge)")
+            + "operations, so states that differ only in process numbering are one state), and of pages where they are "
+            + "interchangeable (equal private anonymous VMAs, page-wise operations only); traces keep the original numbering; "
+            + "off by default; refused, with the reason on the bounds line, where an operation in flight names another process "
+            + "(fork(steps), procmem-write)")
     boolean symmetry;
 
     @Option(names = "--accept-incomplete", description = "exit 0, not 4, when a limit stopped a search that found no violation in the part it explored")

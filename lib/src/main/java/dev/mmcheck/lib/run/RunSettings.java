@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  *                             engine ({@link EngineProvider#named}); its results are the same
  * @param profileName          the name of the profile the run was asked for (null: the spec's own), so that an
  *                             engine can rebuild the same profile in another JVM
- * @param symmetry             explorations count states up to a renaming of processes (see {@code Exploration}); refused,
- *                             with the reason in the report's bounds, where the processes are not interchangeable
+ * @param symmetry             explorations count states up to a renaming of processes, and of pages where they are
+ *                             interchangeable (see {@code Exploration}); refused, with the reason in the report's bounds,
+ *                             where the processes are not interchangeable
  */
 public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Cancellation cancellation,
                           Consumer<? super Statistics> progress, Strategy strategy, boolean stopAtFirstViolation,

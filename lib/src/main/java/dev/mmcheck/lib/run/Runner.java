@@ -165,7 +165,8 @@ public final class Runner {
         Profile profile = consistentProfile(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
-            boolean symmetric = symmetry && spec.processes() > 1 && Exploration.symmetryRefusal(spec.alphabet()).isEmpty();
+            boolean symmetric = symmetry && Exploration.symmetryRefusal(spec.alphabet()).isEmpty()
+                    && (spec.processes() > 1 || Exploration.pagesInterchangeable(init, spec.alphabet()));
             return prepare(spec, profile, new Exploration(profile, init, spec.alphabet(), symmetric), s -> true);
         }
         Programs programs = new Programs(profile, init, spec.programs());
@@ -399,18 +400,20 @@ public final class Runner {
             decisions.put(p.name(), d.specName());
         }
         return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), profile.release(), choices,
-                decisions, arch, bounds(spec) + symmetry(spec), st.distinctStates(), st.transitions(), st.maxDepthReached(),
+                decisions, arch, bounds(spec) + symmetry(spec, scenario), st.distinctStates(), st.transitions(), st.maxDepthReached(),
                 st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels(), st,
                 engine == null ? "local" : engine.describe());
     }
 
     /** What --symmetry did, for the bounds line: nothing when it was not asked for. */
-    private String symmetry(Spec spec) {
+    private String symmetry(Spec spec, Scenario<?, ?> scenario) {
         if (!settings.symmetry()) return "";
         if (!spec.isExploration()) return ", no symmetry reduction (each process runs its own program)";
-        if (spec.processes() == 1) return "";
-        return Exploration.symmetryRefusal(spec.alphabet()).map(why -> ", no symmetry reduction (" + why + ")")
-                .orElse(", states counted up to a renaming of processes");
+        var refusal = Exploration.symmetryRefusal(spec.alphabet());
+        boolean pages = scenario instanceof Exploration e && e.pageSymmetric();
+        if (spec.processes() == 1) return pages ? ", states counted up to a renaming of pages" : "";
+        if (refusal.isPresent()) return ", no symmetry reduction (" + refusal.get() + ")";
+        return pages ? ", states counted up to a renaming of processes and pages" : ", states counted up to a renaming of processes";
     }
 
     private static String bounds(Spec spec) {

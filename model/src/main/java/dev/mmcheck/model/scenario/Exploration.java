@@ -22,6 +22,11 @@ import java.util.function.IntConsumer;
  * the renamed successors, up to renaming ({@code SymmetryTest} checks it on every bundled exploration), and (2) every
  * property is invariant under renaming (the invariants and witnesses quantify over all processes). Refused
  * ({@link #symmetryRefusal}) for alphabets with an operation that depends on the numbering.
+ *
+ * <p>Where the pages are interchangeable too ({@link #pagesInterchangeable}), the encoding is the smallest over the
+ * renamings of the pages ({@link MmState#pagesPermuted}) as well, each with its processes' renamings in signature
+ * order: page and process renamings commute, so the set of states encoded is again the same for every member of a
+ * class. The same two conditions, for page renamings, are checked by {@code SymmetryTest}.
  */
 public final class Exploration implements Scenario<MmState, Op> {
     private final Profile profile;
@@ -29,13 +34,15 @@ public final class Exploration implements Scenario<MmState, Op> {
     private final List<OpTemplate> alphabet;
     /** Every renaming of the process slots but the identity; empty when symmetry is off. */
     private final int[][] renamings;
+    /** Every renaming of the pages but the identity, when symmetry is on and the pages are interchangeable; else empty. */
+    private final int[][] pageRenamings;
 
     public Exploration(Profile profile, MmState initial, List<OpTemplate> alphabet) {
         this(profile, initial, alphabet, false);
     }
 
     /**
-     * @param symmetric encode states up to a renaming of processes
+     * @param symmetric encode states up to a renaming of processes (and of pages, where they are interchangeable)
      * @throws IllegalArgumentException if symmetry is asked for an alphabet {@link #symmetryRefusal} refuses
      */
     public Exploration(Profile profile, MmState initial, List<OpTemplate> alphabet, boolean symmetric) {
@@ -48,6 +55,50 @@ public final class Exploration implements Scenario<MmState, Op> {
             });
         }
         this.renamings = symmetric ? renamings(initial.processes().size()) : new int[0][];
+        this.pageRenamings = symmetric && pagesInterchangeable(initial, alphabet) ? renamings(initial.pageCount()) : new int[0][];
+    }
+
+    /**
+     * The operation kinds a page renaming commutes with, given pages with equal anonymous VMAs: each is offered for every
+     * page (ksm-merge for every ordered pair) and acts on its own page, and none creates a PMD, a userfaultfd context or
+     * an operation in flight, which {@link MmState#pagesPermuted} does not rename. GUP only without FOLL_FAST_WALK or
+     * steps; fork and reclaim only whole.
+     */
+    private static final java.util.Set<OpTemplate.Kind> PAGE_SYMMETRIC = java.util.EnumSet.of(OpTemplate.Kind.READ,
+            OpTemplate.Kind.WRITE, OpTemplate.Kind.GUP, OpTemplate.Kind.RELEASE, OpTemplate.Kind.DEVICE_WRITE,
+            OpTemplate.Kind.FORK, OpTemplate.Kind.EXIT, OpTemplate.Kind.MUNMAP, OpTemplate.Kind.MADV_DONTNEED,
+            OpTemplate.Kind.MADV_DONTFORK, OpTemplate.Kind.MADV_DOFORK, OpTemplate.Kind.MADV_PAGEOUT,
+            OpTemplate.Kind.MPROTECT_RO, OpTemplate.Kind.MPROTECT_RW, OpTemplate.Kind.CLEAR_SOFT_DIRTY,
+            OpTemplate.Kind.RECLAIM, OpTemplate.Kind.KSM_MERGE, OpTemplate.Kind.KSM_ZERO, OpTemplate.Kind.SWAPOFF);
+
+    /**
+     * Whether the pages of an exploration are interchangeable: at least two, every page of every process a private
+     * anonymous VMA or none, the initial state the same under every renaming of the pages, and every operation kind
+     * one a renaming commutes with ({@link #PAGE_SYMMETRIC}; GUP without FOLL_FAST_WALK or steps, fork and reclaim
+     * without steps). Then no reachable state holds what {@link MmState#pagesPermuted} cannot rename.
+     */
+    public static boolean pagesInterchangeable(MmState initial, List<OpTemplate> alphabet) {
+        if (initial.pageCount() < 2) return false;
+        for (OpTemplate t : alphabet) {
+            if (!PAGE_SYMMETRIC.contains(t.kind())) return false;
+            if (t.kind() == OpTemplate.Kind.GUP
+                    && (t.gupFlags() & (dev.mmcheck.model.state.GupFlag.FAST_WALK.bit() | dev.mmcheck.model.state.GupFlag.STEPS.bit())) != 0) {
+                return false;
+            }
+            if ((t.kind() == OpTemplate.Kind.FORK || t.kind() == OpTemplate.Kind.RECLAIM) && t.gupFlags() != 0) return false;
+        }
+        for (var p : initial.processes()) {
+            for (var v : p.vmas()) {
+                if (v.kind() != dev.mmcheck.model.state.VmaKind.ANON_PRIVATE && v.kind() != dev.mmcheck.model.state.VmaKind.NONE) {
+                    return false;
+                }
+            }
+        }
+        for (int[] to : renamings(initial.pageCount())) {
+            MmState renamed = initial.pagesPermuted(to);
+            if (renamed == null || !renamed.equals(initial)) return false;
+        }
+        return true;
     }
 
     /**
@@ -67,7 +118,12 @@ public final class Exploration implements Scenario<MmState, Op> {
     }
 
     public boolean symmetric() {
-        return renamings.length > 0;
+        return renamings.length > 0 || pageRenamings.length > 0;
+    }
+
+    /** Whether states are also counted up to a renaming of the pages. */
+    public boolean pageSymmetric() {
+        return pageRenamings.length > 0;
     }
 
     /** Every permutation of 0..n-1 but the identity, in lexicographic order. */
@@ -143,36 +199,43 @@ public final class Exploration implements Scenario<MmState, Op> {
      */
     @Override
     public void encode(MmState state, IntConsumer out, IntConsumer detail) {
-        if (renamings.length == 0) {
+        if (renamings.length == 0 && pageRenamings.length == 0) {
             state.encode(out, detail);
             return;
         }
         // Only the renamings that put the processes in the order of their signatures: the same set of renamed states
         // for every state of a class (a signature goes with its process), so the smallest encoding over them is still
-        // one per class, and when the signatures differ there is one renaming to encode instead of n!.
+        // one per class, and when the signatures differ there is one renaming to encode instead of n!. With
+        // interchangeable pages, the same for each renaming of the pages (page and process renamings commute).
         int n = state.processes().size();
         long[] signature = new long[n];
-        for (int p = 0; p < n; p++) signature[p] = state.processSignature(p);
         Ints best = new Ints();
         Ints bestDetail = detail == null ? null : new Ints();
         Ints other = new Ints();
         Ints otherDetail = detail == null ? null : new Ints();
         int chosen = -1;
-        // r = -1 is the identity; renaming r is chosen as r + 1 (0 for none), which decode reads back
-        for (int r = -1; r < renamings.length; r++) {
-            int[] to = r < 0 ? null : renamings[r];
-            if (!inOrder(signature, to)) continue;
-            other.size = 0;
-            if (otherDetail != null) otherDetail.size = 0;
-            (to == null ? state : state.permuted(to)).encode(other, otherDetail);
-            if (chosen < 0 || other.compareTo(best) < 0) {
-                Ints t = best;
-                best = other;
-                other = t;
-                t = bestDetail;
-                bestDetail = otherDetail;
-                otherDetail = t;
-                chosen = r + 1;
+        // g = -1 is the pages' identity, r = -1 the processes'; the pair is chosen as (g + 1) * (renamings + 1) + r + 1
+        // (0 for none), which decode reads back
+        for (int g = -1; g < pageRenamings.length; g++) {
+            MmState base = g < 0 ? state : state.pagesPermuted(pageRenamings[g]);
+            if (base == null) throw new IllegalStateException("a state of an exploration with interchangeable pages that "
+                    + "MmState.pagesPermuted cannot rename: " + state);
+            for (int p = 0; p < n; p++) signature[p] = base.processSignature(p);
+            for (int r = -1; r < renamings.length; r++) {
+                int[] to = r < 0 ? null : renamings[r];
+                if (!inOrder(signature, to)) continue;
+                other.size = 0;
+                if (otherDetail != null) otherDetail.size = 0;
+                (to == null ? base : base.permuted(to)).encode(other, otherDetail);
+                if (chosen < 0 || other.compareTo(best) < 0) {
+                    Ints t = best;
+                    best = other;
+                    other = t;
+                    t = bestDetail;
+                    bestDetail = otherDetail;
+                    otherDetail = t;
+                    chosen = (g + 1) * (renamings.length + 1) + r + 1;
+                }
             }
         }
         for (int i = 0; i < best.size; i++) out.accept(best.words[i]);
@@ -204,14 +267,20 @@ public final class Exploration implements Scenario<MmState, Op> {
 
     @Override
     public MmState decode(int[] words, int from, int to) {
-        if (renamings.length == 0) return MmState.decode(words, from, to);
+        if (renamings.length == 0 && pageRenamings.length == 0) return MmState.decode(words, from, to);
         int chosen = words[to - 1];
         MmState renamed = MmState.decode(words, from, to - 1);
-        if (chosen == 0) return renamed;
-        int[] there = renamings[chosen - 1];
+        int r = chosen % (renamings.length + 1);
+        int g = chosen / (renamings.length + 1);
+        if (r > 0) renamed = renamed.permuted(inverse(renamings[r - 1]));
+        if (g > 0) renamed = renamed.pagesPermuted(inverse(pageRenamings[g - 1]));
+        return renamed;
+    }
+
+    private static int[] inverse(int[] there) {
         int[] back = new int[there.length];
         for (int i = 0; i < there.length; i++) back[there[i]] = i;
-        return renamed.permuted(back);
+        return back;
     }
 
     /** The encoding of a state up to renaming: the one {@link #encode} writes for every state of its class. */

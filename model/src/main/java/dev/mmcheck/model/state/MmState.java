@@ -76,6 +76,39 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         return new MmState(ImmutableList.copyOf(ps), fs.build(), ss.build(), ImmutableList.copyOf(rs), zeropage, w);
     }
 
+    /**
+     * This state with the pages renamed: page i of every process becomes page {@code to[i]} ({@code to} a permutation
+     * of the pages), its VMA and PTE moved with it and every GUP reference's address renamed. Folios, swap slots and
+     * file indices are kept (a page's data goes with its folio). Null for a state that holds what this does not
+     * rename: a PMD (which maps a pair of pages), a userfaultfd context or an operation in flight. The symmetry
+     * reduction of an exploration with interchangeable pages encodes states up to this renaming (see
+     * {@code Exploration}).
+     */
+    public MmState pagesPermuted(int[] to) {
+        Process[] ps = new Process[processes.size()];
+        for (int i = 0; i < ps.length; i++) {
+            Process p = processes.get(i);
+            if (p.anyPmd() || !p.uffd().equals(UffdState.NONE)
+                    || (p.extras() != Process.Extras.NONE && !p.extras().equals(Process.Extras.NONE))) {
+                return null;
+            }
+            Vma[] vmas = new Vma[to.length];
+            Pte[] ptes = new Pte[to.length];
+            for (int a = 0; a < to.length; a++) {
+                vmas[to[a]] = p.vmas().get(a);
+                ptes[to[a]] = p.ptes().get(a);
+            }
+            ps[i] = new Process(p.alive(), p.hasPinned(), p.forbidsZeropage(), ImmutableList.copyOf(vmas),
+                    ImmutableList.copyOf(ptes), p.pmds(), p.uffd(), p.extras());
+        }
+        List<GupRef> rs = new ArrayList<>(refs.size());
+        for (GupRef r : refs) {
+            rs.add(new GupRef(r.owner(), new Vaddr(to[r.addr().index()]), r.flags(), r.folio(), r.detached(), r.label()));
+        }
+        java.util.Collections.sort(rs);
+        return new MmState(ImmutableList.copyOf(ps), folios, swap, ImmutableList.copyOf(rs), zeropage, written);
+    }
+
     public int pageCount() {
         return processes.get(0).ptes().size();
     }
