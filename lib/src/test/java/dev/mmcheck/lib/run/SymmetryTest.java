@@ -109,6 +109,9 @@ class SymmetryTest {
                         // what the canonical encoding relies on: a process's signature goes with it under renaming
                         assertEquals(s.processSignature(p), r.processSignature(to[p]), spec.name() + ": signature of P" + p);
                     }
+                    for (int a = 0; a < s.pageCount(); a++) {
+                        assertEquals(s.pageSignature(a), r.pageSignature(a), spec.name() + ": signature of page " + a);
+                    }
                     assertEquals(expected, keys(x, successors(x, r)), spec.name() + ": successors of " + s + " renamed by "
                             + Arrays.toString(to));
                     for (Invariant inv : invariants) {
@@ -125,6 +128,9 @@ class SymmetryTest {
                     MmState r = s.pagesPermuted(to);
                     assertEquals(s, r.pagesPermuted(to), spec.name() + ": a transposition of pages twice is no renaming");
                     assertEquals(key(x, s), key(x, r), spec.name() + ": a state with its pages renamed is the same state");
+                    for (int a = 0; a < s.pageCount(); a++) {
+                        assertEquals(s.pageSignature(a), r.pageSignature(to[a]), spec.name() + ": signature of page " + a);
+                    }
                     assertEquals(expected, keys(x, successors(x, r)), spec.name() + ": successors of " + s
                             + " with pages renamed by " + Arrays.toString(to));
                     for (Invariant inv : invariants) {

@@ -206,9 +206,17 @@ public final class Exploration implements Scenario<MmState, Op> {
         // Only the renamings that put the processes in the order of their signatures: the same set of renamed states
         // for every state of a class (a signature goes with its process), so the smallest encoding over them is still
         // one per class, and when the signatures differ there is one renaming to encode instead of n!. With
-        // interchangeable pages, the same for each renaming of the pages (page and process renamings commute).
+        // interchangeable pages, the same for the renamings of the pages that put the pages' signatures in order (a
+        // page's signature goes with it under both renamings, and page and process renamings commute).
         int n = state.processes().size();
         long[] signature = new long[n];
+        long[] pageSignature = null;
+        int samePages = 0;
+        if (pageRenamings.length > 0) {
+            pageSignature = new long[state.pageCount()];
+            for (int a = 0; a < pageSignature.length; a++) pageSignature[a] = state.pageSignature(a);
+            samePages = samePages(state, pageSignature);
+        }
         Ints best = new Ints();
         Ints bestDetail = detail == null ? null : new Ints();
         Ints other = new Ints();
@@ -217,6 +225,8 @@ public final class Exploration implements Scenario<MmState, Op> {
         // g = -1 is the pages' identity, r = -1 the processes'; the pair is chosen as (g + 1) * (renamings + 1) + r + 1
         // (0 for none), which decode reads back
         for (int g = -1; g < pageRenamings.length; g++) {
+            if (pageSignature != null && !inOrder(pageSignature, g < 0 ? null : pageRenamings[g])) continue;
+            if (g >= 0 && !keepsOrder(samePages, pageRenamings[g])) continue;
             MmState base = g < 0 ? state : state.pagesPermuted(pageRenamings[g]);
             if (base == null) throw new IllegalStateException("a state of an exploration with interchangeable pages that "
                     + "MmState.pagesPermuted cannot rename: " + state);
@@ -246,8 +256,45 @@ public final class Exploration implements Scenario<MmState, Op> {
     }
 
     /**
-     * Whether renaming {@code to} (identity if null) leaves the processes' signatures in ascending slot order: process
-     * i goes to slot to[i], so each pair of processes that land in neighbouring slots must be in order.
+     * Pairs of pages that are the same in every process (equal VMAs and PTEs, no GUP reference at either), as bits
+     * {@code a * 4 + b} for {@code a < b}: renaming one into the other gives the very same state, so the renamings that
+     * swap them give no other encoding and are skipped.
+     */
+    private static int samePages(MmState state, long[] pageSignature) {
+        int same = 0;
+        for (int a = 0; a < pageSignature.length; a++) {
+            for (int b = a + 1; b < pageSignature.length; b++) {
+                if (pageSignature[a] != pageSignature[b] || !sameColumns(state, a, b)) continue;
+                same |= 1 << (a * 4 + b);
+            }
+        }
+        return same;
+    }
+
+    private static boolean sameColumns(MmState state, int a, int b) {
+        for (var p : state.processes()) {
+            if (!p.vmas().get(a).equals(p.vmas().get(b)) || !p.ptes().get(a).equals(p.ptes().get(b))) return false;
+        }
+        for (var r : state.refs()) {
+            if (r.addr().index() == a || r.addr().index() == b) return false;
+        }
+        return true;
+    }
+
+    /** Whether renaming {@code to} keeps every pair of {@link #samePages} in its order. */
+    private static boolean keepsOrder(int samePages, int[] to) {
+        if (samePages == 0) return true;
+        for (int a = 0; a < to.length; a++) {
+            for (int b = a + 1; b < to.length; b++) {
+                if ((samePages & (1 << (a * 4 + b))) != 0 && to[a] > to[b]) return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether renaming {@code to} (identity if null) leaves the signatures in ascending slot order: process (or page)
+     * i goes to slot to[i], so each pair that lands in neighbouring slots must be in order.
      */
     private static boolean inOrder(long[] signature, int[] to) {
         for (int i = 0; i < signature.length; i++) {

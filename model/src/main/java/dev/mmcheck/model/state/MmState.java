@@ -582,23 +582,44 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                 case Pmd.Migration m -> migrationPmdWord(m);
             });
         }
-        for (Pte pte : proc.ptes()) {
-            h = mix(h, switch (pte) {
-                case Pte.None n -> 0;
-                case Pte.Present pr -> presentWord(pr) | (pr.folio().isZero() ? 256 : pr.folio().isHugeZero() ? 512 : 0);
-                case Pte.Swap sw -> swapWord(sw);
-                case Pte.Migration m -> migrationWord(m);
-                case Pte.DevicePrivate d -> devicePrivateWord(d);
-                case Pte.DeviceExclusive d -> deviceExclusiveWord(d);
-                case Pte.Hwpoison hw -> HWPOISON_WORD;
-                case Pte.UffdMarker m -> UFFD_MARKER_WORD;
-            });
-        }
+        for (Pte pte : proc.ptes()) h = mix(h, signatureWord(pte));
         int owned = 0;
         for (GupRef r : refs) {
             if (r.owner().index() == p) owned++;
         }
         return mix(h, owned);
+    }
+
+    /** A PTE's kind and bits, and whether it maps a zeropage; never which folio or swap slot. */
+    private static int signatureWord(Pte pte) {
+        return switch (pte) {
+            case Pte.None n -> 0;
+            case Pte.Present pr -> presentWord(pr) | (pr.folio().isZero() ? 256 : pr.folio().isHugeZero() ? 512 : 0);
+            case Pte.Swap sw -> swapWord(sw);
+            case Pte.Migration m -> migrationWord(m);
+            case Pte.DevicePrivate d -> devicePrivateWord(d);
+            case Pte.DeviceExclusive d -> deviceExclusiveWord(d);
+            case Pte.Hwpoison hw -> HWPOISON_WORD;
+            case Pte.UffdMarker m -> UFFD_MARKER_WORD;
+        };
+    }
+
+    /**
+     * What a renaming of pages or of processes carries along with page {@code a} and cannot change: for each process
+     * (summed, so in no order) whether it is alive and its VMA and PTE at {@code a} (kinds and bits, never a folio or
+     * slot), and the flags of the GUP references at {@code a}, whoever owns them. So page {@code a} here, page
+     * {@code to[a]} of {@link #pagesPermuted pagesPermuted(to)} and page {@code a} of any {@link #permuted} have the same
+     * signature. The symmetry reduction over pages tries only the page renamings that leave the signatures in order.
+     */
+    public long pageSignature(int a) {
+        long h = 0;
+        for (Process proc : processes) {
+            h += mix(mix(proc.alive() ? 1 : 0, vmaWord(proc.vmas().get(a))), signatureWord(proc.ptes().get(a)));
+        }
+        for (GupRef r : refs) {
+            if (r.addr().index() == a) h += mix(2, r.flags());
+        }
+        return h;
     }
 
     private static long mix(long h, int v) {
