@@ -112,15 +112,7 @@ class SymmetryTest {
                     for (int a = 0; a < s.pageCount(); a++) {
                         assertEquals(s.pageSignature(a), r.pageSignature(a), spec.name() + ": signature of page " + a);
                     }
-                    assertEquals(expected, keys(x, successors(x, r)), spec.name() + ": successors of " + s + " renamed by "
-                            + Arrays.toString(to));
-                    for (Invariant inv : invariants) {
-                        assertEquals(inv.holds(profile, s), inv.holds(profile, r), spec.name() + ": " + inv.name() + " under renaming");
-                    }
-                    for (String w : spec.witnesses()) {
-                        var reached = Catalogue.witness(w).orElseThrow().reached();
-                        assertEquals(reached.test(s), reached.test(r), spec.name() + ": " + w + " under renaming");
-                    }
+                    assertSameFuture(spec, x, profile, invariants, s, expected, r, "renamed by " + Arrays.toString(to));
                     checked++;
                 }
                 if (!x.pageSymmetric()) continue;
@@ -131,15 +123,7 @@ class SymmetryTest {
                     for (int a = 0; a < s.pageCount(); a++) {
                         assertEquals(s.pageSignature(a), r.pageSignature(to[a]), spec.name() + ": signature of page " + a);
                     }
-                    assertEquals(expected, keys(x, successors(x, r)), spec.name() + ": successors of " + s
-                            + " with pages renamed by " + Arrays.toString(to));
-                    for (Invariant inv : invariants) {
-                        assertEquals(inv.holds(profile, s), inv.holds(profile, r), spec.name() + ": " + inv.name() + " under page renaming");
-                    }
-                    for (String w : spec.witnesses()) {
-                        var reached = Catalogue.witness(w).orElseThrow().reached();
-                        assertEquals(reached.test(s), reached.test(r), spec.name() + ": " + w + " under page renaming");
-                    }
+                    assertSameFuture(spec, x, profile, invariants, s, expected, r, "with pages renamed by " + Arrays.toString(to));
                     pageChecked++;
                 }
             }
@@ -147,6 +131,22 @@ class SymmetryTest {
         assertTrue(specs >= 8, "explorations with interchangeable processes: " + specs);
         assertTrue(checked > 5_000, "renamed states checked: " + checked);
         assertTrue(pageChecked > 300, "states with renamed pages checked: " + pageChecked);
+    }
+
+    /**
+     * {@code r}, a renaming of {@code s} (described by {@code how}), has the renamed successors ({@code expected}: the
+     * canonical keys of s's) and the same value of every invariant and witness.
+     */
+    private static void assertSameFuture(Spec spec, Exploration x, Profile profile, List<Invariant> invariants, MmState s,
+                                         Set<List<Integer>> expected, MmState r, String how) {
+        assertEquals(expected, keys(x, successors(x, r)), spec.name() + ": successors of " + s + " " + how);
+        for (Invariant inv : invariants) {
+            assertEquals(inv.holds(profile, s), inv.holds(profile, r), spec.name() + ": " + inv.name() + ", " + how);
+        }
+        for (String w : spec.witnesses()) {
+            var reached = Catalogue.witness(w).orElseThrow().reached();
+            assertEquals(reached.test(s), reached.test(r), spec.name() + ": " + w + ", " + how);
+        }
     }
 
     private static List<MmState> successors(Exploration x, MmState s) {

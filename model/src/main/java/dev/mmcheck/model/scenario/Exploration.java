@@ -4,8 +4,12 @@ import dev.mmcheck.model.op.Op;
 import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.model.rules.Rules;
 import dev.mmcheck.model.rules.Step;
+import dev.mmcheck.model.state.GupFlag;
 import dev.mmcheck.model.state.MmState;
+import dev.mmcheck.model.state.VmaKind;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -64,7 +68,7 @@ public final class Exploration implements Scenario<MmState, Op> {
      * an operation in flight, which {@link MmState#pagesPermuted} does not rename. GUP only without FOLL_FAST_WALK or
      * steps; fork and reclaim only whole.
      */
-    private static final java.util.Set<OpTemplate.Kind> PAGE_SYMMETRIC = java.util.EnumSet.of(OpTemplate.Kind.READ,
+    private static final Set<OpTemplate.Kind> PAGE_SYMMETRIC = EnumSet.of(OpTemplate.Kind.READ,
             OpTemplate.Kind.WRITE, OpTemplate.Kind.GUP, OpTemplate.Kind.RELEASE, OpTemplate.Kind.DEVICE_WRITE,
             OpTemplate.Kind.FORK, OpTemplate.Kind.EXIT, OpTemplate.Kind.MUNMAP, OpTemplate.Kind.MADV_DONTNEED,
             OpTemplate.Kind.MADV_DONTFORK, OpTemplate.Kind.MADV_DOFORK, OpTemplate.Kind.MADV_PAGEOUT,
@@ -82,14 +86,14 @@ public final class Exploration implements Scenario<MmState, Op> {
         for (OpTemplate t : alphabet) {
             if (!PAGE_SYMMETRIC.contains(t.kind())) return false;
             if (t.kind() == OpTemplate.Kind.GUP
-                    && (t.gupFlags() & (dev.mmcheck.model.state.GupFlag.FAST_WALK.bit() | dev.mmcheck.model.state.GupFlag.STEPS.bit())) != 0) {
+                    && (t.gupFlags() & (GupFlag.FAST_WALK.bit() | GupFlag.STEPS.bit())) != 0) {
                 return false;
             }
             if ((t.kind() == OpTemplate.Kind.FORK || t.kind() == OpTemplate.Kind.RECLAIM) && t.gupFlags() != 0) return false;
         }
         for (var p : initial.processes()) {
             for (var v : p.vmas()) {
-                if (v.kind() != dev.mmcheck.model.state.VmaKind.ANON_PRIVATE && v.kind() != dev.mmcheck.model.state.VmaKind.NONE) {
+                if (v.kind() != VmaKind.ANON_PRIVATE && v.kind() != VmaKind.NONE) {
                     return false;
                 }
             }
