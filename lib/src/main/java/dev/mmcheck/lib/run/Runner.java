@@ -165,8 +165,8 @@ public final class Runner {
         Profile profile = consistentProfile(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
-            boolean symmetric = symmetry && Exploration.symmetryRefusal(spec.alphabet()).isEmpty()
-                    && (spec.processes() > 1 || Exploration.pagesInterchangeable(init, spec.alphabet()));
+            // the exploration itself decides whether its pages are interchangeable (one process: nothing else to rename)
+            boolean symmetric = symmetry && Exploration.symmetryRefusal(spec.alphabet()).isEmpty();
             return prepare(spec, profile, new Exploration(profile, init, spec.alphabet(), symmetric), s -> true);
         }
         Programs programs = new Programs(profile, init, spec.programs());

@@ -203,7 +203,7 @@ public final class Exploration implements Scenario<MmState, Op> {
      */
     @Override
     public void encode(MmState state, IntConsumer out, IntConsumer detail) {
-        if (renamings.length == 0 && pageRenamings.length == 0) {
+        if (!symmetric()) {
             state.encode(out, detail);
             return;
         }
@@ -261,15 +261,15 @@ public final class Exploration implements Scenario<MmState, Op> {
 
     /**
      * Pairs of pages that are the same in every process (equal VMAs and PTEs, no GUP reference at either), as bits
-     * {@code a * 4 + b} for {@code a < b}: renaming one into the other gives the very same state, so the renamings that
-     * swap them give no other encoding and are skipped.
+     * {@code a * MAX_PAGES + b} for {@code a < b}: renaming one into the other gives the very same state, so the
+     * renamings that swap them give no other encoding and are skipped.
      */
     private static int samePages(MmState state, long[] pageSignature) {
         int same = 0;
         for (int a = 0; a < pageSignature.length; a++) {
             for (int b = a + 1; b < pageSignature.length; b++) {
                 if (pageSignature[a] != pageSignature[b] || !sameColumns(state, a, b)) continue;
-                same |= 1 << (a * 4 + b);
+                same |= 1 << (a * MmState.MAX_PAGES + b);
             }
         }
         return same;
@@ -290,7 +290,7 @@ public final class Exploration implements Scenario<MmState, Op> {
         if (samePages == 0) return true;
         for (int a = 0; a < to.length; a++) {
             for (int b = a + 1; b < to.length; b++) {
-                if ((samePages & (1 << (a * 4 + b))) != 0 && to[a] > to[b]) return false;
+                if ((samePages & (1 << (a * MmState.MAX_PAGES + b))) != 0 && to[a] > to[b]) return false;
             }
         }
         return true;
@@ -318,7 +318,7 @@ public final class Exploration implements Scenario<MmState, Op> {
 
     @Override
     public MmState decode(int[] words, int from, int to) {
-        if (renamings.length == 0 && pageRenamings.length == 0) return MmState.decode(words, from, to);
+        if (!symmetric()) return MmState.decode(words, from, to);
         int chosen = words[to - 1];
         MmState renamed = MmState.decode(words, from, to - 1);
         int r = chosen % (renamings.length + 1);
