@@ -102,8 +102,11 @@ class SymmetryTest {
             int n = init.processes().size();
             for (MmState s : sample) {
                 Set<List<Integer>> expected = keys(x, successors(x, s));
+                assertEquals(s, decoded(x, s), spec.name() + ": the state decoded from its canonical encoding and detail");
                 for (int[] to : renamings(n)) {
                     MmState r = s.permuted(to);
+                    assertEquals(encoding(r, null, null), encoding(s, to, null), spec.name() + ": " + s + " encoded renamed by "
+                            + Arrays.toString(to));
                     assertEquals(key(x, s), key(x, r), spec.name() + ": a renamed state is the same state");
                     for (int p = 0; p < n; p++) {
                         // what the canonical encoding relies on: a process's signature goes with it under renaming
@@ -119,6 +122,12 @@ class SymmetryTest {
                 for (int[] to : renamings(s.pageCount())) {
                     MmState r = s.pagesPermuted(to);
                     assertEquals(s, r.pagesPermuted(to), spec.name() + ": a transposition of pages twice is no renaming");
+                    assertEquals(encoding(r, null, null), encoding(s, null, to), spec.name() + ": " + s
+                            + " encoded with pages renamed by " + Arrays.toString(to));
+                    int[] rotate = new int[n];
+                    for (int i = 0; i < n; i++) rotate[i] = (i + 1) % n;
+                    assertEquals(encoding(s.permuted(rotate).pagesPermuted(to), null, null), encoding(s, rotate, to),
+                            spec.name() + ": " + s + " encoded with processes rotated and pages renamed by " + Arrays.toString(to));
                     assertEquals(key(x, s), key(x, r), spec.name() + ": a state with its pages renamed is the same state");
                     for (int a = 0; a < s.pageCount(); a++) {
                         assertEquals(s.pageSignature(a), r.pageSignature(to[a]), spec.name() + ": signature of page " + a);
@@ -147,6 +156,22 @@ class SymmetryTest {
             var reached = Catalogue.witness(w).orElseThrow().reached();
             assertEquals(reached.test(s), reached.test(r), spec.name() + ": " + w + ", " + how);
         }
+    }
+
+    /** The encoding and then the detail {@link MmState#encode(java.util.function.IntConsumer, java.util.function.IntConsumer, int[], int[])} writes. */
+    private static List<List<Integer>> encoding(MmState s, int[] procTo, int[] pageTo) {
+        List<Integer> out = new ArrayList<>();
+        List<Integer> detail = new ArrayList<>();
+        s.encode(out::add, detail::add, procTo, pageTo);
+        return List.of(out, detail);
+    }
+
+    /** What the exploration decodes from the canonical encoding and detail it writes for {@code s}. */
+    private static MmState decoded(Exploration x, MmState s) {
+        List<Integer> all = new ArrayList<>();
+        x.encode(s, all::add, all::add);
+        int[] words = all.stream().mapToInt(Integer::intValue).toArray();
+        return x.decode(words, 0, words.length);
     }
 
     private static List<MmState> successors(Exploration x, MmState s) {

@@ -20,7 +20,9 @@ import java.util.function.IntConsumer;
  * the same alphabet, so two states that differ only in the numbering of the processes have the same futures up to
  * that numbering. With symmetry on, {@link #encode} writes the smallest encoding over the renamings of the process
  * slots ({@link MmState#permuted}) that put the processes in the order of their {@link MmState#processSignature
- * signatures} (all renamings when the signatures are equal), so the search keeps one state per class. The search still keeps and expands the
+ * signatures} (all renamings when the signatures are equal, but none that only swaps two processes that are the same),
+ * so the search keeps one state per class. The renamed states are not built: {@link MmState#encode(IntConsumer,
+ * IntConsumer, int[], int[])} writes a state's encoding under a renaming. The search still keeps and expands the
  * concrete state that first reached a class, and a counterexample is rebuilt by replaying action indices through
  * concrete states, so traces are in the original numbering. Sound when (1) the successors of a renamed state are
  * the renamed successors, up to renaming ({@code SymmetryTest} checks it on every bundled exploration), and (2) every
@@ -36,10 +38,10 @@ public final class Exploration implements Scenario<MmState, Op> {
     private final Profile profile;
     private final MmState initial;
     private final List<OpTemplate> alphabet;
-    /** Every renaming of the process slots but the identity; empty when symmetry is off. */
-    private final int[][] renamings;
-    /** Every renaming of the pages but the identity, when symmetry is on and the pages are interchangeable; else empty. */
-    private final int[][] pageRenamings;
+    /** Whether states are encoded up to a renaming of the processes: symmetry on and more than one process. */
+    private final boolean processSymmetric;
+    /** Whether states are encoded up to a renaming of the pages: symmetry on and the pages interchangeable. */
+    private final boolean pageSymmetric;
 
     public Exploration(Profile profile, MmState initial, List<OpTemplate> alphabet) {
         this(profile, initial, alphabet, false);
@@ -58,8 +60,8 @@ public final class Exploration implements Scenario<MmState, Op> {
                 throw new IllegalArgumentException("no symmetry reduction: " + why);
             });
         }
-        this.renamings = symmetric ? renamings(initial.processes().size()) : new int[0][];
-        this.pageRenamings = symmetric && pagesInterchangeable(initial, alphabet) ? renamings(initial.pageCount()) : new int[0][];
+        this.processSymmetric = symmetric && initial.processes().size() > 1;
+        this.pageSymmetric = symmetric && pagesInterchangeable(initial, alphabet);
     }
 
     /**
@@ -122,12 +124,12 @@ public final class Exploration implements Scenario<MmState, Op> {
     }
 
     public boolean symmetric() {
-        return renamings.length > 0 || pageRenamings.length > 0;
+        return processSymmetric || pageSymmetric;
     }
 
     /** Whether states are also counted up to a renaming of the pages. */
     public boolean pageSymmetric() {
-        return pageRenamings.length > 0;
+        return pageSymmetric;
     }
 
     /** Every permutation of 0..n-1 but the identity, in lexicographic order. */
@@ -198,7 +200,7 @@ public final class Exploration implements Scenario<MmState, Op> {
     }
 
     /**
-     * With symmetry, the detail is the renamed state's, then the renaming's index (0 for none): decode rebuilds the
+     * With symmetry, the detail is the renamed state's, then the renaming ({@link #renamingCode}): decode rebuilds the
      * renamed state and renames it back.
      */
     @Override
@@ -211,71 +213,141 @@ public final class Exploration implements Scenario<MmState, Op> {
         // for every state of a class (a signature goes with its process), so the smallest encoding over them is still
         // one per class, and when the signatures differ there is one renaming to encode instead of n!. With
         // interchangeable pages, the same for the renamings of the pages that put the pages' signatures in order (a
-        // page's signature goes with it under both renamings, and page and process renamings commute).
+        // page's signature goes with it under both renamings, and page and process renamings commute). Renamings that
+        // only swap two processes or two pages that are the same give the very same state and are left out.
+        List<int[]> pageOrders;
+        if (pageSymmetric) {
+            long[] pageSignature = new long[state.pageCount()];
+            for (int a = 0; a < pageSignature.length; a++) pageSignature[a] = state.pageSignature(a);
+            pageOrders = sortingRenamings(pageSignature, (a, b) -> samePages(state, a, b));
+        } else {
+            pageOrders = java.util.Collections.singletonList(null);
+        }
         int n = state.processes().size();
         long[] signature = new long[n];
-        long[] pageSignature = null;
-        int samePages = 0;
-        if (pageRenamings.length > 0) {
-            pageSignature = new long[state.pageCount()];
-            for (int a = 0; a < pageSignature.length; a++) pageSignature[a] = state.pageSignature(a);
-            samePages = samePages(state, pageSignature);
+        List<int[]> candidates = new java.util.ArrayList<>(2);
+        for (int[] pageTo : pageOrders) {
+            for (int p = 0; p < n; p++) signature[p] = state.processSignature(p, pageTo);
+            List<int[]> procOrders = !processSymmetric ? List.of(identity(n))
+                    : sortingRenamings(signature, (a, b) -> sameProcesses(state, a, b));
+            for (int[] procTo : procOrders) {
+                candidates.add(procTo);
+                candidates.add(pageTo);
+            }
+        }
+        if (candidates.size() == 2) {
+            // one renaming: written as it is encoded
+            int[] procTo = candidates.get(0);
+            int[] pageTo = candidates.get(1);
+            state.encode(out, detail, procTo, pageTo);
+            if (detail != null) detail.accept(renamingCode(procTo, pageTo));
+            return;
         }
         Ints best = new Ints();
         Ints bestDetail = detail == null ? null : new Ints();
         Ints other = new Ints();
         Ints otherDetail = detail == null ? null : new Ints();
         int chosen = -1;
-        // g = -1 is the pages' identity, r = -1 the processes'; the pair is chosen as (g + 1) * (renamings + 1) + r + 1
-        // (0 for none), which decode reads back
-        for (int g = -1; g < pageRenamings.length; g++) {
-            if (pageSignature != null && !inOrder(pageSignature, g < 0 ? null : pageRenamings[g])) continue;
-            if (g >= 0 && !keepsOrder(samePages, pageRenamings[g])) continue;
-            MmState base = g < 0 ? state : state.pagesPermuted(pageRenamings[g]);
-            if (base == null) throw new IllegalStateException("a state of an exploration with interchangeable pages that "
-                    + "MmState.pagesPermuted cannot rename: " + state);
-            for (int p = 0; p < n; p++) signature[p] = base.processSignature(p);
-            for (int r = -1; r < renamings.length; r++) {
-                int[] to = r < 0 ? null : renamings[r];
-                if (!inOrder(signature, to)) continue;
-                other.size = 0;
-                if (otherDetail != null) otherDetail.size = 0;
-                (to == null ? base : base.permuted(to)).encode(other, otherDetail);
-                if (chosen < 0 || other.compareTo(best) < 0) {
-                    Ints t = best;
-                    best = other;
-                    other = t;
-                    t = bestDetail;
-                    bestDetail = otherDetail;
-                    otherDetail = t;
-                    chosen = (g + 1) * (renamings.length + 1) + r + 1;
-                }
+        for (int c = 0; c < candidates.size(); c += 2) {
+            other.size = 0;
+            if (otherDetail != null) otherDetail.size = 0;
+            state.encode(other, otherDetail, candidates.get(c), candidates.get(c + 1));
+            if (chosen < 0 || other.compareTo(best) < 0) {
+                Ints t = best;
+                best = other;
+                other = t;
+                t = bestDetail;
+                bestDetail = otherDetail;
+                otherDetail = t;
+                chosen = c;
             }
         }
         for (int i = 0; i < best.size; i++) out.accept(best.words[i]);
         if (detail != null) {
             for (int i = 0; i < bestDetail.size; i++) detail.accept(bestDetail.words[i]);
-            detail.accept(chosen);
+            detail.accept(renamingCode(candidates.get(chosen), candidates.get(chosen + 1)));
+        }
+    }
+
+    private static int[] identity(int n) {
+        int[] to = new int[n];
+        for (int i = 0; i < n; i++) to[i] = i;
+        return to;
+    }
+
+    /**
+     * A renaming of processes and of pages (null: the identity) as one int: slot {@code to[i]} of each i in two bits,
+     * processes from bit 0, pages from bit 8, and bit 16 set when the pages are renamed.
+     */
+    private static int renamingCode(int[] procTo, int[] pageTo) {
+        int code = 0;
+        for (int i = 0; i < procTo.length; i++) code |= procTo[i] << (2 * i);
+        if (pageTo != null) {
+            code |= 1 << 16;
+            for (int i = 0; i < pageTo.length; i++) code |= pageTo[i] << (8 + 2 * i);
+        }
+        return code;
+    }
+
+    private static int[] renaming(int code, int n) {
+        int[] to = new int[n];
+        for (int i = 0; i < n; i++) to[i] = (code >>> (2 * i)) & 3;
+        return to;
+    }
+
+    /** Two things of a state (processes or pages) that a renaming swapping them leaves the state unchanged under. */
+    private interface Same {
+        boolean test(int a, int b);
+    }
+
+    /**
+     * The renamings {@code to} (item i goes to slot {@code to[i]}) that leave the signatures in ascending slot order,
+     * keeping each pair of {@code same} items in its own order (swapping them would give the same state again): one
+     * when the signatures differ. In lexicographic order of {@code from = inverse(to)}.
+     */
+    static List<int[]> sortingRenamings(long[] signature, Same same) {
+        int n = signature.length;
+        // the common case, signatures all different: each item goes to its rank
+        int[] rank = new int[n];
+        boolean tie = false;
+        for (int i = 0; i < n && !tie; i++) {
+            for (int j = 0; j < n; j++) {
+                if (signature[j] < signature[i]) rank[i]++;
+                else if (j != i && signature[j] == signature[i]) tie = true;
+            }
+        }
+        if (!tie) return java.util.Collections.singletonList(rank);
+        long[] sorted = signature.clone();
+        java.util.Arrays.sort(sorted);
+        List<int[]> out = new java.util.ArrayList<>(1);
+        place(signature, sorted, same, new int[n], 0, 0, out);
+        return out;
+    }
+
+    /** Fills slot {@code k} of {@code to} with each unused item whose signature belongs there; {@code used} a bit set. */
+    private static void place(long[] signature, long[] sorted, Same same, int[] to, int k, int used, List<int[]> out) {
+        int n = signature.length;
+        if (k == n) {
+            out.add(to.clone());
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if ((used & (1 << i)) != 0 || signature[i] != sorted[k]) continue;
+            boolean early = false;
+            for (int j = 0; j < i && !early; j++) {
+                early = (used & (1 << j)) == 0 && signature[j] == signature[i] && same.test(j, i);
+            }
+            if (early) continue;
+            to[i] = k;
+            place(signature, sorted, same, to, k + 1, used | (1 << i), out);
         }
     }
 
     /**
-     * Pairs of pages that are the same in every process (equal VMAs and PTEs, no GUP reference at either), as bits
-     * {@code a * MAX_PAGES + b} for {@code a < b}: renaming one into the other gives the very same state, so the
-     * renamings that swap them give no other encoding and are skipped.
+     * Whether pages {@code a} and {@code b} are the same in every process (equal VMAs and PTEs, no GUP reference at
+     * either): renaming one into the other gives the very same state.
      */
-    private static int samePages(MmState state, long[] pageSignature) {
-        int same = 0;
-        for (int a = 0; a < pageSignature.length; a++) {
-            for (int b = a + 1; b < pageSignature.length; b++) {
-                if (pageSignature[a] != pageSignature[b] || !sameColumns(state, a, b)) continue;
-                same |= 1 << (a * MmState.MAX_PAGES + b);
-            }
-        }
-        return same;
-    }
-
-    private static boolean sameColumns(MmState state, int a, int b) {
+    private static boolean samePages(MmState state, int a, int b) {
         for (var p : state.processes()) {
             if (!p.vmas().get(a).equals(p.vmas().get(b)) || !p.ptes().get(a).equals(p.ptes().get(b))) return false;
         }
@@ -285,30 +357,30 @@ public final class Exploration implements Scenario<MmState, Op> {
         return true;
     }
 
-    /** Whether renaming {@code to} keeps every pair of {@link #samePages} in its order. */
-    private static boolean keepsOrder(int samePages, int[] to) {
-        if (samePages == 0) return true;
-        for (int a = 0; a < to.length; a++) {
-            for (int b = a + 1; b < to.length; b++) {
-                if ((samePages & (1 << (a * MmState.MAX_PAGES + b))) != 0 && to[a] > to[b]) return false;
-            }
+    /**
+     * Whether processes {@code a} and {@code b} are the same (equal, owning no GUP reference, and no data naming either
+     * as its writer or one of them alone as a witness): swapping their slots gives the very same state. Two exited
+     * processes are, unless one wrote data that outlived it.
+     */
+    private static boolean sameProcesses(MmState state, int a, int b) {
+        if (!state.processes().get(a).equals(state.processes().get(b))) return false;
+        for (var r : state.refs()) {
+            if (r.owner().index() == a || r.owner().index() == b) return false;
+        }
+        for (var f : state.folios()) {
+            if (!f.isFree() && namesOne(f.data(), a, b)) return false;
+        }
+        for (var st : state.swap()) {
+            if (!st.isFree() && namesOne(st.data(), a, b)) return false;
+        }
+        for (var d : state.written().values()) {
+            if (namesOne(d, a, b)) return false;
         }
         return true;
     }
 
-    /**
-     * Whether renaming {@code to} (identity if null) leaves the signatures in ascending slot order: process (or page)
-     * i goes to slot to[i], so each pair that lands in neighbouring slots must be in order.
-     */
-    private static boolean inOrder(long[] signature, int[] to) {
-        for (int i = 0; i < signature.length; i++) {
-            for (int j = 0; j < signature.length; j++) {
-                int slotI = to == null ? i : to[i];
-                int slotJ = to == null ? j : to[j];
-                if (slotJ == slotI + 1 && signature[i] > signature[j]) return false;
-            }
-        }
-        return true;
+    private static boolean namesOne(dev.mmcheck.model.state.Data d, int a, int b) {
+        return d.writer() == a || d.writer() == b || ((d.witnesses() >>> a) & 1) != ((d.witnesses() >>> b) & 1);
     }
 
     @Override
@@ -319,19 +391,11 @@ public final class Exploration implements Scenario<MmState, Op> {
     @Override
     public MmState decode(int[] words, int from, int to) {
         if (!symmetric()) return MmState.decode(words, from, to);
-        int chosen = words[to - 1];
+        int code = words[to - 1];
         MmState renamed = MmState.decode(words, from, to - 1);
-        int r = chosen % (renamings.length + 1);
-        int g = chosen / (renamings.length + 1);
-        if (r > 0) renamed = renamed.permuted(inverse(renamings[r - 1]));
-        if (g > 0) renamed = renamed.pagesPermuted(inverse(pageRenamings[g - 1]));
+        renamed = renamed.permuted(MmState.inverse(renaming(code, renamed.processes().size())));
+        if ((code & (1 << 16)) != 0) renamed = renamed.pagesPermuted(MmState.inverse(renaming(code >>> 8, renamed.pageCount())));
         return renamed;
-    }
-
-    private static int[] inverse(int[] there) {
-        int[] back = new int[there.length];
-        for (int i = 0; i < there.length; i++) back[there[i]] = i;
-        return back;
     }
 
     /** The encoding of a state up to renaming: the one {@link #encode} writes for every state of its class. */

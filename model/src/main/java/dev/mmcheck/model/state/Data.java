@@ -53,6 +53,16 @@ public record Data(int value, int writer, int witnesses) {
         return value | ((writer + 1) << 8) | (witnesses << 12);
     }
 
+    /** {@code renamed(to).encode()} without building the renamed data (null: the identity). */
+    public int encode(int[] to) {
+        if (to == null || (writer < 0 && witnesses == 0)) return encode();
+        int w = 0;
+        for (int i = 0; i < to.length; i++) {
+            if ((witnesses & (1 << i)) != 0) w |= 1 << to[i];
+        }
+        return value | ((writer < 0 ? 0 : to[writer] + 1) << 8) | (w << 12);
+    }
+
     /** The data {@link #encode} wrote as {@code w}. */
     public static Data decoded(int w) {
         int value = w & 0xff;

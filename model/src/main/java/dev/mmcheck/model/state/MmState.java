@@ -228,17 +228,43 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
      * with its own length, so that a decoder finds it from the end.
      */
     public void encode(IntConsumer out, IntConsumer detail) {
+        encode(out, detail, null, null);
+    }
+
+    /**
+     * Writes what {@code permuted(procTo).pagesPermuted(pageTo).encode(out, detail)} writes, without building that
+     * state (a null renaming is the identity): the symmetry reduction encodes each successor this way, under the
+     * renamings it tries. {@code SymmetryTest} checks the two agree.
+     *
+     * @throws IllegalStateException if {@code pageTo} is given for a state {@link #pagesPermuted} refuses
+     */
+    public void encode(IntConsumer out, IntConsumer detail, int[] procTo, int[] pageTo) {
+        int n = processes.size();
+        int pages = pageCount();
+        int[] procFrom = procTo == null ? null : inverse(procTo);
+        int[] pageFrom = pageTo == null ? null : inverse(pageTo);
+        if (pageTo != null) {
+            for (Process p : processes) {
+                if (p.anyPmd() || !p.uffd().equals(UffdState.NONE)
+                        || (p.extras() != Process.Extras.NONE && !p.extras().equals(Process.Extras.NONE))) {
+                    throw new IllegalStateException("a page renaming of a state with a PMD, a userfaultfd context or an "
+                            + "operation in flight: " + this);
+                }
+            }
+        }
         int[] folioNo = new int[folios.size()];
         int[] slotNo = new int[swap.size()];
         java.util.Arrays.fill(folioNo, -1);
         java.util.Arrays.fill(slotNo, -1);
         int[] next = {0, 0};
-        for (Process p : processes) {
+        for (int slot = 0; slot < n; slot++) {
+            Process p = processes.get(procFrom == null ? slot : procFrom[slot]);
             for (Pmd pmd : p.pmds()) {
                 FolioId f = pmd instanceof Pmd.Huge h ? h.folio() : pmd instanceof Pmd.Migration m ? m.folio() : null;
                 if (f != null && !f.isAnyZero()) numberFolio(f.index(), folioNo, slotNo, next);
             }
-            for (Pte pte : p.ptes()) {
+            for (int b = 0; b < pages; b++) {
+                Pte pte = p.ptes().get(pageFrom == null ? b : pageFrom[b]);
                 FolioId f = pageOf(pte);
                 if (f != null && !f.isAnyZero()) numberFolio(f.index(), folioNo, slotNo, next);
                 if (pte instanceof Pte.Swap sw) numberSlot(sw.slot().index(), folioNo, slotNo, next);
@@ -253,17 +279,18 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
         if (!rest.isEmpty()) {
             Map<Integer, int[]> signature = new HashMap<>();
-            for (int i : rest) signature.put(i, signature(i));
+            for (int i : rest) signature.put(i, signature(i, procTo, pageTo));
             rest.sort((x, y) -> java.util.Arrays.compare(signature.get(x), signature.get(y)));
             for (int i : rest) numberFolio(i, folioNo, slotNo, next);
         }
         for (int i = 0; i < swap.size(); i++) {
             if (slotNo[i] < 0 && !swap.get(i).isFree()) numberSlot(i, folioNo, slotNo, next);
         }
-        out.accept(processes.size());
-        out.accept(pageCount());
+        out.accept(n);
+        out.accept(pages);
         int[] freed = NO_FREED;
-        for (Process p : processes) {
+        for (int slot = 0; slot < n; slot++) {
+            Process p = processes.get(procFrom == null ? slot : procFrom[slot]);
             boolean pmds = p.anyPmd();
             boolean uffd = !p.uffd().equals(UffdState.NONE);
             // most processes have no extras: one identity test instead of nine
@@ -317,7 +344,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             if (pmds) {
                 for (Pmd pmd : p.pmds()) {
                     switch (pmd) {
-                        case Pmd.None n -> out.accept(0);
+                        case Pmd.None none -> out.accept(0);
                         case Pmd.Huge h -> {
                             out.accept(hugePmdWord(h));
                             out.accept(h.folio().isAnyZero() ? h.folio().index() : folioNo[h.folio().index()]);
@@ -329,9 +356,9 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                     }
                 }
             }
-            for (Vma v : p.vmas()) out.accept(vmaWord(v));
+            for (int b = 0; b < pages; b++) out.accept(vmaWord(p.vmas().get(pageFrom == null ? b : pageFrom[b])));
             // An instanceof chain, most frequent kinds first: cheaper than a pattern switch on this hot path.
-            for (Pte pte : p.ptes()) encodePte(pte, out, folioNo, slotNo);
+            for (int b = 0; b < pages; b++) encodePte(p.ptes().get(pageFrom == null ? b : pageFrom[b]), out, folioNo, slotNo);
         }
         Folio[] byNo = new Folio[next[0]];
         for (int i = 0; i < folios.size(); i++) {
@@ -346,7 +373,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             }
             out.accept(f.refcount());
             out.accept(f.mapcount());
-            out.accept(f.data().encode());
+            out.accept(f.isFree() ? f.data().encode() : f.data().encode(procTo));
             out.accept(f.swapSlot() < 0 ? -1 : slotNo[f.swapSlot()]);
             out.accept(f.fileIndex());
         }
@@ -357,14 +384,16 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         out.accept(slotsByNo.length);
         for (SwapSlotState st : slotsByNo) {
             out.accept(st.swapCount());
-            out.accept(st.data().encode());
+            out.accept(st.isFree() ? st.data().encode() : st.data().encode(procTo));
             out.accept(st.cache() < 0 ? -1 : folioNo[st.cache()]);
         }
         // References are sorted by owner, label, address, flags, then folio number; re-sort by canonical number.
         long[] keys = new long[refs.size()];
         for (int i = 0; i < refs.size(); i++) {
             GupRef r = refs.get(i);
-            int head = r.owner().index() | (r.addr().index() << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0);
+            int owner = procTo == null ? r.owner().index() : procTo[r.owner().index()];
+            int addr = pageTo == null ? r.addr().index() : pageTo[r.addr().index()];
+            int head = owner | (addr << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0);
             int folio = r.folio().isAnyZero() ? r.folio().index() + 1 : folioNo[r.folio().index()] + 1;
             // the huge zeropage's -1 kept to 16 bits: sign-extended it would cover the whole key
             keys[i] = ((long) r.label() << 48) | ((long) head << 16) | (folio & 0xffff);
@@ -381,7 +410,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             out.accept(written.size());
             for (var e : written.entrySet()) {
                 out.accept(e.getKey());
-                out.accept(e.getValue().encode());
+                out.accept(e.getValue().encode(procTo));
             }
         }
         if (detail != null) writeDetail(detail, folioNo, slotNo, next, freed);
@@ -438,7 +467,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
      * A folio's fields, its slot's and the keys of the references that hold it, as ints: equal iff the folios are
      * interchangeable. Every variable-length part is preceded by its length (or a presence flag).
      */
-    private int[] signature(int folio) {
+    private int[] signature(int folio, int[] procTo, int[] pageTo) {
         Folio f = folios.get(folio);
         int holders = 0;
         for (GupRef r : refs) {
@@ -453,13 +482,13 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         sig[n++] = f.entireMapcount();
         sig[n++] = f.refcount();
         sig[n++] = f.mapcount();
-        sig[n++] = f.data().encode();
+        sig[n++] = f.isFree() ? f.data().encode() : f.data().encode(procTo);
         sig[n++] = f.fileIndex();
         if (f.swapSlot() >= 0) {
             SwapSlotState st = swap.get(f.swapSlot());
             sig[n++] = 1;
             sig[n++] = st.swapCount();
-            sig[n++] = st.data().encode();
+            sig[n++] = st.isFree() ? st.data().encode() : st.data().encode(procTo);
         } else {
             sig[n++] = 0;
             sig[n++] = 0;
@@ -467,14 +496,16 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
         int from = n;
         for (GupRef r : refs) {
-            if (r.folio().index() == folio) sig[n++] = refKey(r);
+            if (r.folio().index() == folio) sig[n++] = refKey(r, procTo, pageTo);
         }
         java.util.Arrays.sort(sig, from, n);
         return sig;
     }
 
-    private static int refKey(GupRef r) {
-        return r.owner().index() | (r.addr().index() << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0) | (r.label() << 17);
+    private static int refKey(GupRef r, int[] procTo, int[] pageTo) {
+        int owner = procTo == null ? r.owner().index() : procTo[r.owner().index()];
+        int addr = pageTo == null ? r.addr().index() : pageTo[r.addr().index()];
+        return owner | (addr << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0) | (r.label() << 17);
     }
 
     /**
@@ -569,12 +600,19 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
      * different processes only cost that reduction more renamings to try.
      */
     public long processSignature(int p) {
+        return processSignature(p, null);
+    }
+
+    /** {@link #processSignature(int)} of process {@code p} in {@code pagesPermuted(pageTo)} (null: the identity). */
+    public long processSignature(int p, int[] pageTo) {
+        int[] pageFrom = pageTo == null ? null : inverse(pageTo);
         Process proc = processes.get(p);
         long h = (proc.alive() ? 1 : 0) | (proc.hasPinned() ? 2 : 0) | (proc.forbidsZeropage() ? 4 : 0)
                 | (proc.extras() != Process.Extras.NONE ? 8 : 0);
         UffdState u = proc.uffd();
         h = mix(h, u.features() | (u.intent() << 8) | (u.pending() << 16) | (u.leaked() << 24));
-        for (Vma v : proc.vmas()) h = mix(h, vmaWord(v));
+        int pages = proc.vmas().size();
+        for (int b = 0; b < pages; b++) h = mix(h, vmaWord(proc.vmas().get(pageFrom == null ? b : pageFrom[b])));
         for (Pmd pmd : proc.pmds()) {
             h = mix(h, switch (pmd) {
                 case Pmd.None n -> 0;
@@ -582,7 +620,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                 case Pmd.Migration m -> migrationPmdWord(m);
             });
         }
-        for (Pte pte : proc.ptes()) h = mix(h, signatureWord(pte));
+        for (int b = 0; b < pages; b++) h = mix(h, signatureWord(proc.ptes().get(pageFrom == null ? b : pageFrom[b])));
         int owned = 0;
         for (GupRef r : refs) {
             if (r.owner().index() == p) owned++;
@@ -620,6 +658,13 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             if (r.addr().index() == a) h += mix(2, r.flags());
         }
         return h;
+    }
+
+    /** The renaming that undoes {@code to}. */
+    public static int[] inverse(int[] to) {
+        int[] back = new int[to.length];
+        for (int i = 0; i < to.length; i++) back[to[i]] = i;
+        return back;
     }
 
     private static long mix(long h, int v) {
