@@ -205,9 +205,6 @@ final class CheckCommand implements Callable<Integer> {
         } else if (spark.given() || partitions != null || checkpoint != null || resume) {
             return usage(err, "--master, --partitions, --checkpoint, --resume and --spark-conf need --engine spark");
         }
-        if (!engine.equals("local") && symmetry) {
-            return usage(err, "--symmetry is not available with --engine spark yet; run locally");
-        }
         if (!engine.equals("local") && !rules.isEmpty()) {
             return usage(err, "--set and --plugin do not reach the Spark executors yet (they rebuild the spec from its text); "
                     + "put the choice in the spec with a 'set' line, or run locally");

@@ -63,6 +63,22 @@ class SpecEquivalenceTest {
                 + local.elapsed().toMillis() + " ms, local[2] " + two.elapsed().toMillis() + " ms");
     }
 
+    /**
+     * --symmetry on Spark: the executors rebuild the exploration with the reduction (SpecSource carries the flag), so
+     * the classes, verdicts and traces are the local engine's; fewer states than without it, so the flag did reach them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"specs/explore/pfnmap-2pages.mmc", "specs/explore/uffd-thp.mmc"})
+    void symmetryAsLocal(String file) throws Exception {
+        CheckReport full = MmCheck.options().check(spec(file));
+        CheckReport local = MmCheck.options().symmetry(true).check(spec(file));
+        CheckReport spark = MmCheck.options().symmetry(true)
+                .engine(new SparkEngine("local[2]", 3, null, 4, false, "", Map.of())).check(spec(file));
+        assertSameReport(local, spark);
+        assertTrue(spark.states() < full.states(), file + ": " + spark.states() + " classes, " + full.states() + " states");
+        assertTrue(spark.bounds().contains("up to a renaming of processes"), spark.bounds());
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void stopAtFirstViolationAsLocal(boolean stop) throws Exception {

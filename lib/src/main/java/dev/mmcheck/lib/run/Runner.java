@@ -318,7 +318,7 @@ public final class Runner {
         CheckResult<S, A> result;
         Engine engine = settings.engine();
         if (engine != null) {
-            SpecSource source = new SpecSource(spec.file(), spec.text(), settings.profileName(), arch);
+            SpecSource source = new SpecSource(spec.file(), spec.text(), settings.profileName(), arch, settings.symmetry());
             if (!Runner.profileFor(spec, source.base(spec)).equals(profile)) {
                 throw new IllegalArgumentException("engine " + engine.describe() + " runs named profiles only: profile "
                         + profile.name() + " cannot be rebuilt by name on the executors");

@@ -14,14 +14,19 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A spec run as text and names, so that another JVM (a Spark executor) builds the very model and properties this one
- * checks: the spec's text, the profile's name (null for the spec's own) and the arch ("" for the default). Nothing
- * but these strings is serialized.
+ * checks: the spec's text, the profile's name (null for the spec's own), the arch ("" for the default) and whether
+ * an exploration counts its states up to a renaming ({@code --symmetry}). Nothing but these is serialized.
  */
-public record SpecSource(String file, String text, String profile, String arch) implements Serializable {
+public record SpecSource(String file, String text, String profile, String arch, boolean symmetry) implements Serializable {
     public SpecSource {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(arch, "arch");
+    }
+
+    /** Without symmetry reduction. */
+    public SpecSource(String file, String text, String profile, String arch) {
+        this(file, text, profile, arch, false);
     }
 
     /**
@@ -46,7 +51,7 @@ public record SpecSource(String file, String text, String profile, String arch) 
     public Opened<?, ?> open() {
         try {
             Spec spec = SpecParser.parse(file, text);
-            return opened(Runner.prepare(spec, base(spec)));
+            return opened(Runner.prepare(spec, base(spec), symmetry));
         } catch (SpecException e) {
             throw new IllegalStateException("the spec no longer parses where it runs: " + e.getMessage(), e);
         }
