@@ -319,9 +319,11 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                         && (sp.folio().index() >= folioNo.length || folioNo[sp.folio().index()] < 0)) {
                     // the page the walk read has been freed since (and maybe dropped from the list): its PTE bits, then
                     // a mark that is neither a folio number nor the zeropage's -1
-                    out.accept(0x100 | (sp.write() ? 4 : 0) | (sp.dirty() ? 8 : 0) | (sp.softDirty() ? 16 : 0) | (sp.special() ? 32 : 0));
+                    // (the kind bit left out, the zero-ref and uffd-wp bits in the detail)
+                    int bits = StateWords.present(sp);
+                    out.accept(0x100 | (bits & (4 | 8 | 16 | 32)));
                     out.accept(-3);
-                    freed = addFreed(freed, sp.folio().index(), (sp.zeroRef() ? 64 : 0) | (sp.uffdWp() ? 128 : 0));
+                    freed = addFreed(freed, sp.folio().index(), bits & (64 | 128));
                 } else if (seen != null) {
                     encodePte(seen, out, folioNo, slotNo);
                 }
@@ -346,17 +348,17 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
                     switch (pmd) {
                         case Pmd.None none -> out.accept(0);
                         case Pmd.Huge h -> {
-                            out.accept(hugePmdWord(h));
+                            out.accept(StateWords.hugePmd(h));
                             out.accept(h.folio().isAnyZero() ? h.folio().index() : folioNo[h.folio().index()]);
                         }
                         case Pmd.Migration m -> {
-                            out.accept(migrationPmdWord(m));
+                            out.accept(StateWords.migrationPmd(m));
                             out.accept(folioNo[m.folio().index()]);
                         }
                     }
                 }
             }
-            for (int b = 0; b < pages; b++) out.accept(vmaWord(p.vmas().get(pageFrom == null ? b : pageFrom[b])));
+            for (int b = 0; b < pages; b++) out.accept(StateWords.vma(p.vmas().get(pageFrom == null ? b : pageFrom[b])));
             // An instanceof chain, most frequent kinds first: cheaper than a pattern switch on this hot path.
             for (int b = 0; b < pages; b++) encodePte(p.ptes().get(pageFrom == null ? b : pageFrom[b]), out, folioNo, slotNo);
         }
@@ -393,7 +395,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             GupRef r = refs.get(i);
             int owner = procTo == null ? r.owner().index() : procTo[r.owner().index()];
             int addr = pageTo == null ? r.addr().index() : pageTo[r.addr().index()];
-            int head = owner | (addr << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0);
+            int head = StateWords.refHead(owner, addr, r);
             int folio = r.folio().isAnyZero() ? r.folio().index() + 1 : folioNo[r.folio().index()] + 1;
             // the huge zeropage's -1 kept to 16 bits: sign-extended it would cover the whole key
             keys[i] = ((long) r.label() << 48) | ((long) head << 16) | (folio & 0xffff);
@@ -549,48 +551,6 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         if (cache >= 0) numberFolio(cache, folioNo, slotNo, next);
     }
 
-    private static int vmaWord(Vma v) {
-        return v.kind().ordinal() | (v.write() ? 1 << 5 : 0) | (v.dontCopy() ? 1 << 6 : 0) | (v.mergeable() ? 1 << 7 : 0)
-                | (v.softDirtyTracking() ? 1 << 8 : 0) | (v.anonVma() ? 1 << 9 : 0) | (v.io() ? 1 << 10 : 0)
-                | (v.mixedmap() ? 1 << 11 : 0) | (v.mayWrite() ? 0 : 1 << 12) | (v.uffd() << 13);
-    }
-
-    // The first word of each kind of PTE and PMD: its kind and bits, never a folio or slot number (so the
-    // signature below can use them as they are).
-
-    private static int presentWord(Pte.Present pr) {
-        return 1 | (pr.write() ? 4 : 0) | (pr.dirty() ? 8 : 0) | (pr.softDirty() ? 16 : 0)
-                | (pr.special() ? 32 : 0) | (pr.zeroRef() ? 64 : 0) | (pr.uffdWp() ? 128 : 0);
-    }
-
-    private static int swapWord(Pte.Swap sw) {
-        return 2 | (sw.exclusive() ? 4 : 0) | (sw.softDirty() ? 16 : 0) | (sw.uffdWp() ? 128 : 0);
-    }
-
-    private static int migrationWord(Pte.Migration m) {
-        return 3 | (m.kind().ordinal() << 4) | (m.softDirty() ? 64 : 0) | (m.uffdWp() ? 128 : 0);
-    }
-
-    private static int devicePrivateWord(Pte.DevicePrivate d) {
-        return 4 | (d.write() ? 8 : 0);
-    }
-
-    /** 4 and a bit of its own: 5 and 6 are a writable present PTE's and an exclusive swap entry's first words. */
-    private static int deviceExclusiveWord(Pte.DeviceExclusive d) {
-        return 4 | 16 | (d.write() ? 8 : 0);
-    }
-
-    private static final int HWPOISON_WORD = 4 | 32;
-    private static final int UFFD_MARKER_WORD = 7;
-
-    private static int hugePmdWord(Pmd.Huge h) {
-        return 1 | (h.write() ? 4 : 0) | (h.dirty() ? 8 : 0) | (h.softDirty() ? 16 : 0) | (h.uffdWp() ? 32 : 0);
-    }
-
-    private static int migrationPmdWord(Pmd.Migration m) {
-        return 2 | (m.kind().ordinal() << 2) | (m.softDirty() ? 16 : 0) | (m.uffdWp() ? 32 : 0);
-    }
-
     /**
      * What a renaming of processes carries along with process {@code p} and cannot change: its flags, userfaultfd
      * context, VMAs, the kinds and bits of its PMDs and PTEs (whether one maps a zeropage, never which folio or swap
@@ -612,12 +572,12 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         UffdState u = proc.uffd();
         h = mix(h, u.features() | (u.intent() << 8) | (u.pending() << 16) | (u.leaked() << 24));
         int pages = proc.vmas().size();
-        for (int b = 0; b < pages; b++) h = mix(h, vmaWord(proc.vmas().get(pageFrom == null ? b : pageFrom[b])));
+        for (int b = 0; b < pages; b++) h = mix(h, StateWords.vma(proc.vmas().get(pageFrom == null ? b : pageFrom[b])));
         for (Pmd pmd : proc.pmds()) {
             h = mix(h, switch (pmd) {
                 case Pmd.None n -> 0;
-                case Pmd.Huge hp -> hugePmdWord(hp) | (hp.folio().isAnyZero() ? 64 : 0);
-                case Pmd.Migration m -> migrationPmdWord(m);
+                case Pmd.Huge hp -> StateWords.hugePmd(hp) | (hp.folio().isAnyZero() ? 64 : 0);
+                case Pmd.Migration m -> StateWords.migrationPmd(m);
             });
         }
         for (int b = 0; b < pages; b++) h = mix(h, signatureWord(proc.ptes().get(pageFrom == null ? b : pageFrom[b])));
@@ -632,13 +592,13 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     private static int signatureWord(Pte pte) {
         return switch (pte) {
             case Pte.None n -> 0;
-            case Pte.Present pr -> presentWord(pr) | (pr.folio().isZero() ? 256 : pr.folio().isHugeZero() ? 512 : 0);
-            case Pte.Swap sw -> swapWord(sw);
-            case Pte.Migration m -> migrationWord(m);
-            case Pte.DevicePrivate d -> devicePrivateWord(d);
-            case Pte.DeviceExclusive d -> deviceExclusiveWord(d);
-            case Pte.Hwpoison hw -> HWPOISON_WORD;
-            case Pte.UffdMarker m -> UFFD_MARKER_WORD;
+            case Pte.Present pr -> StateWords.present(pr) | (pr.folio().isZero() ? 256 : pr.folio().isHugeZero() ? 512 : 0);
+            case Pte.Swap sw -> StateWords.swap(sw);
+            case Pte.Migration m -> StateWords.migration(m);
+            case Pte.DevicePrivate d -> StateWords.devicePrivate(d);
+            case Pte.DeviceExclusive d -> StateWords.deviceExclusive(d);
+            case Pte.Hwpoison hw -> StateWords.PTE_HWPOISON;
+            case Pte.UffdMarker m -> StateWords.PTE_MARKER;
         };
     }
 
@@ -652,7 +612,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     public long pageSignature(int a) {
         long h = 0;
         for (Process proc : processes) {
-            h += mix(mix(proc.alive() ? 1 : 0, vmaWord(proc.vmas().get(a))), signatureWord(proc.ptes().get(a)));
+            h += mix(mix(proc.alive() ? 1 : 0, StateWords.vma(proc.vmas().get(a))), signatureWord(proc.ptes().get(a)));
         }
         for (GupRef r : refs) {
             if (r.addr().index() == a) h += mix(2, r.flags());
@@ -672,33 +632,32 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     /**
-     * One PTE's words: its kind and bits, then the folio (by the state's numbering; -1 for the zeropage) or the slot.
-     * The low three bits tell the kinds apart: 0 none, 1 or 5 present, 2 or 6 swap, 3 migration, 4 device or hwpoison
-     * entries (told apart by bits 4 and 5), 7 the uffd-wp marker.
+     * One PTE's words: its kind and bits ({@link StateWords}), then the folio (by the state's numbering; -1 for the
+     * zeropage) or the slot.
      */
     private static void encodePte(Pte pte, IntConsumer out, int[] folioNo, int[] slotNo) {
         if (pte instanceof Pte.None) {
             out.accept(0);
         } else if (pte instanceof Pte.Present pr) {
-            out.accept(presentWord(pr));
+            out.accept(StateWords.present(pr));
             out.accept(pr.folio().isZero() ? -1 : folioNo[pr.folio().index()]);
         } else if (pte instanceof Pte.Swap sw) {
-            out.accept(swapWord(sw));
+            out.accept(StateWords.swap(sw));
             out.accept(slotNo[sw.slot().index()]);
         } else if (pte instanceof Pte.Migration m) {
-            out.accept(migrationWord(m));
+            out.accept(StateWords.migration(m));
             out.accept(folioNo[m.page().index()]);
         } else if (pte instanceof Pte.DevicePrivate d) {
-            out.accept(devicePrivateWord(d));
+            out.accept(StateWords.devicePrivate(d));
             out.accept(folioNo[d.page().index()]);
         } else if (pte instanceof Pte.DeviceExclusive d) {
-            out.accept(deviceExclusiveWord(d));
+            out.accept(StateWords.deviceExclusive(d));
             out.accept(folioNo[d.page().index()]);
         } else if (pte instanceof Pte.Hwpoison h) {
-            out.accept(HWPOISON_WORD);
+            out.accept(StateWords.PTE_HWPOISON);
             out.accept(folioNo[h.page().index()]);
         } else if (pte instanceof Pte.UffdMarker) {
-            out.accept(UFFD_MARKER_WORD);
+            out.accept(StateWords.PTE_MARKER);
         } else {
             throw new IllegalStateException("unknown PTE " + pte);
         }

@@ -7,13 +7,12 @@ import java.util.Arrays;
 /**
  * Reads back what {@link MmState#encode(java.util.function.IntConsumer, java.util.function.IntConsumer)} wrote: the
  * detail first (found from the end: its last word is its length), for the slot each canonical folio and swap-slot
- * number stands for, then the encoding, field by field in the order it was written. Every bit layout read here is the
- * one written there, in {@link MmState} or, for a record that encodes itself in one word, in the record (whose
- * {@code decoded} reads it back); the round-trip test holds the two together over every bundled spec.
+ * number stands for, then the encoding, field by field in the order it was written. The layouts of VMAs, PTEs, PMDs
+ * and reference keys are read with the {@link StateWords} method beside the one that wrote them; a record that
+ * encodes itself in one word reads it back itself ({@code decoded}); the process flags word is read here as
+ * {@link MmState#encode} writes it. The round-trip test holds the two sides together over every bundled spec.
  */
 final class MmStateDecoder {
-    private static final Pte.MigrationKind[] MIGRATION_KINDS = Pte.MigrationKind.values();
-    private static final VmaKind[] VMA_KINDS = VmaKind.values();
     private static final FolioKind[] FOLIO_KINDS = FolioKind.values();
     private static final Folio.Part[] PARTS = Folio.Part.values();
 
@@ -90,8 +89,7 @@ final class MmStateDecoder {
             int head = ((high & 0xffff) << 16) | (low >>> 16);
             int code = low & 0xffff;
             FolioId f = code == 0 ? FolioId.ZERO : code == 0xffff ? FolioId.HUGE_ZERO : folio(code - 1);
-            refs[i] = new GupRef(new Pid(head & 15), new Vaddr((head >> 4) & 15), (head >> 8) & 0xff, f, (head & (1 << 16)) != 0,
-                    high >>> 16);
+            refs[i] = StateWords.ref(head, f, high >>> 16);
         }
         Arrays.sort(refs);
         int zrc = next();
@@ -136,7 +134,7 @@ final class MmStateDecoder {
             pmds = ImmutableList.copyOf(ps);
         }
         Vma[] vmas = new Vma[pages];
-        for (int i = 0; i < pages; i++) vmas[i] = vma(next());
+        for (int i = 0; i < pages; i++) vmas[i] = StateWords.vma(next());
         Pte[] ptes = new Pte[pages];
         for (int i = 0; i < pages; i++) ptes[i] = pte(next());
         return new Process((flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, ImmutableList.copyOf(vmas),
@@ -153,8 +151,7 @@ final class MmStateDecoder {
                 next(); // -3: the page has been freed since; its slot and the bits left out are in the detail
                 int slot = w[freed++];
                 int bits = w[freed++];
-                seen = new Pte.Present(new FolioId(slot), (kind & 4) != 0, (kind & 8) != 0, (kind & 16) != 0, (kind & 32) != 0,
-                        (bits & 64) != 0, (bits & 128) != 0);
+                seen = StateWords.present((kind & 0x3f) | (bits & (64 | 128)), new FolioId(slot));
             } else {
                 seen = pte(kind);
             }
@@ -179,35 +176,27 @@ final class MmStateDecoder {
 
     private Pmd pmd() {
         int v = next();
-        return switch (v & 3) {
-            case 0 -> Pmd.NONE;
+        return switch (StateWords.pmdKind(v)) {
+            case StateWords.PMD_NONE -> Pmd.NONE;
             case 1 -> {
                 int f = next();
-                yield new Pmd.Huge(f < 0 ? new FolioId(f) : folio(f), (v & 4) != 0, (v & 8) != 0, (v & 16) != 0, (v & 32) != 0);
+                yield StateWords.hugePmd(v, f < 0 ? new FolioId(f) : folio(f));
             }
-            case 2 -> new Pmd.Migration(folio(next()), MIGRATION_KINDS[(v >> 2) & 3], (v & 16) != 0, (v & 32) != 0);
+            case 2 -> StateWords.migrationPmd(v, folio(next()));
             default -> throw new IllegalArgumentException("not a PMD's encoding: " + v);
         };
     }
 
-    private static Vma vma(int v) {
-        return new Vma(VMA_KINDS[v & 31], (v & (1 << 5)) != 0, (v & (1 << 12)) == 0, (v & (1 << 6)) != 0, (v & (1 << 7)) != 0,
-                (v & (1 << 8)) != 0, (v & (1 << 9)) != 0, (v & (1 << 10)) != 0, (v & (1 << 11)) != 0, v >>> 13);
-    }
-
     private Pte pte(int v) {
-        return switch (v & 7) {
-            case 0 -> Pte.NONE;
-            case 1, 5 -> {
+        return switch (StateWords.pteKind(v)) {
+            case StateWords.PTE_NONE -> Pte.NONE;
+            case 1 -> {
                 int f = next();
-                yield new Pte.Present(f == -1 ? FolioId.ZERO : folio(f), (v & 4) != 0, (v & 8) != 0, (v & 16) != 0, (v & 32) != 0,
-                        (v & 64) != 0, (v & 128) != 0);
+                yield StateWords.present(v, f == -1 ? FolioId.ZERO : folio(f));
             }
-            case 2, 6 -> new Pte.Swap(new SwapSlot(swapSlot[next()]), (v & 4) != 0, (v & 16) != 0, (v & 128) != 0);
-            case 3 -> new Pte.Migration(folio(next()), MIGRATION_KINDS[(v >> 4) & 3], (v & 64) != 0, (v & 128) != 0);
-            case 4 -> (v & 32) != 0 ? new Pte.Hwpoison(folio(next()))
-                    : (v & 16) != 0 ? new Pte.DeviceExclusive(folio(next()), (v & 8) != 0)
-                    : new Pte.DevicePrivate(folio(next()), (v & 8) != 0);
+            case 2 -> StateWords.swap(v, new SwapSlot(swapSlot[next()]));
+            case 3 -> StateWords.migration(v, folio(next()));
+            case 4 -> StateWords.device(v, folio(next()));
             default -> Pte.UFFD_MARKER;
         };
     }
