@@ -259,6 +259,51 @@ class SymmetryTest {
         assertEquals(STATES.size(), reduced, "explorations reduced");
     }
 
+    /**
+     * Random explorations (seeded): a random release (with and without the historical COW/GUP fixes), 2 or 3
+     * processes, 1 or 2 pages, a random part of the anonymous-memory alphabet and depth. With --symmetry, the same
+     * verdicts and the same shortest counterexample lengths, never more states; and the set has teeth: some of them
+     * violate an invariant (so trace lengths are compared) and some are reduced over pages.
+     */
+    @Test
+    void sameVerdictsAndShortestTracesOnRandomExplorations() throws Exception {
+        String[] releases = {"v5.7", "v5.8", "v5.18", "v6.1", "v7.0"};
+        String[] ops = {"read", "get(ro)", "pin(ro,longterm)", "pin(rw,longterm)", "pin(ro)", "release", "dma-write", "exit",
+                "munmap", "madvise(dontneed)", "madvise(dontfork)", "mprotect(ro)", "mprotect(rw)", "reclaim",
+                "madvise(pageout)", "ksm-merge", "clear-soft-dirty"};
+        Random random = new Random(2026);
+        int violating = 0;
+        int pagesReduced = 0;
+        for (int n = 0; n < 14; n++) {
+            int processes = 2 + random.nextInt(2);
+            int pages = random.nextInt(3) == 0 ? 1 : 2;
+            List<String> alphabet = new ArrayList<>(List.of("write", "fork"));
+            for (String op : ops) {
+                if (random.nextInt(3) == 0) alphabet.add(op);
+            }
+            StringBuilder text = new StringBuilder("spec random/" + n + "\ntitle \"random\"\ncite \"SymmetryTest\"\n")
+                    .append("profile ").append(releases[random.nextInt(releases.length)]).append('\n')
+                    .append("processes ").append(processes).append("\npages ").append(pages).append("\nsetup {\n");
+            for (int a = 0; a < pages; a++) {
+                char name = (char) ('A' + a);
+                text.append("  P0: mmap ").append(name).append(" anon rw\n  P0: madvise ").append(name).append(" mergeable\n");
+            }
+            text.append("}\nops ").append(String.join(" ", alphabet)).append("\ndepth ")
+                    .append(processes == 3 && pages == 2 ? 4 : 5).append("\ncheck all\n");
+            Spec spec = SpecParser.parse("random-" + n + ".mmc", text.toString());
+            Profile base = Profiles.named(spec.profile()).orElseThrow();
+            CheckReport off = new Runner(RunSettings.defaults()).check(spec, base);
+            CheckReport on = new Runner(RunSettings.defaults().withSymmetry(true)).check(spec, base);
+            assertEquals(verdicts(off), verdicts(on), text.toString());
+            assertTrue(on.states() < off.states(), text + "\n" + on.states() + " classes, " + off.states() + " states");
+            if (off.failing()) violating++;
+            if (on.bounds().endsWith("processes and pages")) pagesReduced++;
+        }
+        assertTrue(violating >= 3, "random explorations with a violation: " + violating);
+        assertTrue(pagesReduced >= 3, "random explorations reduced over pages: " + pagesReduced);
+        System.out.println("random explorations: 14, " + violating + " with a violation, " + pagesReduced + " reduced over pages");
+    }
+
     /** A program spec is never reduced: each process runs its own program. */
     @Test
     void programSpecsAreNotReduced() throws Exception {
