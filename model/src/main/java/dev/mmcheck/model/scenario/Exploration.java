@@ -318,7 +318,13 @@ public final class Exploration implements Scenario<MmState, Op> {
         }
         if (!tie) return java.util.Collections.singletonList(rank);
         long[] sorted = signature.clone();
-        java.util.Arrays.sort(sorted);
+        for (int i = 1; i < n; i++) {
+            // insertion sort: n is at most four
+            long v = sorted[i];
+            int j = i - 1;
+            for (; j >= 0 && sorted[j] > v; j--) sorted[j + 1] = sorted[j];
+            sorted[j + 1] = v;
+        }
         List<int[]> out = new java.util.ArrayList<>(1);
         place(signature, sorted, same, new int[n], 0, 0, out);
         return out;

@@ -552,9 +552,9 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     /**
-     * What a renaming of processes carries along with process {@code p} and cannot change: its flags, userfaultfd
-     * context, VMAs, the kinds and bits of its PMDs and PTEs (whether one maps a zeropage, never which folio or swap
-     * slot), and how many GUP references it owns; never a folio, slot or process number. So process {@code p} here
+     * What a renaming of processes carries along with process {@code p} and cannot change: its flags, how many GUP
+     * references it owns and, if it is alive, its userfaultfd context, VMAs and the kinds and bits of its PMDs and PTEs
+     * (whether one maps a zeropage, never which folio or swap slot); never a folio, slot or process number. So process {@code p} here
      * and process {@code to[p]} of {@link #permuted permuted(to)} have the same signature. Symmetry reduction orders
      * processes by it and tries only the renamings that leave the signatures in order. A hash: equal signatures of
      * different processes only cost that reduction more renamings to try.
@@ -565,10 +565,16 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
 
     /** {@link #processSignature(int)} of process {@code p} in {@code pagesPermuted(pageTo)} (null: the identity). */
     public long processSignature(int p, int[] pageTo) {
-        int[] pageFrom = pageTo == null ? null : inverse(pageTo);
         Process proc = processes.get(p);
         long h = (proc.alive() ? 1 : 0) | (proc.hasPinned() ? 2 : 0) | (proc.forbidsZeropage() ? 4 : 0)
                 | (proc.extras() != Process.Extras.NONE ? 8 : 0);
+        int owned = 0;
+        for (GupRef r : refs) {
+            if (r.owner().index() == p) owned++;
+        }
+        // an exited process's slot holds no mapping (exit resets it): its flags and references say all
+        if (!proc.alive()) return mix(h, owned);
+        int[] pageFrom = pageTo == null ? null : inverse(pageTo);
         UffdState u = proc.uffd();
         h = mix(h, u.features() | (u.intent() << 8) | (u.pending() << 16) | (u.leaked() << 24));
         int pages = proc.vmas().size();
@@ -581,10 +587,6 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
             });
         }
         for (int b = 0; b < pages; b++) h = mix(h, signatureWord(proc.ptes().get(pageFrom == null ? b : pageFrom[b])));
-        int owned = 0;
-        for (GupRef r : refs) {
-            if (r.owner().index() == p) owned++;
-        }
         return mix(h, owned);
     }
 
@@ -603,16 +605,15 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     /**
-     * What a renaming of pages or of processes carries along with page {@code a} and cannot change: for each process
-     * (summed, so in no order) whether it is alive and its VMA and PTE at {@code a} (kinds and bits, never a folio or
-     * slot), and the flags of the GUP references at {@code a}, whoever owns them. So page {@code a} here, page
+     * What a renaming of pages or of processes carries along with page {@code a} and cannot change: for each live
+     * process (summed, so in no order) its VMA and PTE at {@code a} (kinds and bits, never a folio or slot), and the flags of the GUP references at {@code a}, whoever owns them. So page {@code a} here, page
      * {@code to[a]} of {@link #pagesPermuted pagesPermuted(to)} and page {@code a} of any {@link #permuted} have the same
      * signature. The symmetry reduction over pages tries only the page renamings that leave the signatures in order.
      */
     public long pageSignature(int a) {
         long h = 0;
         for (Process proc : processes) {
-            h += mix(mix(proc.alive() ? 1 : 0, StateWords.vma(proc.vmas().get(a))), signatureWord(proc.ptes().get(a)));
+            if (proc.alive()) h += mix(StateWords.vma(proc.vmas().get(a)), signatureWord(proc.ptes().get(a)));
         }
         for (GupRef r : refs) {
             if (r.addr().index() == a) h += mix(2, r.flags());
