@@ -289,6 +289,13 @@ public final class Exploration implements Scenario<MmState, Op> {
         return code;
     }
 
+    private static boolean isIdentity(int[] to) {
+        for (int i = 0; i < to.length; i++) {
+            if (to[i] != i) return false;
+        }
+        return true;
+    }
+
     private static int[] renaming(int code, int n) {
         int[] to = new int[n];
         for (int i = 0; i < n; i++) to[i] = (code >>> (2 * i)) & 3;
@@ -399,8 +406,12 @@ public final class Exploration implements Scenario<MmState, Op> {
         if (!symmetric()) return MmState.decode(words, from, to);
         int code = words[to - 1];
         MmState renamed = MmState.decode(words, from, to - 1);
-        renamed = renamed.permuted(MmState.inverse(renaming(code, renamed.processes().size())));
-        if ((code & (1 << 16)) != 0) renamed = renamed.pagesPermuted(MmState.inverse(renaming(code >>> 8, renamed.pageCount())));
+        int[] procTo = renaming(code, renamed.processes().size());
+        if (!isIdentity(procTo)) renamed = renamed.permuted(MmState.inverse(procTo));
+        if ((code & (1 << 16)) != 0) {
+            int[] pageTo = renaming(code >>> 8, renamed.pageCount());
+            if (!isIdentity(pageTo)) renamed = renamed.pagesPermuted(MmState.inverse(pageTo));
+        }
         return renamed;
     }
 
