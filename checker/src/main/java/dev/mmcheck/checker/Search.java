@@ -139,7 +139,8 @@ final class Search<S, A> {
          * cache and before it can age into the old generation; bit i of {@code decides[c]} says whether candidate c
          * decides {@code open[i]}, and the state object is dropped at once. Repeats were dropped first, and with one
          * source every candidate left is a new state: still one evaluation per new state. With several sources a
-         * candidate may lose to another source's in phase 2, so they evaluate in phase 3, after it.
+         * candidate may lose to another source's in phase 2, so they evaluate in phase 3, after it, on the state
+         * objects kept for the block.
          */
         boolean early;
         long[] decides = new long[64];
@@ -183,9 +184,10 @@ final class Search<S, A> {
             fingerprints2[count] = fp2;
             parents[count] = parent;
             actions[count] = action;
-            // a packed frontier keeps no object past phase 1: early evaluation drops it after its parent's probes,
-            // phase 3 decodes the winners from their words
-            states[count] = packed && !early ? null : state;
+            // a packed frontier keeps no object past the block: early evaluation drops it after its parent's probes;
+            // otherwise phase 3 evaluates the winners on it (decoding them from their words would cost more than the
+            // block's objects weigh: they die young) and drops them all
+            states[count] = state;
             if (packed) {
                 int start = count == 0 ? 0 : ends[count - 1];
                 int end = start + encoder.size();
@@ -349,7 +351,7 @@ final class Search<S, A> {
                     }
                 } else {
                     @SuppressWarnings("unchecked")
-                    S state = packed ? model.decode(words, start, ends[c] - start) : (S) states[c];
+                    S state = (S) states[c];
                     for (int p : open) {
                         if (firstDecider[p] < 0 && properties.get(p).isDecidedBy(state)) {
                             firstDecider[p] = r;
