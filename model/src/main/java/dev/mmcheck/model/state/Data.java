@@ -42,11 +42,15 @@ public record Data(int value, int writer, int witnesses) {
     /** This data with process slot i renamed to {@code to[i]} (writer and witnesses): for symmetry reduction. */
     public Data renamed(int[] to) {
         if (writer < 0 && witnesses == 0) return this;
+        return new Data(value, writer < 0 ? writer : to[writer], renamedWitnesses(to));
+    }
+
+    private int renamedWitnesses(int[] to) {
         int w = 0;
         for (int i = 0; i < to.length; i++) {
             if ((witnesses & (1 << i)) != 0) w |= 1 << to[i];
         }
-        return new Data(value, writer < 0 ? writer : to[writer], w);
+        return w;
     }
 
     public int encode() {
@@ -56,11 +60,7 @@ public record Data(int value, int writer, int witnesses) {
     /** {@code renamed(to).encode()} without building the renamed data (null: the identity). */
     public int encode(int[] to) {
         if (to == null || (writer < 0 && witnesses == 0)) return encode();
-        int w = 0;
-        for (int i = 0; i < to.length; i++) {
-            if ((witnesses & (1 << i)) != 0) w |= 1 << to[i];
-        }
-        return value | ((writer < 0 ? 0 : to[writer] + 1) << 8) | (w << 12);
+        return value | ((writer < 0 ? 0 : to[writer] + 1) << 8) | (renamedWitnesses(to) << 12);
     }
 
     /** The data {@link #encode} wrote as {@code w}. */

@@ -88,10 +88,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         Process[] ps = new Process[processes.size()];
         for (int i = 0; i < ps.length; i++) {
             Process p = processes.get(i);
-            if (p.anyPmd() || !p.uffd().equals(UffdState.NONE)
-                    || (p.extras() != Process.Extras.NONE && !p.extras().equals(Process.Extras.NONE))) {
-                return null;
-            }
+            if (!pagesRenamable(p)) return null;
             Vma[] vmas = new Vma[to.length];
             Pte[] ptes = new Pte[to.length];
             for (int a = 0; a < to.length; a++) {
@@ -107,6 +104,12 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
         java.util.Collections.sort(rs);
         return new MmState(ImmutableList.copyOf(ps), folios, swap, ImmutableList.copyOf(rs), zeropage, written);
+    }
+
+    /** Whether a page renaming can move this process's pages: no PMD, no userfaultfd context, no operation in flight. */
+    private static boolean pagesRenamable(Process p) {
+        return !p.anyPmd() && p.uffd().equals(UffdState.NONE)
+                && (p.extras() == Process.Extras.NONE || p.extras().equals(Process.Extras.NONE));
     }
 
     public int pageCount() {
@@ -245,8 +248,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         int[] pageFrom = pageTo == null ? null : inverse(pageTo);
         if (pageTo != null) {
             for (Process p : processes) {
-                if (p.anyPmd() || !p.uffd().equals(UffdState.NONE)
-                        || (p.extras() != Process.Extras.NONE && !p.extras().equals(Process.Extras.NONE))) {
+                if (!pagesRenamable(p)) {
                     throw new IllegalStateException("a page renaming of a state with a PMD, a userfaultfd context or an "
                             + "operation in flight: " + this);
                 }
@@ -393,9 +395,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         long[] keys = new long[refs.size()];
         for (int i = 0; i < refs.size(); i++) {
             GupRef r = refs.get(i);
-            int owner = procTo == null ? r.owner().index() : procTo[r.owner().index()];
-            int addr = pageTo == null ? r.addr().index() : pageTo[r.addr().index()];
-            int head = StateWords.refHead(owner, addr, r);
+            int head = refHead(r, procTo, pageTo);
             int folio = r.folio().isAnyZero() ? r.folio().index() + 1 : folioNo[r.folio().index()] + 1;
             // the huge zeropage's -1 kept to 16 bits: sign-extended it would cover the whole key
             keys[i] = ((long) r.label() << 48) | ((long) head << 16) | (folio & 0xffff);
@@ -505,9 +505,14 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     }
 
     private static int refKey(GupRef r, int[] procTo, int[] pageTo) {
+        return refHead(r, procTo, pageTo) | (r.label() << 17);
+    }
+
+    /** A reference's {@link StateWords#refHead head} with its owner and address renamed (null: the identity). */
+    private static int refHead(GupRef r, int[] procTo, int[] pageTo) {
         int owner = procTo == null ? r.owner().index() : procTo[r.owner().index()];
         int addr = pageTo == null ? r.addr().index() : pageTo[r.addr().index()];
-        return owner | (addr << 4) | (r.flags() << 8) | (r.detached() ? 1 << 16 : 0) | (r.label() << 17);
+        return StateWords.refHead(owner, addr, r);
     }
 
     /**
@@ -554,8 +559,8 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
     /**
      * What a renaming of processes carries along with process {@code p} and cannot change: its flags, how many GUP
      * references it owns and, if it is alive, its userfaultfd context, VMAs and the kinds and bits of its PMDs and PTEs
-     * (whether one maps a zeropage, never which folio or swap slot); never a folio, slot or process number. So process {@code p} here
-     * and process {@code to[p]} of {@link #permuted permuted(to)} have the same signature. Symmetry reduction orders
+     * (whether one maps a zeropage, never which folio or swap slot); never a folio, slot or process number. So process
+     * {@code p} here and process {@code to[p]} of {@link #permuted permuted(to)} have the same signature. Symmetry reduction orders
      * processes by it and tries only the renamings that leave the signatures in order. A hash: equal signatures of
      * different processes only cost that reduction more renamings to try.
      */
@@ -606,9 +611,9 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
 
     /**
      * What a renaming of pages or of processes carries along with page {@code a} and cannot change: for each live
-     * process (summed, so in no order) its VMA and PTE at {@code a} (kinds and bits, never a folio or slot), and the flags of the GUP references at {@code a}, whoever owns them. So page {@code a} here, page
-     * {@code to[a]} of {@link #pagesPermuted pagesPermuted(to)} and page {@code a} of any {@link #permuted} have the same
-     * signature. The symmetry reduction over pages tries only the page renamings that leave the signatures in order.
+     * process (summed, so in no order) its VMA and PTE at {@code a} (kinds and bits, never a folio or slot), and the
+     * flags of the GUP references at {@code a}, whoever owns them. So page {@code a} here, page {@code to[a]} of
+     * {@link #pagesPermuted pagesPermuted(to)} and page {@code a} of any {@link #permuted} have the same signature. The symmetry reduction over pages tries only the page renamings that leave the signatures in order.
      */
     public long pageSignature(int a) {
         long h = 0;
