@@ -28,6 +28,8 @@ import java.util.function.ObjIntConsumer;
  * <tr><td>successor whose fingerprint was already visited</td>
  *     <td>counted as a transition, otherwise dropped</td></tr>
  * <tr><td>{@code next} returns null</td><td>ignored: not a transition</td></tr>
+ * <tr><td>an action asleep in the state (sleep sets, when the model gives {@link Model#sleepIds sleep ids})</td>
+ *     <td>not run: every state it reaches is reached anyway at the same depth; not a transition</td></tr>
  * <tr><td>new distinct state (initial or successor), fewer than {@code maxStates} stored</td>
  *     <td>stored with its parent link, checked once against every undecided property, queued for the next level
  *     (packed, if the model can {@link Model#decode decode})</td></tr>

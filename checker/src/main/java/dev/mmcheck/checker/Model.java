@@ -62,6 +62,50 @@ public interface Model<S, A> {
         throw new UnsupportedOperationException(getClass().getName() + " cannot decode states");
     }
 
+    /**
+     * Partial-order reduction by sleep sets: how many {@link #sleepId sleep ids} the model gives its actions, or 0 (the
+     * default) for none, which turns the reduction off. With it on, the breadth-first search still stores every
+     * state it would store without it, at the same depth, but does not execute an action whose every interleaving with
+     * the transitions into a state was already explored: fewer transitions for the same states (see {@code Search}).
+     */
+    default int sleepIds() {
+        return 0;
+    }
+
+    /**
+     * The sleep id of action in state, in {@code [0, sleepIds())}, or -1 for an action that is never put to sleep.
+     * Two actions with one id in two states must be the same transition: the one action a state reached through an
+     * independent action still offers.
+     */
+    default int sleepId(S state, A action) {
+        return -1;
+    }
+
+    /**
+     * What action may read or write in state, as a set of up to 63 resources (bits 0-62; bit 63 is never a resource):
+     * two actions enabled in state whose footprints share no bit are independent there, that is neither disables the
+     * other and both orders lead to the same state (equal encodings). {@link #ANY} (the default) for an action that
+     * may depend on any other.
+     */
+    default long footprint(S state, A action) {
+        return ANY;
+    }
+
+    /**
+     * {@link #sleepId} and {@link #footprint} of each action in {@code actions} (all of state's, in order), into
+     * {@code ids[i]} and {@code footprints[i]}: what the search asks of every state it expands with sleep sets on.
+     * Override where one pass over the state serves all actions; it must give what the two methods give.
+     */
+    default void sleepInfo(S state, List<A> actions, int[] ids, long[] footprints) {
+        for (int i = 0; i < actions.size(); i++) {
+            ids[i] = sleepId(state, actions.get(i));
+            footprints[i] = ids[i] < 0 ? ANY : footprint(state, actions.get(i));
+        }
+    }
+
+    /** The footprint of an action that may depend on every other. */
+    long ANY = -1L;
+
     /** A state constraint: a state outside it is counted and its properties checked, but it is not expanded. */
     default boolean withinBoundary(S state) {
         return true;

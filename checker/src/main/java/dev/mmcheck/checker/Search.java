@@ -44,6 +44,15 @@ import java.util.function.Consumer;
  *
  * <p>The commit only copies a few ints a state, so the threads do nearly all the work; and since the winners and
  * their order do not depend on who computed what, ids, verdicts, counts and traces are those of one thread.
+ *
+ * <p>With sleep sets ({@link Model#sleepIds} above 0), phase 1 skips the actions asleep in the state it expands and
+ * gives each successor the sleep set its transition leaves (what slept or ran before, among the actions whose
+ * {@link Model#footprint footprints} are disjoint from the one taken); a successor dropped as visited or repeated keeps
+ * its set for phase 2. Phase 2 enters each new state's set in the next level's {@link SleepSets} and intersects the
+ * others' into theirs (a state of an older level has no entry there and is left alone), after all the block's new
+ * states are entered; the commit records the new states' fingerprints in level order, by which the next level finds
+ * each state's set when it expands it. Intersection does not depend on order, so the thread count changes nothing.
+ * The level at the depth bound is never expanded and keeps no sets.
  */
 final class Search<S, A> {
     /** Frontier states per block and thread: larger blocks with more threads make the phases' barriers rarer. */
@@ -61,6 +70,8 @@ final class Search<S, A> {
     private final Consumer<? super Statistics> progress;
     private final boolean packed;
     private final boolean wide;
+    /** Longs in a sleep set: 0 without partial-order reduction ({@link Model#sleepIds}). */
+    private final int sleepWords;
 
     private final VisitedSet visited;
     private final ParentLinks links = new ParentLinks();
@@ -78,6 +89,13 @@ final class Search<S, A> {
     private long lastCollectionNanos;
     private Level<S> level;
     private Level<S> nextLevel;
+    /** With sleep sets: the sleep sets of the level being expanded and of the next one, and their fingerprints by position. */
+    private SleepSets sleeping;
+    private SleepSets nextSleeping;
+    private LongList levelFingerprints;
+    private LongList nextFingerprints;
+    /** Whether the next level's sleep sets are kept: not when it is the depth bound's, which is never expanded. */
+    private boolean keepSleepSets;
     /** Wall time in expand, insert, evaluate and commit, printed when the system property mmcheck.phases is set. */
     private final long[] phaseNanos = new long[4];
 
@@ -91,6 +109,7 @@ final class Search<S, A> {
         this.progress = settings.progress();
         this.packed = settings.packedFrontier() && model.canDecode();
         this.wide = settings.fingerprintBits() == 128;
+        this.sleepWords = (model.sleepIds() + 63) / 64;
         this.visited = settings.strategy() instanceof Strategy.Bitstate b ? new BitstateSet(b.bits())
                 : new FingerprintTable(settings.fingerprintBits());
         this.decidedBy = new int[properties.size()];
@@ -144,6 +163,20 @@ final class Search<S, A> {
          */
         boolean early;
         long[] decides = new long[64];
+        /**
+         * With sleep sets: candidate c's sleep set is {@code sleepSets[c * sleepWords, (c + 1) * sleepWords)}; the
+         * successors that phase 1 dropped as visited or repeated keep theirs in {@code revisit*}, for phase 2 to
+         * intersect into the state's set if the state is of the next level.
+         */
+        long[] sleepSets = new long[64 * sleepWords];
+        int revisits;
+        long[] revisitFingerprints = new long[16];
+        long[] revisitSets = new long[16 * sleepWords];
+        final long[] asleep = new long[sleepWords];
+        final long[] done = new long[sleepWords];
+        int[] ids = new int[16];
+        int[] independent = new int[16];
+        long[] footprints = new long[16];
         /** Phase 3: winners in order (candidate indices), the first winner deciding each property, the chunk. */
         int winners;
         int[] winnerCandidates = new int[64];
@@ -165,6 +198,7 @@ final class Search<S, A> {
             }
             count = 0;
             winners = 0;
+            revisits = 0;
             chunk = null;
         }
 
@@ -179,6 +213,7 @@ final class Search<S, A> {
                 states = Arrays.copyOf(states, capacity);
                 ends = Arrays.copyOf(ends, capacity);
                 won = Arrays.copyOf(won, capacity);
+                sleepSets = Arrays.copyOf(sleepSets, capacity * sleepWords);
             }
             fingerprints[count] = fp;
             fingerprints2[count] = fp2;
@@ -228,21 +263,29 @@ final class Search<S, A> {
                 // All successors first, then their visited-set probes in one tight loop: the probes are
                 // independent, so the processor overlaps their cache misses.
                 int first = count;
-                for (int a = 0; a < enabled.size(); a++) {
-                    S next = model.next(state, enabled.get(a));
-                    if (next == null) {
-                        continue;
+                if (sleepWords > 0) {
+                    successorsAwake(state, k, levelFingerprints.get(position));
+                } else {
+                    for (int a = 0; a < enabled.size(); a++) {
+                        S next = model.next(state, enabled.get(a));
+                        if (next == null) {
+                            continue;
+                        }
+                        encoder.reset();
+                        model.encode(next, encoder);
+                        addCandidate(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0, k, a, next);
                     }
-                    encoder.reset();
-                    model.encode(next, encoder);
-                    addCandidate(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0, k, a, next);
                 }
                 transitions[k] = count - first;
                 for (int n = first; n < count; n++) {
                     won[n] = visited.contains(fingerprints[n], fingerprints2[n]) ? (byte) 0 : (byte) 1;
+                    if (keepSleepSets && won[n] == 0) revisit(n);
                 }
                 for (int n = first; n < count; n++) {
-                    if (won[n] != 0 && !firstSeen(fingerprints[n], fingerprints2[n])) won[n] = 0;
+                    if (won[n] != 0 && !firstSeen(fingerprints[n], fingerprints2[n])) {
+                        won[n] = 0;
+                        if (keepSleepSets) revisit(n);
+                    }
                 }
                 dropVisited(first);
                 if (early) {
@@ -259,6 +302,67 @@ final class Search<S, A> {
                 }
             }
             return this;
+        }
+
+        /**
+         * The successors of state (level fingerprint {@code fingerprint}) by the actions not asleep in it, each with
+         * its sleep set: the actions asleep in state or executed before it, among those independent of it (their
+         * footprints disjoint). An action that returns no successor is not executed and does not go to sleep.
+         */
+        private void successorsAwake(S state, int k, long fingerprint) {
+            int n = enabled.size();
+            if (ids.length < n) {
+                ids = new int[Math.max(n, ids.length * 2)];
+                footprints = new long[ids.length];
+                independent = new int[ids.length];
+            }
+            sleeping.get(fingerprint, asleep);
+            Arrays.fill(done, 0L);
+            model.sleepInfo(state, enabled, ids, footprints);
+            // the actions that can be independent of another here: only they can sleep in a successor
+            int candidates = 0;
+            for (int j = 0; j < n; j++) {
+                if (ids[j] >= 0 && footprints[j] != Model.ANY) independent[candidates++] = j;
+            }
+            for (int a = 0; a < n; a++) {
+                int id = ids[a];
+                if (id >= 0 && has(asleep, id)) {
+                    continue;
+                }
+                S next = model.next(state, enabled.get(a));
+                if (next == null) {
+                    continue;
+                }
+                encoder.reset();
+                model.encode(next, encoder);
+                addCandidate(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0, k, a, next);
+                int at = (count - 1) * sleepWords;
+                Arrays.fill(sleepSets, at, at + sleepWords, 0L);
+                long fa = footprints[a];
+                if (fa != Model.ANY && keepSleepSets) {
+                    for (int c = 0; c < candidates; c++) {
+                        int j = independent[c];
+                        int other = ids[j];
+                        if ((footprints[j] & fa) == 0 && (has(asleep, other) || has(done, other))) {
+                            sleepSets[at + (other >>> 6)] |= 1L << other;
+                        }
+                    }
+                }
+                if (id >= 0) {
+                    done[id >>> 6] |= 1L << id;
+                }
+            }
+        }
+
+        /** Keeps candidate c's fingerprint and sleep set for phase 2 before it is dropped. */
+        private void revisit(int c) {
+            if (revisits == revisitFingerprints.length) {
+                revisitFingerprints = Arrays.copyOf(revisitFingerprints, revisits * 2);
+                revisitSets = Arrays.copyOf(revisitSets, revisits * 2 * sleepWords);
+            }
+            revisitFingerprints[revisits] = fingerprints[c];
+            System.arraycopy(sleepSets, c * sleepWords, revisitSets, revisits * sleepWords, sleepWords);
+            revisits++;
         }
 
         /** True the first time this source meets a fingerprint in the block (then remembers it). */
@@ -309,6 +413,9 @@ final class Search<S, A> {
                     ends[kept] = wordsAt;
                 }
                 if (kept != c) {
+                    if (sleepWords > 0) {
+                        System.arraycopy(sleepSets, c * sleepWords, sleepSets, kept * sleepWords, sleepWords);
+                    }
                     fingerprints[kept] = fingerprints[c];
                     fingerprints2[kept] = fingerprints2[c];
                     parents[kept] = parents[c];
@@ -376,7 +483,8 @@ final class Search<S, A> {
         long bytes() {
             return 8L * fingerprints.length * 2 + 4L * (parents.length + actions.length + ends.length + words.length)
                     + 4L * states.length + won.length + 4L * winnerCandidates.length + 5L * transitions.length
-                    + 8L * (seen.length + seen2.length + decides.length);
+                    + 8L * (seen.length + seen2.length + decides.length)
+                    + 8L * (sleepSets.length + revisitFingerprints.length + revisitSets.length);
         }
     }
 
@@ -435,6 +543,11 @@ final class Search<S, A> {
         for (int depth = 0; level.size() > 0; depth++) {
             int nextFirstId = admitted;
             nextLevel = newLevel();
+            keepSleepSets = sleepWords > 0 && depth + 1 < maxDepth;
+            if (keepSleepSets) {
+                nextSleeping = new SleepSets(sleepWords);
+                nextFingerprints = new LongList();
+            }
             int block = BLOCK * threads;
             for (int from = 0; from < level.size(); from += block) {
                 Stop limit = limitReached();
@@ -453,6 +566,10 @@ final class Search<S, A> {
             level.close();
             level = nextLevel;
             nextLevel = null;
+            sleeping = nextSleeping;
+            levelFingerprints = nextFingerprints;
+            nextSleeping = null;
+            nextFingerprints = null;
             firstId = nextFirstId;
         }
     }
@@ -463,6 +580,11 @@ final class Search<S, A> {
         int[] open = undecidedProperties();
         List<S> states = new ArrayList<>();
         List<int[]> encodings = new ArrayList<>();
+        if (sleepWords > 0) {
+            // nothing sleeps in an initial state
+            sleeping = new SleepSets(sleepWords);
+            levelFingerprints = new LongList();
+        }
         boolean go = true;
         for (int i = 0; i < initial.size() && go; i++) {
             S state = initial.get(i);
@@ -479,6 +601,9 @@ final class Search<S, A> {
             }
             int id = admitted++;
             links.add(ParentLinks.ROOT, i);
+            if (sleepWords > 0) {
+                levelFingerprints.add(fp);
+            }
             states.add(state);
             if (packed) {
                 int[] words = new int[encoder.size()];
@@ -581,6 +706,21 @@ final class Search<S, A> {
                 long fp = src.fingerprints[c];
                 if (VisitedSet.partition(fp) % owners == owner) {
                     src.won[c] = visited.add(fp, src.fingerprints2[c]) ? (byte) 1 : (byte) 0;
+                    if (keepSleepSets) {
+                        nextSleeping.meet(fp, src.sleepSets, c * sleepWords, src.won[c] != 0);
+                    }
+                }
+            }
+        }
+        if (!keepSleepSets) {
+            return;
+        }
+        // every state of the next level is entered by now: the other transitions into it intersect its sleep set
+        for (Source src : active) {
+            for (int r = 0; r < src.revisits; r++) {
+                long fp = src.revisitFingerprints[r];
+                if (VisitedSet.partition(fp) % owners == owner) {
+                    nextSleeping.meet(fp, src.revisitSets, r * sleepWords, false);
                 }
             }
         }
@@ -643,6 +783,9 @@ final class Search<S, A> {
             for (int r = 0; r < take; r++) {
                 int c = src.winnerCandidates[r];
                 links.add(firstId + src.from + src.parents[c], src.actions[c]);
+                if (keepSleepSets) {
+                    nextFingerprints.add(src.fingerprints[c]);
+                }
             }
             admitted += take;
             if (take > 0) {
@@ -736,6 +879,8 @@ final class Search<S, A> {
         long b = visited.bytes() + links.bytes();
         b += level == null ? 0 : level.bytesInMemory();
         b += nextLevel == null ? 0 : nextLevel.bytesInMemory();
+        b += sleeping == null ? 0 : sleeping.bytes() + levelFingerprints.bytes();
+        b += nextSleeping == null ? 0 : nextSleeping.bytes() + nextFingerprints.bytes();
         for (Source s : sources) {
             b += s.bytes();
         }
@@ -786,6 +931,29 @@ final class Search<S, A> {
             throw notDeterministic("its last state " + path.lastState() + " no longer decides " + property.name());
         }
         return path;
+    }
+
+    private static boolean has(long[] set, int id) {
+        return (set[id >>> 6] & (1L << id)) != 0;
+    }
+
+    /** A growable list of longs: a level's fingerprints by position. */
+    private static final class LongList {
+        private long[] values = new long[16];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) values = Arrays.copyOf(values, (int) Math.min(Checker.MAX_STATES, 2L * size));
+            values[size++] = v;
+        }
+
+        long get(int i) {
+            return values[i];
+        }
+
+        long bytes() {
+            return 8L * values.length;
+        }
     }
 
     static IllegalStateException notDeterministic(String detail) {

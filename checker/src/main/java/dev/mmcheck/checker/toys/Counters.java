@@ -75,6 +75,63 @@ public record Counters(int n, int k) implements Model<int[], Integer> {
         return java.util.Arrays.copyOfRange(words, from, from + length);
     }
 
+    /**
+     * The same model with partial-order reduction: moves of two different counters are independent (neither disables
+     * the other and both orders reach the same counters), so an action's footprint is its counter.
+     */
+    public Model<int[], Integer> withSleepSets() {
+        if (n > 63) {
+            throw new IllegalArgumentException("at most 63 counters have footprints: " + n);
+        }
+        Counters inner = this;
+        return new Model<>() {
+            @Override
+            public List<int[]> initialStates() {
+                return inner.initialStates();
+            }
+
+            @Override
+            public void actions(int[] state, List<Integer> out) {
+                inner.actions(state, out);
+            }
+
+            @Override
+            public int[] next(int[] state, Integer action) {
+                return inner.next(state, action);
+            }
+
+            @Override
+            public void encode(int[] state, StateEncoder out) {
+                inner.encode(state, out);
+            }
+
+            @Override
+            public boolean canDecode() {
+                return true;
+            }
+
+            @Override
+            public int[] decode(int[] words, int from, int length) {
+                return inner.decode(words, from, length);
+            }
+
+            @Override
+            public int sleepIds() {
+                return 2 * n;
+            }
+
+            @Override
+            public int sleepId(int[] state, Integer action) {
+                return action;
+            }
+
+            @Override
+            public long footprint(int[] state, Integer action) {
+                return 1L << (action / 2);
+            }
+        };
+    }
+
     /** The same model without decode. */
     public Model<int[], Integer> opaque() {
         Counters inner = this;
