@@ -255,6 +255,8 @@ final class BenchCommand implements Callable<Integer> {
             list.add(toy(new Counters(5, 19), "toy counters 5x0..19"));
             list.add(toy(new Counters(7, 9), "toy counters 7x0..9"));
             list.add(toyOpaque(new Counters(5, 19), "toy objects 5x0..19"));
+            list.add(new Exploration("toy counters 5x0..19 por", "5 counters 0..19, sleep sets (3,200,000 states)",
+                    (threads, progress) -> measure(new Counters(5, 19).withSleepSets(), threads, progress)));
         }
         if (large) {
             list.add(toy(new Counters(8, 9), "toy counters 8x0..9"));
@@ -270,13 +272,18 @@ final class BenchCommand implements Callable<Integer> {
         list.add(mm("mm 2p 1page d6", onePage));
         list.add(mm("mm 2p 2pages d5", twoPages));
         list.add(mm("mm 2p 2pages d6", variant(twoPages, 2, 6)));
+        // sleep sets: the same states, fewer transitions
+        list.add(mm("mm 2p 2pages d6 por", variant(twoPages, 2, 6), false, true));
         list.add(mm("mm 3p 1page d6", variant(onePage, 3, 6)));
         list.add(mm("mm 3p 1page d6 sym", variant(onePage, 3, 6), true));
+        list.add(mm("mm 3p 1page d6 por", variant(onePage, 3, 6), false, true));
         if (large) {
             list.add(mm("mm 2p 2pages d7", variant(twoPages, 2, 7)));
+            list.add(mm("mm 2p 2pages d7 por", variant(twoPages, 2, 7), false, true));
             // the symmetry reduction where it counts most: 3 processes, 2 pages, off and on
             list.add(mm("mm 3p 2pages d6", variant(twoPages, 3, 6)));
             list.add(mm("mm 3p 2pages d6 sym", variant(twoPages, 3, 6), true));
+            list.add(mm("mm 3p 2pages d6 por", variant(twoPages, 3, 6), false, true));
         }
         return list;
     }
@@ -337,12 +344,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static Exploration mm(String name, String text, boolean symmetry) throws SpecException {
+        return mm(name, text, symmetry, false);
+    }
+
+    private static Exploration mm(String name, String text, boolean symmetry, boolean partialOrder) throws SpecException {
         Spec spec = SpecParser.parse(name, text);
         String what = spec.name() + ", " + spec.processes() + " processes, " + spec.pages() + " pages, depth " + spec.depth()
-                + (symmetry ? ", symmetry" : "");
+                + (symmetry ? ", symmetry" : "") + (partialOrder ? ", sleep sets" : "");
         return new Exploration(name, what, (threads, progress) -> {
             AtomicLong engine = new AtomicLong();
-            CheckReport r = MmCheck.options().threads(threads).symmetry(symmetry).progress(s -> {
+            CheckReport r = MmCheck.options().threads(threads).symmetry(symmetry).partialOrder(partialOrder).progress(s -> {
                 engine.accumulateAndGet(s.engineBytes(), Math::max);
                 progress.accept(s);
             }).check(spec);

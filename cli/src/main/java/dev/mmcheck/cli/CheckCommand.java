@@ -142,6 +142,12 @@ final class CheckCommand implements Callable<Integer> {
             + "(fork(steps), procmem-write)")
     boolean symmetry;
 
+    @Option(names = "--por", description = "explorations: partial-order reduction by sleep sets: the same states, verdicts and "
+            + "shortest trace lengths, fewer transitions executed (operations of two processes on private anonymous pages "
+            + "whose folios and swap slots are disjoint are not run in both orders); off by default; not with --symmetry, "
+            + "local engine only")
+    boolean partialOrder;
+
     @Option(names = "--accept-incomplete", description = "exit 0, not 4, when a limit stopped a search that found no violation in the part it explored")
     boolean acceptIncomplete;
 
@@ -172,6 +178,11 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (fingerprintBits != 64 && fingerprintBits != 128) return usage(err, "--fingerprint-bits must be 64 or 128, got " + fingerprintBits);
         if (walks < 1) return usage(err, "--walks must be at least 1, got " + walks);
+        if (partialOrder && symmetry) return usage(err, "--por and --symmetry cannot be used together (yet)");
+        if (partialOrder && !engine.equals("local")) return usage(err, "--por runs on the local engine only");
+        if (partialOrder && !(strategy.equals("bfs") || strategy.equals("bitstate"))) {
+            return usage(err, "--por works with --strategy bfs or bitstate, not " + strategy);
+        }
         if (walkDepth != null && walkDepth < 0) return usage(err, "--walk-depth must be at least 0, got " + walkDepth);
         long bits;
         try {
@@ -186,7 +197,7 @@ final class CheckCommand implements Callable<Integer> {
             return usage(err, "--bitstate-bits must be from 2^12 to 2^40, got " + bitstateBits);
         }
         MmCheck.Options options = MmCheck.options().threads(threads).stopAtFirstViolation(firstViolation)
-                .fingerprintBits(fingerprintBits).symmetry(symmetry)
+                .fingerprintBits(fingerprintBits).symmetry(symmetry).partialOrder(partialOrder)
                 .memoryLimit(memoryLimit != null ? memoryLimit : Checker.defaultMemoryLimit());
         if (timeLimit != null) options = options.timeLimit(timeLimit);
         if (!engine.equals("local")) {

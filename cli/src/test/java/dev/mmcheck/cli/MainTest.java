@@ -144,6 +144,19 @@ class MainTest {
     }
 
     @Test
+    void porSaysWhatItDidAndKeepsTheStates() {
+        String spec = Repo.root().resolve("specs/explore/anon-ksm-zero-1page.mmc").toString();
+        assertEquals(0, run("check", spec));
+        assertTrue(stdout().contains("depth 6; 44,820 states, 159,442 transitions"), stdout());
+        assertEquals(0, run("check", spec, "--por", "--threads", "2"));
+        assertTrue(stdout().contains("depth 6, sleep-set partial-order reduction; 44,820 states, 147,306 transitions"), stdout());
+        assertEquals(2, run("check", spec, "--por", "--symmetry"));
+        assertTrue(stderr().startsWith("mmcheck: --por and --symmetry cannot be used together (yet)\n"), stderr());
+        assertEquals(2, run("check", spec, "--por", "--strategy", "random"));
+        assertTrue(stderr().startsWith("mmcheck: --por works with --strategy bfs or bitstate, not random\n"), stderr());
+    }
+
+    @Test
     void anUnknownOptionIsAUsageErrorThatSaysWhereToLook() {
         assertEquals(2, run("check", "--frobnicate", cve()));
         assertTrue(stderr().startsWith("mmcheck: Unknown option: '--frobnicate'\nTry 'mmcheck check --help' for the options."), stderr());

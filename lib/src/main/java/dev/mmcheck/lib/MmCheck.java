@@ -158,6 +158,14 @@ public final class MmCheck {
             return new Options(profile, arch, settings.withSymmetry(on), edits);
         }
 
+        /**
+         * Partial-order reduction by sleep sets for explorations (off by default): the same states, verdicts and
+         * shortest trace lengths with fewer transitions executed; refused with {@link #symmetry} and on other engines.
+         */
+        public Options partialOrder(boolean on) {
+            return new Options(profile, arch, settings.withPartialOrder(on), edits);
+        }
+
         /** Bits of fingerprint per state: 64 (default) or 128. */
         public Options fingerprintBits(int bits) {
             return new Options(profile, arch, settings.withFingerprintBits(bits), edits);

@@ -26,10 +26,14 @@ import java.util.function.Consumer;
  * @param symmetry             explorations count states up to a renaming of processes, and of pages where they are
  *                             interchangeable (see {@code Exploration}); refused, with the reason in the report's bounds,
  *                             where the processes are not interchangeable
+ * @param partialOrder         explorations give the search sleep ids and footprints: partial-order reduction by sleep
+ *                             sets, the same states with fewer transitions (see {@code Exploration#footprint}); not
+ *                             with symmetry
  */
 public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Cancellation cancellation,
                           Consumer<? super Statistics> progress, Strategy strategy, boolean stopAtFirstViolation,
-                          int fingerprintBits, Engine engine, String profileName, boolean symmetry) {
+                          int fingerprintBits, Engine engine, String profileName, boolean symmetry,
+                          boolean partialOrder) {
     public RunSettings {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
@@ -47,50 +51,54 @@ public record RunSettings(int threads, Duration timeLimit, long memoryLimit, Can
     /** One thread, no time limit, the checker's default memory limit, nothing watching, breadth-first to the end. */
     public static RunSettings defaults() {
         return new RunSettings(1, null, Checker.defaultMemoryLimit(), new Cancellation(), s -> { },
-                new Strategy.BreadthFirst(), false, 64, null, null, false);
+                new Strategy.BreadthFirst(), false, 64, null, null, false, false);
     }
 
     public RunSettings withThreads(int n) {
-        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
+        return new RunSettings(n, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withTimeLimit(Duration d) {
-        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
+        return new RunSettings(threads, d, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withMemoryLimit(long bytes) {
-        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
+        return new RunSettings(threads, timeLimit, bytes, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withCancellation(Cancellation c) {
-        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
+        return new RunSettings(threads, timeLimit, memoryLimit, c, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withProgress(Consumer<? super Statistics> p) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, p, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withStrategy(Strategy s) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, s, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withStopAtFirstViolation(boolean stop) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits, engine, profileName, symmetry);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stop, fingerprintBits, engine, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withFingerprintBits(int bits) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits, engine, profileName, symmetry);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, bits, engine, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withEngine(Engine e) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, e, profileName, symmetry);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, e, profileName, symmetry, partialOrder);
     }
 
     public RunSettings withProfileName(String name) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, name, symmetry);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, name, symmetry, partialOrder);
     }
 
     public RunSettings withSymmetry(boolean on) {
-        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, on);
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, on, partialOrder);
+    }
+
+    public RunSettings withPartialOrder(boolean on) {
+        return new RunSettings(threads, timeLimit, memoryLimit, cancellation, progress, strategy, stopAtFirstViolation, fingerprintBits, engine, profileName, symmetry, on);
     }
 }

@@ -128,7 +128,7 @@ public final class Runner {
     /** @param arch the architecture whose features {@code base} was adapted to, or "" for the default (x86_64) */
     public CheckReport check(Spec spec, Profile base, String arch) throws SpecException {
         try {
-            return check(prepare(spec, base, settings.symmetry()), arch);
+            return check(prepare(spec, base, settings.symmetry(), settings.partialOrder()), arch);
         } catch (RuntimeException e) {
             throw pluginFailure(spec, e).orElseThrow(() -> e);
         }
@@ -162,12 +162,18 @@ public final class Runner {
 
     /** @param symmetry count an exploration's states up to a renaming of processes where that is sound */
     static Prepared<?, ?> prepare(Spec spec, Profile base, boolean symmetry) throws SpecException {
+        return prepare(spec, base, symmetry, false);
+    }
+
+    /** @param partialOrder give an exploration's search sleep ids and footprints (partial-order reduction by sleep sets) */
+    static Prepared<?, ?> prepare(Spec spec, Profile base, boolean symmetry, boolean partialOrder) throws SpecException {
         Profile profile = consistentProfile(spec, base);
         MmState init = initialState(spec, profile);
         if (spec.isExploration()) {
             // the exploration itself decides whether its pages are interchangeable (one process: nothing else to rename)
             boolean symmetric = symmetry && Exploration.symmetryRefusal(spec.alphabet()).isEmpty();
-            return prepare(spec, profile, new Exploration(profile, init, spec.alphabet(), symmetric), s -> true);
+            return prepare(spec, profile, new Exploration(profile, init, spec.alphabet(), symmetric, partialOrder),
+                    s -> true);
         }
         Programs programs = new Programs(profile, init, spec.programs());
         return prepare(spec, profile, programs, programs::finished);
@@ -318,6 +324,10 @@ public final class Runner {
         CheckResult<S, A> result;
         Engine engine = settings.engine();
         if (engine != null) {
+            if (settings.partialOrder()) {
+                throw new IllegalArgumentException("partial-order reduction runs on the local engine only, not on "
+                        + engine.describe());
+            }
             SpecSource source = new SpecSource(spec.file(), spec.text(), settings.profileName(), arch, settings.symmetry());
             if (!Runner.profileFor(spec, source.base(spec)).equals(profile)) {
                 throw new IllegalArgumentException("engine " + engine.describe() + " runs named profiles only: profile "
@@ -400,9 +410,19 @@ public final class Runner {
             decisions.put(p.name(), d.specName());
         }
         return new CheckReport(spec.file(), spec.name(), spec.title(), spec.cites(), profile.name(), profile.release(), choices,
-                decisions, arch, bounds(spec) + symmetry(spec, scenario), st.distinctStates(), st.transitions(), st.maxDepthReached(),
+                decisions, arch, bounds(spec) + symmetry(spec, scenario) + partialOrder(spec, scenario), st.distinctStates(), st.transitions(), st.maxDepthReached(),
                 st.statesCutByDepthBound(), st.stop(), st.exhaustive(), st.elapsed(), reports, spec.text(), spec.labels(), st,
                 engine == null ? "local" : engine.describe());
+    }
+
+    /** What --por did, for the bounds line: nothing when it was not asked for. */
+    private String partialOrder(Spec spec, Scenario<?, ?> scenario) {
+        if (!settings.partialOrder()) return "";
+        if (scenario instanceof Exploration e && e.partialOrder()) {
+            return ", sleep-set partial-order reduction";
+        }
+        return spec.isExploration() ? ", no partial-order reduction (no operation of the alphabet can sleep)"
+                : ", no partial-order reduction (each process runs its own program)";
     }
 
     /** What --symmetry did, for the bounds line: nothing when it was not asked for. */

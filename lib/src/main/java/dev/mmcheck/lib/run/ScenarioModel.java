@@ -34,6 +34,26 @@ final class ScenarioModel<S, A> implements Model<S, A> {
     }
 
     @Override
+    public int sleepIds() {
+        return scenario.sleepIds();
+    }
+
+    @Override
+    public int sleepId(S state, A action) {
+        return scenario.sleepId(state, action);
+    }
+
+    @Override
+    public long footprint(S state, A action) {
+        return scenario.footprint(state, action);
+    }
+
+    @Override
+    public void sleepInfo(S state, List<A> actions, int[] ids, long[] footprints) {
+        scenario.sleepInfo(state, actions, ids, footprints);
+    }
+
+    @Override
     public void encode(S state, StateEncoder out) {
         scenario.encode(state, out::putInt, out.detail());
     }

@@ -6,6 +6,7 @@ import dev.mmcheck.model.rules.Rules;
 import dev.mmcheck.model.rules.Step;
 import dev.mmcheck.model.state.GupFlag;
 import dev.mmcheck.model.state.MmState;
+import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.VmaKind;
 import java.util.EnumSet;
 import java.util.List;
@@ -42,6 +43,14 @@ public final class Exploration implements Scenario<MmState, Op> {
     private final boolean processSymmetric;
     /** Whether states are encoded up to a renaming of the pages: symmetry on and the pages interchangeable. */
     private final boolean pageSymmetric;
+    /**
+     * Partial-order reduction: the alphabet's templates whose operations can sleep ({@link #sleepTemplate}), each with
+     * its index among them; empty when the reduction is off.
+     */
+    private final java.util.Map<OpTemplate, Integer> sleepTemplates = new java.util.LinkedHashMap<>();
+    /** The same, by kind for the kinds other than GUP, by FOLL_* flags for GUP: -1 where none can sleep. */
+    private final int[] sleepIndexByKind = new int[OpTemplate.Kind.values().length];
+    private final int[] sleepIndexByGupFlags = new int[GupFlag.STEPS.bit() << 1];
 
     public Exploration(Profile profile, MmState initial, List<OpTemplate> alphabet) {
         this(profile, initial, alphabet, false);
@@ -52,6 +61,37 @@ public final class Exploration implements Scenario<MmState, Op> {
      * @throws IllegalArgumentException if symmetry is asked for an alphabet {@link #symmetryRefusal} refuses
      */
     public Exploration(Profile profile, MmState initial, List<OpTemplate> alphabet, boolean symmetric) {
+        this(profile, initial, alphabet, symmetric, false);
+    }
+
+    /**
+     * @param partialOrder give the search sleep ids and footprints ({@link #footprint}), for partial-order reduction
+     *                     by sleep sets; refused with symmetry, whose canonical states would mix the numberings of
+     *                     the sleep sets that meet in a class
+     */
+    public Exploration(Profile profile, MmState initial, List<OpTemplate> alphabet, boolean symmetric,
+                       boolean partialOrder) {
+        if (symmetric && partialOrder) {
+            throw new IllegalArgumentException("partial-order reduction and symmetry reduction together are not supported");
+        }
+        java.util.Arrays.fill(sleepIndexByKind, -1);
+        java.util.Arrays.fill(sleepIndexByGupFlags, -1);
+        if (partialOrder) {
+            for (OpTemplate t : alphabet) {
+                boolean whole = t.kind() == OpTemplate.Kind.GUP ? (t.gupFlags() & NOT_SLEEPING_GUP) == 0
+                        : t.kind() != OpTemplate.Kind.RECLAIM || t.gupFlags() == 0;
+                if (SLEEPING.contains(t.kind()) && whole) {
+                    sleepTemplates.putIfAbsent(t, sleepTemplates.size());
+                }
+            }
+            sleepTemplates.forEach((t, index) -> {
+                if (t.kind() == OpTemplate.Kind.GUP) {
+                    sleepIndexByGupFlags[t.gupFlags()] = index;
+                } else {
+                    sleepIndexByKind[t.kind().ordinal()] = index;
+                }
+            });
+        }
         this.profile = profile;
         this.initial = initial;
         this.alphabet = List.copyOf(alphabet);
@@ -125,6 +165,179 @@ public final class Exploration implements Scenario<MmState, Op> {
 
     public boolean symmetric() {
         return processSymmetric || pageSymmetric;
+    }
+
+    /**
+     * The operation kinds that can sleep: each acts on one page of one process (not a pair, not in steps), and on a
+     * private anonymous page in a state where nothing is in flight it touches only that process's VMA and PTE for the
+     * page, the small folio (and swap slot and swap-cache folio) behind that PTE, folios and slots it allocates, the
+     * zeropage's counts (which only add up) and references it takes on what it maps; reclaim and MADV_PAGEOUT also
+     * unmap the folio from the other PTEs that map it, which any operation on those PTEs names by the same folio. See
+     * {@link #footprint}.
+     */
+    private static final Set<OpTemplate.Kind> SLEEPING = EnumSet.of(OpTemplate.Kind.READ, OpTemplate.Kind.WRITE,
+            OpTemplate.Kind.GUP, OpTemplate.Kind.MPROTECT_RO, OpTemplate.Kind.MPROTECT_RW, OpTemplate.Kind.MADV_DONTNEED,
+            OpTemplate.Kind.MADV_DONTFORK, OpTemplate.Kind.MADV_DOFORK, OpTemplate.Kind.MADV_PAGEOUT, OpTemplate.Kind.RECLAIM);
+    /** GUP requests that never sleep: a walk in steps, /proc/PID/mem's FOLL_FORCE, a driver's reference. */
+    private static final int NOT_SLEEPING_GUP = GupFlag.STEPS.bit() | GupFlag.FAST_WALK.bit() | GupFlag.FORCE.bit()
+            | GupFlag.DRIVER.bit();
+
+    /** Whether the search is given sleep ids and footprints. */
+    public boolean partialOrder() {
+        return !sleepTemplates.isEmpty();
+    }
+
+    @Override
+    public int sleepIds() {
+        return sleepTemplates.size() * initial.processes().size() * initial.pageCount();
+    }
+
+    /** (template, process, page), numbered in that order; -1 for an operation of a template that cannot sleep. */
+    @Override
+    public int sleepId(MmState state, Op op) {
+        if (sleepTemplates.isEmpty()) return -1;
+        int index = sleepIndex(op);
+        if (index < 0) return -1;
+        return (index * state.processes().size() + op.pid().index()) * state.pageCount() + pageOf(op).index();
+    }
+
+    /** The index of the template an operation that can sleep comes from ({@link #sleepTemplates}), or -1. */
+    private int sleepIndex(Op op) {
+        return switch (op) {
+            case Op.Read r -> sleepIndexByKind[OpTemplate.Kind.READ.ordinal()];
+            case Op.Write w -> w.steps() || w.value() != OpTemplate.STORED_VALUE ? -1
+                    : sleepIndexByKind[OpTemplate.Kind.WRITE.ordinal()];
+            case Op.Gup g -> g.label() != 0 || !g.labelName().isEmpty() || g.flags() >= sleepIndexByGupFlags.length ? -1
+                    : sleepIndexByGupFlags[g.flags()];
+            case Op.Mprotect m -> m.pair() || m.steps() ? -1
+                    : sleepIndexByKind[(m.write() ? OpTemplate.Kind.MPROTECT_RW : OpTemplate.Kind.MPROTECT_RO).ordinal()];
+            case Op.Reclaim r -> r.steps() ? -1 : sleepIndexByKind[OpTemplate.Kind.RECLAIM.ordinal()];
+            case Op.Madvise m -> m.pair() ? -1 : switch (m.advice()) {
+                case DONTNEED -> sleepIndexByKind[OpTemplate.Kind.MADV_DONTNEED.ordinal()];
+                case DONTFORK -> sleepIndexByKind[OpTemplate.Kind.MADV_DONTFORK.ordinal()];
+                case DOFORK -> sleepIndexByKind[OpTemplate.Kind.MADV_DOFORK.ordinal()];
+                case PAGEOUT -> sleepIndexByKind[OpTemplate.Kind.MADV_PAGEOUT.ordinal()];
+                case MERGEABLE -> -1;
+            };
+            default -> -1;
+        };
+    }
+
+    private static Vaddr pageOf(Op op) {
+        return switch (op) {
+            case Op.Read r -> r.addr();
+            case Op.Write w -> w.addr();
+            case Op.Gup g -> g.addr();
+            case Op.Mprotect m -> m.addr();
+            case Op.Madvise m -> m.addr();
+            case Op.Reclaim r -> r.addr();
+            default -> throw new IllegalArgumentException("not a one-page operation: " + op);
+        };
+    }
+
+    /**
+     * Footprint bits: a process's page (its VMA and PTE there) from 0, four pages a process; a process's mm flags from
+     * 16; folios by slot from 20 and swap slots from 41, 21 of each.
+     */
+    private static final int MM_BITS = 16;
+    private static final int FOLIO_BITS = 20;
+    private static final int SLOT_BITS = 41;
+    private static final int WITH_BITS = 21;
+
+    /**
+     * The footprint of an operation that can sleep, on a private anonymous page in a state where no process has an
+     * operation in flight, a userfaultfd context or a PMD: the process's page (VMA and PTE); the small folio its PTE
+     * maps, or the swap slot its swap entry names, with a swap slot's swap-cache folio and a swap-cache folio's slot;
+     * and the process's mm flags for a pin (which sets MMF_HAS_PINNED) and, under a rule plugin, for every operation
+     * (the plugin's page view reads the flag). The zeropage is no resource: these operations only add to and take from
+     * its counts, and none of their rules reads them; a folio they allocate is new to both orders, and the encoding
+     * numbers folios and slots by first reference, not by where they were allocated. Anything else (another kind of
+     * VMA or PTE, a large folio, a folio or slot number past 20, a state with something in flight) is {@code -1}: it
+     * may depend on any operation.
+     */
+    @Override
+    public long footprint(MmState state, Op op) {
+        if (sleepId(state, op) < 0 || !quiet(state)) return -1L;
+        return footprint(state, op, pageFootprint(state, op.pid().index(), pageOf(op).index()));
+    }
+
+    /** One pass for all of a state's operations: whether it is quiet, and each page's footprint, once. */
+    @Override
+    public void sleepInfo(MmState state, List<Op> ops, int[] ids, long[] footprints) {
+        boolean quiet = !sleepTemplates.isEmpty() && quiet(state);
+        long[] pages = null;
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            int id = sleepId(state, op);
+            ids[i] = id;
+            if (id < 0 || !quiet) {
+                footprints[i] = -1L;
+                continue;
+            }
+            if (pages == null) pages = new long[MmState.MAX_PROCESSES * MmState.MAX_PAGES];
+            int page = op.pid().index() * MmState.MAX_PAGES + pageOf(op).index();
+            if (pages[page] == 0) pages[page] = pageFootprint(state, op.pid().index(), pageOf(op).index());
+            footprints[i] = footprint(state, op, pages[page]);
+        }
+    }
+
+    /** No process has an operation in flight, a userfaultfd context or a PMD. */
+    private static boolean quiet(MmState state) {
+        for (var p : state.processes()) {
+            if (p.anyPmd() || !p.uffd().equals(dev.mmcheck.model.state.UffdState.NONE)
+                    || !(p.extras() == dev.mmcheck.model.state.Process.Extras.NONE
+                            || p.extras().equals(dev.mmcheck.model.state.Process.Extras.NONE))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An operation's footprint from its page's: with the process's mm flags for a pin, or for all under a plugin. */
+    private long footprint(MmState state, Op op, long page) {
+        if (page != -1L && (op instanceof Op.Gup g && g.has(GupFlag.PIN) || !profile.plugins().isEmpty())) {
+            return page | 1L << (MM_BITS + op.pid().index());
+        }
+        return page;
+    }
+
+    /** The page's VMA and PTE, and the folio or swap slot behind the PTE; -1 unless a private anonymous VMA. */
+    private static long pageFootprint(MmState state, int pid, int page) {
+        var process = state.processes().get(pid);
+        Vaddr a = new Vaddr(page);
+        if (process.vma(a).kind() != VmaKind.ANON_PRIVATE) return -1L;
+        long f = 1L << (pid * MmState.MAX_PAGES + page);
+        return switch (process.pte(a)) {
+            case dev.mmcheck.model.state.Pte.None none -> f;
+            case dev.mmcheck.model.state.Pte.Present present -> withFolio(state, f, present.folio());
+            case dev.mmcheck.model.state.Pte.Swap swap -> withSlot(state, f, swap.slot().index());
+            default -> -1L;
+        };
+    }
+
+    private static long withFolio(MmState state, long f, dev.mmcheck.model.state.FolioId id) {
+        if (id.isAnyZero()) return f;
+        var folio = state.folio(id);
+        if (id.index() >= WITH_BITS || folio.part() != dev.mmcheck.model.state.Folio.Part.SMALL) return -1L;
+        f |= 1L << (FOLIO_BITS + id.index());
+        if (folio.has(dev.mmcheck.model.state.FolioFlag.SWAPCACHE)) {
+            if (folio.swapSlot() >= WITH_BITS) return -1L;
+            f |= 1L << (SLOT_BITS + folio.swapSlot());
+        }
+        return f;
+    }
+
+    private static long withSlot(MmState state, long f, int slot) {
+        if (slot >= WITH_BITS) return -1L;
+        f |= 1L << (SLOT_BITS + slot);
+        for (int i = 0; i < state.folios().size(); i++) {
+            var folio = state.folios().get(i);
+            if (!folio.isFree() && folio.has(dev.mmcheck.model.state.FolioFlag.SWAPCACHE) && folio.swapSlot() == slot) {
+                if (i >= WITH_BITS || folio.part() != dev.mmcheck.model.state.Folio.Part.SMALL) return -1L;
+                f |= 1L << (FOLIO_BITS + i);
+            }
+        }
+        return f;
     }
 
     /** Whether states are also counted up to a renaming of the pages. */

@@ -57,6 +57,35 @@ public interface Scenario<S, A> {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot decode states");
     }
 
+    /**
+     * Partial-order reduction (sleep sets): how many sleep ids the actions have, or 0 for none (the default). See
+     * {@code dev.mmcheck.checker.Model#sleepIds} for what the search does with them.
+     */
+    default int sleepIds() {
+        return 0;
+    }
+
+    /** The action's sleep id in {@code [0, sleepIds())}: the same id in two states is the same operation; -1: never asleep. */
+    default int sleepId(S state, A action) {
+        return -1;
+    }
+
+    /**
+     * What the action may read or write in the state, as a set of resources (bits 0-62): two enabled actions with
+     * disjoint footprints are independent there. -1 (every bit, the default): it may depend on any action.
+     */
+    default long footprint(S state, A action) {
+        return -1L;
+    }
+
+    /** {@link #sleepId} and {@link #footprint} of each of the state's actions, into {@code ids} and {@code footprints}. */
+    default void sleepInfo(S state, List<A> actions, int[] ids, long[] footprints) {
+        for (int i = 0; i < actions.size(); i++) {
+            ids[i] = sleepId(state, actions.get(i));
+            footprints[i] = ids[i] < 0 ? -1L : footprint(state, actions.get(i));
+        }
+    }
+
     /** The operation the action runs in the state. */
     dev.mmcheck.model.op.Op operation(S state, A action);
 
