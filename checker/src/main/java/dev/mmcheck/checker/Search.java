@@ -267,13 +267,7 @@ final class Search<S, A> {
                     successorsAwake(state, k, levelFingerprints.get(position));
                 } else {
                     for (int a = 0; a < enabled.size(); a++) {
-                        S next = model.next(state, enabled.get(a));
-                        if (next == null) {
-                            continue;
-                        }
-                        encoder.reset();
-                        model.encode(next, encoder);
-                        addCandidate(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0, k, a, next);
+                        successor(state, k, a);
                     }
                 }
                 transitions[k] = count - first;
@@ -329,13 +323,9 @@ final class Search<S, A> {
                 if (id >= 0 && has(asleep, id)) {
                     continue;
                 }
-                S next = model.next(state, enabled.get(a));
-                if (next == null) {
+                if (!successor(state, k, a)) {
                     continue;
                 }
-                encoder.reset();
-                model.encode(next, encoder);
-                addCandidate(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0, k, a, next);
                 int at = (count - 1) * sleepWords;
                 Arrays.fill(sleepSets, at, at + sleepWords, 0L);
                 long fa = footprints[a];
@@ -352,6 +342,18 @@ final class Search<S, A> {
                     done[id >>> 6] |= 1L << id;
                 }
             }
+        }
+
+        /** Adds the successor of state (frontier slot k) by enabled action a as a candidate; false if there is none. */
+        private boolean successor(S state, int k, int a) {
+            S next = model.next(state, enabled.get(a));
+            if (next == null) {
+                return false;
+            }
+            encoder.reset();
+            model.encode(next, encoder);
+            addCandidate(encoder.fingerprint(), wide ? encoder.fingerprint2() : 0, k, a, next);
+            return true;
         }
 
         /** Keeps candidate c's fingerprint and sleep set for phase 2 before it is dropped. */

@@ -83,78 +83,60 @@ public record Counters(int n, int k) implements Model<int[], Integer> {
         if (n > 63) {
             throw new IllegalArgumentException("at most 63 counters have footprints: " + n);
         }
-        Counters inner = this;
-        return new Model<>() {
-            @Override
-            public List<int[]> initialStates() {
-                return inner.initialStates();
-            }
-
-            @Override
-            public void actions(int[] state, List<Integer> out) {
-                inner.actions(state, out);
-            }
-
-            @Override
-            public int[] next(int[] state, Integer action) {
-                return inner.next(state, action);
-            }
-
-            @Override
-            public void encode(int[] state, StateEncoder out) {
-                inner.encode(state, out);
-            }
-
-            @Override
-            public boolean canDecode() {
-                return true;
-            }
-
-            @Override
-            public int[] decode(int[] words, int from, int length) {
-                return inner.decode(words, from, length);
-            }
-
-            @Override
-            public int sleepIds() {
-                return 2 * n;
-            }
-
-            @Override
-            public int sleepId(int[] state, Integer action) {
-                return action;
-            }
-
-            @Override
-            public long footprint(int[] state, Integer action) {
-                return 1L << (action / 2);
-            }
-        };
+        return new Wrapped(this, true, true);
     }
 
     /** The same model without decode. */
     public Model<int[], Integer> opaque() {
-        Counters inner = this;
-        return new Model<>() {
-            @Override
-            public List<int[]> initialStates() {
-                return inner.initialStates();
-            }
+        return new Wrapped(this, false, false);
+    }
 
-            @Override
-            public void actions(int[] state, List<Integer> out) {
-                inner.actions(state, out);
-            }
+    /** This model as it is, with decode or without, with sleep ids and footprints or without. */
+    private record Wrapped(Counters inner, boolean decodes, boolean sleeps) implements Model<int[], Integer> {
+        @Override
+        public List<int[]> initialStates() {
+            return inner.initialStates();
+        }
 
-            @Override
-            public int[] next(int[] state, Integer action) {
-                return inner.next(state, action);
-            }
+        @Override
+        public void actions(int[] state, List<Integer> out) {
+            inner.actions(state, out);
+        }
 
-            @Override
-            public void encode(int[] state, StateEncoder out) {
-                inner.encode(state, out);
-            }
-        };
+        @Override
+        public int[] next(int[] state, Integer action) {
+            return inner.next(state, action);
+        }
+
+        @Override
+        public void encode(int[] state, StateEncoder out) {
+            inner.encode(state, out);
+        }
+
+        @Override
+        public boolean canDecode() {
+            return decodes;
+        }
+
+        @Override
+        public int[] decode(int[] words, int from, int length) {
+            if (!decodes) return Model.super.decode(words, from, length);
+            return inner.decode(words, from, length);
+        }
+
+        @Override
+        public int sleepIds() {
+            return sleeps ? 2 * inner.n() : 0;
+        }
+
+        @Override
+        public int sleepId(int[] state, Integer action) {
+            return sleeps ? action : -1;
+        }
+
+        @Override
+        public long footprint(int[] state, Integer action) {
+            return sleeps ? 1L << (action / 2) : ANY;
+        }
     }
 }

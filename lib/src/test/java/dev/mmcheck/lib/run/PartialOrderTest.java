@@ -34,24 +34,6 @@ import org.junit.jupiter.api.Test;
  * lengths with fewer transitions.
  */
 class PartialOrderTest {
-    private static List<Path> explorations() throws Exception {
-        try (Stream<Path> files = Files.walk(Repo.spec("specs"))) {
-            return files.filter(p -> p.toString().endsWith(".mmc")).sorted().filter(p -> {
-                try {
-                    return SpecParser.parse(p).isExploration();
-                } catch (Exception e) {
-                    return false;
-                }
-            }).toList();
-        }
-    }
-
-    private static String verdicts(CheckReport r) {
-        return r.properties().stream()
-                .map(p -> p.name() + " " + p.verdict() + p.trace().map(t -> "(" + t.length() + ")").orElse(""))
-                .collect(Collectors.joining("; "));
-    }
-
     /** Every property's trace as the initial state and the action indices replayed from it. */
     private static String traces(CheckReport r) {
         return r.properties().stream()
@@ -74,31 +56,10 @@ class PartialOrderTest {
     void operationsWithDisjointFootprintsCommute() throws Exception {
         int pairs = 0;
         int specsWithPairs = 0;
-        for (Path file : explorations()) {
+        for (Path file : Explorations.bundled()) {
             Spec spec = SpecParser.parse(file);
             Exploration x = exploration(spec, true);
-            MmState init = x.initialStates().get(0);
-            List<MmState> sample = new ArrayList<>();
-            Set<List<Integer>> seen = new HashSet<>();
-            ArrayDeque<MmState> queue = new ArrayDeque<>(List.of(init));
-            seen.add(key(x, init));
-            while (!queue.isEmpty() && sample.size() < 300) {
-                MmState s = queue.poll();
-                sample.add(s);
-                for (MmState t : successors(x, s)) {
-                    if (seen.add(key(x, t))) queue.add(t);
-                }
-            }
-            Random random = new Random(7);
-            for (int walk = 0; walk < 40; walk++) {
-                MmState s = init;
-                for (int d = 0; d < 12; d++) {
-                    List<MmState> next = successors(x, s);
-                    if (next.isEmpty()) break;
-                    s = next.get(random.nextInt(next.size()));
-                    sample.add(s);
-                }
-            }
+            List<MmState> sample = Explorations.sample(x, 7);
             int before = pairs;
             for (MmState s : sample) {
                 List<Op> ops = new ArrayList<>();
@@ -127,7 +88,7 @@ class PartialOrderTest {
                         MmState sba = x.next(sb, a);
                         assertNotNull(sab, where + ": the first disables the second");
                         assertNotNull(sba, where + ": the second disables the first");
-                        assertEquals(key(x, sab), key(x, sba), where + ": the two orders differ");
+                        assertEquals(Explorations.key(x, sab), Explorations.key(x, sba), where + ": the two orders differ");
                         assertEquals(ids[j], x.sleepId(sa, b), where + ": the second's sleep id changes");
                         assertEquals(ids[i], x.sleepId(sb, a), where + ": the first's sleep id changes");
                         pairs++;
@@ -158,7 +119,7 @@ class PartialOrderTest {
     @Test
     void sameStatesVerdictsAndTraceLengthsOnEveryBundledExploration() throws Exception {
         int reduced = 0;
-        for (Path file : explorations()) {
+        for (Path file : Explorations.bundled()) {
             Spec spec = SpecParser.parse(file);
             Profile base = Profiles.named(spec.profile()).orElseThrow();
             CheckReport off = new Runner(RunSettings.defaults()).check(spec, base);
@@ -166,7 +127,7 @@ class PartialOrderTest {
             assertEquals(off.states(), on.states(), spec.name());
             assertEquals(off.statesCutByDepthBound(), on.statesCutByDepthBound(), spec.name());
             assertEquals(off.maxDepthReached(), on.maxDepthReached(), spec.name());
-            assertEquals(verdicts(off), verdicts(on), spec.name());
+            assertEquals(Explorations.verdicts(off), Explorations.verdicts(on), spec.name());
             assertEquals(traces(off), traces(on), spec.name());
             List<Long> expected = TRANSITIONS.getOrDefault(spec.name(), List.of(off.transitions(), off.transitions()));
             assertEquals(expected, List.of(off.transitions(), on.transitions()), spec.name() + ": transitions off, on");
@@ -193,37 +154,19 @@ class PartialOrderTest {
      */
     @Test
     void sameStatesVerdictsAndTraceLengthsOnRandomExplorations() throws Exception {
-        String[] releases = {"v5.7", "v5.8", "v5.18", "v6.1", "v7.0"};
-        String[] ops = {"read", "get(ro)", "pin(ro,longterm)", "pin(rw,longterm)", "pin(ro)", "release", "dma-write", "exit",
-                "munmap", "madvise(dontneed)", "madvise(dontfork)", "mprotect(ro)", "mprotect(rw)", "reclaim",
-                "madvise(pageout)", "ksm-merge", "clear-soft-dirty"};
         Random random = new Random(1905);
         int violating = 0;
         int fewer = 0;
         for (int n = 0; n < 14; n++) {
-            int processes = 2 + random.nextInt(2);
-            int pages = random.nextInt(3) == 0 ? 1 : 2;
-            List<String> alphabet = new ArrayList<>(List.of("write", "fork"));
-            for (String op : ops) {
-                if (random.nextInt(3) == 0) alphabet.add(op);
-            }
-            StringBuilder text = new StringBuilder("spec random/" + n + "\ntitle \"random\"\ncite \"PartialOrderTest\"\n")
-                    .append("profile ").append(releases[random.nextInt(releases.length)]).append('\n')
-                    .append("processes ").append(processes).append("\npages ").append(pages).append("\nsetup {\n");
-            for (int a = 0; a < pages; a++) {
-                char name = (char) ('A' + a);
-                text.append("  P0: mmap ").append(name).append(" anon rw\n  P0: madvise ").append(name).append(" mergeable\n");
-            }
-            text.append("}\nops ").append(String.join(" ", alphabet)).append("\ndepth ")
-                    .append(processes == 3 && pages == 2 ? 4 : 5).append("\ncheck all\n");
-            Spec spec = SpecParser.parse("random-" + n + ".mmc", text.toString());
+            String text = Explorations.random(random, n, "PartialOrderTest");
+            Spec spec = SpecParser.parse("random-" + n + ".mmc", text);
             Profile base = Profiles.named(spec.profile()).orElseThrow();
             CheckReport off = new Runner(RunSettings.defaults()).check(spec, base);
             CheckReport on = new Runner(RunSettings.defaults().withPartialOrder(true)).check(spec, base);
-            assertEquals(off.states(), on.states(), text.toString());
-            assertEquals(verdicts(off), verdicts(on), text.toString());
-            assertEquals(traces(off), traces(on), text.toString());
-            assertTrue(on.transitions() <= off.transitions(), text.toString());
+            assertEquals(off.states(), on.states(), text);
+            assertEquals(Explorations.verdicts(off), Explorations.verdicts(on), text);
+            assertEquals(traces(off), traces(on), text);
+            assertTrue(on.transitions() <= off.transitions(), text);
             if (on.transitions() < off.transitions()) fewer++;
             if (off.failing()) violating++;
         }
@@ -246,20 +189,5 @@ class PartialOrderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new Exploration(profile, Runner.initialState(all, profile), all.alphabet(), true, true));
         assertEquals(0, exploration(all, false).sleepIds());
-    }
-
-    private static List<MmState> successors(Exploration x, MmState s) {
-        List<Op> ops = new ArrayList<>();
-        x.enabled(s, ops);
-        List<MmState> out = new ArrayList<>();
-        for (Op op : ops) {
-            MmState t = x.next(s, op);
-            if (t != null) out.add(t);
-        }
-        return out;
-    }
-
-    private static List<Integer> key(Exploration x, MmState s) {
-        return Arrays.stream(x.canonical(s)).boxed().toList();
     }
 }

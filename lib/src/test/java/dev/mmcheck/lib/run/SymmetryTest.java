@@ -35,25 +35,6 @@ import org.junit.jupiter.api.Test;
  * as without it on every bundled exploration.
  */
 class SymmetryTest {
-    /** Every bundled spec with an operation alphabet. */
-    private static List<Path> explorations() throws Exception {
-        try (Stream<Path> files = Files.walk(Repo.spec("specs"))) {
-            return files.filter(p -> p.toString().endsWith(".mmc")).sorted().filter(p -> {
-                try {
-                    return SpecParser.parse(p).isExploration();
-                } catch (Exception e) {
-                    return false;
-                }
-            }).toList();
-        }
-    }
-
-    private static String verdicts(CheckReport r) {
-        return r.properties().stream()
-                .map(p -> p.name() + " " + p.verdict() + p.trace().map(t -> "(" + t.length() + ")").orElse(""))
-                .collect(Collectors.joining("; "));
-    }
-
     /**
      * The condition that makes the reduction sound, checked state by state: the successors of a renamed state are
      * the renamed successors (compared up to renaming), every invariant and witness has the same value on both, and
@@ -67,7 +48,7 @@ class SymmetryTest {
         int checked = 0;
         int pageChecked = 0;
         int specs = 0;
-        for (Path file : explorations()) {
+        for (Path file : Explorations.bundled()) {
             Spec spec = SpecParser.parse(file);
             if (spec.processes() < 2 || Exploration.symmetryRefusal(spec.alphabet()).isPresent()) continue;
             specs++;
@@ -76,38 +57,17 @@ class SymmetryTest {
             Exploration x = new Exploration(profile, init, spec.alphabet(), true);
             List<Invariant> invariants = spec.checks().stream().map(n -> Catalogue.invariant(n).orElseThrow())
                     .filter(i -> i.appliesTo().test(profile)).toList();
-            List<MmState> sample = new ArrayList<>();
-            // breadth-first: the first 300 classes
-            Set<List<Integer>> seen = new HashSet<>();
-            ArrayDeque<MmState> queue = new ArrayDeque<>(List.of(init));
-            seen.add(key(x, init));
-            while (!queue.isEmpty() && sample.size() < 300) {
-                MmState s = queue.poll();
-                sample.add(s);
-                for (MmState t : successors(x, s)) {
-                    if (seen.add(key(x, t))) queue.add(t);
-                }
-            }
-            // and deeper: seeded random walks
-            Random random = new Random(13);
-            for (int walk = 0; walk < 40; walk++) {
-                MmState s = init;
-                for (int d = 0; d < 12; d++) {
-                    List<MmState> next = successors(x, s);
-                    if (next.isEmpty()) break;
-                    s = next.get(random.nextInt(next.size()));
-                    sample.add(s);
-                }
-            }
+            // the first 300 classes breadth-first, and deeper along seeded random walks
+            List<MmState> sample = Explorations.sample(x, 13);
             int n = init.processes().size();
             for (MmState s : sample) {
-                Set<List<Integer>> expected = keys(x, successors(x, s));
+                Set<List<Integer>> expected = keys(x, Explorations.successors(x, s));
                 assertEquals(s, decoded(x, s), spec.name() + ": the state decoded from its canonical encoding and detail");
                 for (int[] to : renamings(n)) {
                     MmState r = s.permuted(to);
                     assertEquals(encoding(r, null, null), encoding(s, to, null), spec.name() + ": " + s + " encoded renamed by "
                             + Arrays.toString(to));
-                    assertEquals(key(x, s), key(x, r), spec.name() + ": a renamed state is the same state");
+                    assertEquals(Explorations.key(x, s), Explorations.key(x, r), spec.name() + ": a renamed state is the same state");
                     for (int p = 0; p < n; p++) {
                         // what the canonical encoding relies on: a process's signature goes with it under renaming
                         assertEquals(s.processSignature(p), r.processSignature(to[p]), spec.name() + ": signature of P" + p);
@@ -128,7 +88,7 @@ class SymmetryTest {
                     for (int i = 0; i < n; i++) rotate[i] = (i + 1) % n;
                     assertEquals(encoding(s.permuted(rotate).pagesPermuted(to), null, null), encoding(s, rotate, to),
                             spec.name() + ": " + s + " encoded with processes rotated and pages renamed by " + Arrays.toString(to));
-                    assertEquals(key(x, s), key(x, r), spec.name() + ": a state with its pages renamed is the same state");
+                    assertEquals(Explorations.key(x, s), Explorations.key(x, r), spec.name() + ": a state with its pages renamed is the same state");
                     for (int a = 0; a < s.pageCount(); a++) {
                         assertEquals(s.pageSignature(a), r.pageSignature(to[a]), spec.name() + ": signature of page " + a);
                     }
@@ -148,7 +108,7 @@ class SymmetryTest {
      */
     private static void assertSameFuture(Spec spec, Exploration x, Profile profile, List<Invariant> invariants, MmState s,
                                          Set<List<Integer>> expected, MmState r, String how) {
-        assertEquals(expected, keys(x, successors(x, r)), spec.name() + ": successors of " + s + " " + how);
+        assertEquals(expected, keys(x, Explorations.successors(x, r)), spec.name() + ": successors of " + s + " " + how);
         for (Invariant inv : invariants) {
             assertEquals(inv.holds(profile, s), inv.holds(profile, r), spec.name() + ": " + inv.name() + ", " + how);
         }
@@ -174,24 +134,9 @@ class SymmetryTest {
         return x.decode(words, 0, words.length);
     }
 
-    private static List<MmState> successors(Exploration x, MmState s) {
-        List<Op> ops = new ArrayList<>();
-        x.enabled(s, ops);
-        List<MmState> out = new ArrayList<>();
-        for (Op op : ops) {
-            MmState t = x.next(s, op);
-            if (t != null) out.add(t);
-        }
-        return out;
-    }
-
-    private static List<Integer> key(Exploration x, MmState s) {
-        return Arrays.stream(x.canonical(s)).boxed().toList();
-    }
-
     private static Set<List<Integer>> keys(Exploration x, List<MmState> states) {
         Set<List<Integer>> out = new HashSet<>();
-        for (MmState s : states) out.add(key(x, s));
+        for (MmState s : states) out.add(Explorations.key(x, s));
         return out;
     }
 
@@ -231,7 +176,7 @@ class SymmetryTest {
     @Test
     void sameVerdictsAndShortestTracesOnEveryBundledExploration() throws Exception {
         int reduced = 0;
-        for (Path file : explorations()) {
+        for (Path file : Explorations.bundled()) {
             Spec spec = SpecParser.parse(file);
             if (spec.processes() > 1 && Exploration.symmetryRefusal(spec.alphabet()).isPresent()) {
                 // refused: the run is the one without --symmetry (the same Exploration), checked elsewhere
@@ -240,7 +185,7 @@ class SymmetryTest {
             Profile base = Profiles.named(spec.profile()).orElseThrow();
             CheckReport off = new Runner(RunSettings.defaults()).check(spec, base);
             CheckReport on = new Runner(RunSettings.defaults().withSymmetry(true)).check(spec, base);
-            assertEquals(verdicts(off), verdicts(on), spec.name());
+            assertEquals(Explorations.verdicts(off), Explorations.verdicts(on), spec.name());
             boolean applies = spec.processes() > 1 && Exploration.symmetryRefusal(spec.alphabet()).isEmpty();
             if (applies) {
                 assertEquals(STATES.get(spec.name()), List.of(off.states(), on.states()), spec.name() + ": states off, on");
@@ -267,34 +212,16 @@ class SymmetryTest {
      */
     @Test
     void sameVerdictsAndShortestTracesOnRandomExplorations() throws Exception {
-        String[] releases = {"v5.7", "v5.8", "v5.18", "v6.1", "v7.0"};
-        String[] ops = {"read", "get(ro)", "pin(ro,longterm)", "pin(rw,longterm)", "pin(ro)", "release", "dma-write", "exit",
-                "munmap", "madvise(dontneed)", "madvise(dontfork)", "mprotect(ro)", "mprotect(rw)", "reclaim",
-                "madvise(pageout)", "ksm-merge", "clear-soft-dirty"};
         Random random = new Random(2026);
         int violating = 0;
         int pagesReduced = 0;
         for (int n = 0; n < 14; n++) {
-            int processes = 2 + random.nextInt(2);
-            int pages = random.nextInt(3) == 0 ? 1 : 2;
-            List<String> alphabet = new ArrayList<>(List.of("write", "fork"));
-            for (String op : ops) {
-                if (random.nextInt(3) == 0) alphabet.add(op);
-            }
-            StringBuilder text = new StringBuilder("spec random/" + n + "\ntitle \"random\"\ncite \"SymmetryTest\"\n")
-                    .append("profile ").append(releases[random.nextInt(releases.length)]).append('\n')
-                    .append("processes ").append(processes).append("\npages ").append(pages).append("\nsetup {\n");
-            for (int a = 0; a < pages; a++) {
-                char name = (char) ('A' + a);
-                text.append("  P0: mmap ").append(name).append(" anon rw\n  P0: madvise ").append(name).append(" mergeable\n");
-            }
-            text.append("}\nops ").append(String.join(" ", alphabet)).append("\ndepth ")
-                    .append(processes == 3 && pages == 2 ? 4 : 5).append("\ncheck all\n");
-            Spec spec = SpecParser.parse("random-" + n + ".mmc", text.toString());
+            String text = Explorations.random(random, n, "SymmetryTest");
+            Spec spec = SpecParser.parse("random-" + n + ".mmc", text);
             Profile base = Profiles.named(spec.profile()).orElseThrow();
             CheckReport off = new Runner(RunSettings.defaults()).check(spec, base);
             CheckReport on = new Runner(RunSettings.defaults().withSymmetry(true)).check(spec, base);
-            assertEquals(verdicts(off), verdicts(on), text.toString());
+            assertEquals(Explorations.verdicts(off), Explorations.verdicts(on), text);
             assertTrue(on.states() < off.states(), text + "\n" + on.states() + " classes, " + off.states() + " states");
             if (off.failing()) violating++;
             if (on.bounds().endsWith("processes and pages")) pagesReduced++;
