@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The sleep sets of one BFS level, by fingerprint: per {@link VisitedSet#partition partition} of the fingerprints, an
- * open-addressing table from a state's fingerprint to its sleep set, {@code words} longs of bits over the model's
- * {@link Model#sleepIds sleep ids}. A state's set is the intersection of what each transition into it from the level
- * before left asleep ({@link #meet}); a state with no entry sleeps on nothing.
+ * open-addressing table (at most three quarters full) from a state's fingerprint to its sleep set, {@code words} longs
+ * of bits over the model's {@link Model#sleepIds sleep ids}. A state's set is the intersection of what each transition into it from the level
+ * before left asleep ({@link #meet}); a state with no entry sleeps on nothing, so an empty set is never entered.
  *
  * <p>Like the visited set, each partition has one owner thread while the search writes, and every thread may read
  * while nobody writes. A fingerprint collision between two states of a level intersects their sets: a smaller sleep
@@ -49,10 +49,11 @@ final class SleepSets {
                 return;
             }
         }
-        if (!enter) {
+        if (!enter || empty(set, from)) {
+            // no entry is the empty set, which no intersection changes
             return;
         }
-        if ((sizes[p] + 1) * 2 > table.length) {
+        if ((sizes[p] + 1) * 4L > table.length * 3L) {
             grow(p);
             meet(fingerprint, set, from, true);
             return;
@@ -60,6 +61,13 @@ final class SleepSets {
         table[slot] = key;
         System.arraycopy(set, from, sets[p], slot * words, words);
         sizes[p]++;
+    }
+
+    private boolean empty(long[] set, int from) {
+        for (int w = 0; w < words; w++) {
+            if (set[from + w] != 0) return false;
+        }
+        return true;
     }
 
     /** Copies the state's sleep set into {@code into[0, words)}: all zero if it has none. */
