@@ -5,7 +5,11 @@ import dev.mmcheck.model.profile.Profile;
 import dev.mmcheck.model.rules.Rules;
 import dev.mmcheck.model.rules.Step;
 import dev.mmcheck.model.state.GupFlag;
+import dev.mmcheck.model.state.Folio;
+import dev.mmcheck.model.state.FolioFlag;
+import dev.mmcheck.model.state.FolioId;
 import dev.mmcheck.model.state.MmState;
+import dev.mmcheck.model.state.Pte;
 import dev.mmcheck.model.state.Vaddr;
 import dev.mmcheck.model.state.VmaKind;
 import java.util.EnumSet;
@@ -284,11 +288,7 @@ public final class Exploration implements Scenario<MmState, Op> {
     /** No process has an operation in flight, a userfaultfd context or a PMD. */
     private static boolean quiet(MmState state) {
         for (var p : state.processes()) {
-            if (p.anyPmd() || !p.uffd().equals(dev.mmcheck.model.state.UffdState.NONE)
-                    || !(p.extras() == dev.mmcheck.model.state.Process.Extras.NONE
-                            || p.extras().equals(dev.mmcheck.model.state.Process.Extras.NONE))) {
-                return false;
-            }
+            if (!p.pageWise()) return false;
         }
         return true;
     }
@@ -308,19 +308,19 @@ public final class Exploration implements Scenario<MmState, Op> {
         if (process.vma(a).kind() != VmaKind.ANON_PRIVATE) return -1L;
         long f = 1L << (pid * MmState.MAX_PAGES + page);
         return switch (process.pte(a)) {
-            case dev.mmcheck.model.state.Pte.None none -> f;
-            case dev.mmcheck.model.state.Pte.Present present -> withFolio(state, f, present.folio());
-            case dev.mmcheck.model.state.Pte.Swap swap -> withSlot(state, f, swap.slot().index());
+            case Pte.None none -> f;
+            case Pte.Present present -> withFolio(state, f, present.folio());
+            case Pte.Swap swap -> withSlot(state, f, swap.slot().index());
             default -> -1L;
         };
     }
 
-    private static long withFolio(MmState state, long f, dev.mmcheck.model.state.FolioId id) {
+    private static long withFolio(MmState state, long f, FolioId id) {
         if (id.isAnyZero()) return f;
         var folio = state.folio(id);
-        if (id.index() >= WITH_BITS || folio.part() != dev.mmcheck.model.state.Folio.Part.SMALL) return -1L;
+        if (id.index() >= WITH_BITS || folio.part() != Folio.Part.SMALL) return -1L;
         f |= 1L << (FOLIO_BITS + id.index());
-        if (folio.has(dev.mmcheck.model.state.FolioFlag.SWAPCACHE)) {
+        if (folio.has(FolioFlag.SWAPCACHE)) {
             if (folio.swapSlot() >= WITH_BITS) return -1L;
             f |= 1L << (SLOT_BITS + folio.swapSlot());
         }
@@ -332,8 +332,8 @@ public final class Exploration implements Scenario<MmState, Op> {
         f |= 1L << (SLOT_BITS + slot);
         for (int i = 0; i < state.folios().size(); i++) {
             var folio = state.folios().get(i);
-            if (!folio.isFree() && folio.has(dev.mmcheck.model.state.FolioFlag.SWAPCACHE) && folio.swapSlot() == slot) {
-                if (i >= WITH_BITS || folio.part() != dev.mmcheck.model.state.Folio.Part.SMALL) return -1L;
+            if (!folio.isFree() && folio.has(FolioFlag.SWAPCACHE) && folio.swapSlot() == slot) {
+                if (i >= WITH_BITS || folio.part() != Folio.Part.SMALL) return -1L;
                 f |= 1L << (FOLIO_BITS + i);
             }
         }

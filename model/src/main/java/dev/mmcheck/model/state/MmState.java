@@ -88,7 +88,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         Process[] ps = new Process[processes.size()];
         for (int i = 0; i < ps.length; i++) {
             Process p = processes.get(i);
-            if (!pagesRenamable(p)) return null;
+            if (!p.pageWise()) return null;
             Vma[] vmas = new Vma[to.length];
             Pte[] ptes = new Pte[to.length];
             for (int a = 0; a < to.length; a++) {
@@ -104,12 +104,6 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         }
         java.util.Collections.sort(rs);
         return new MmState(ImmutableList.copyOf(ps), folios, swap, ImmutableList.copyOf(rs), zeropage, written);
-    }
-
-    /** Whether a page renaming can move this process's pages: no PMD, no userfaultfd context, no operation in flight. */
-    private static boolean pagesRenamable(Process p) {
-        return !p.anyPmd() && p.uffd().equals(UffdState.NONE)
-                && (p.extras() == Process.Extras.NONE || p.extras().equals(Process.Extras.NONE));
     }
 
     public int pageCount() {
@@ -248,7 +242,7 @@ public record MmState(ImmutableList<Process> processes, ImmutableList<Folio> fol
         int[] pageFrom = pageTo == null ? null : inverse(pageTo);
         if (pageTo != null) {
             for (Process p : processes) {
-                if (!pagesRenamable(p)) {
+                if (!p.pageWise()) {
                     throw new IllegalStateException("a page renaming of a state with a PMD, a userfaultfd context or an "
                             + "operation in flight: " + this);
                 }

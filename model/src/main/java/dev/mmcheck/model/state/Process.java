@@ -215,6 +215,15 @@ public record Process(boolean alive, boolean hasPinned, boolean forbidsZeropage,
         return pmds.get(a.index() / 2);
     }
 
+    /**
+     * Whether this process's pages stand each on its own: no PMD (which maps a pair), no userfaultfd context and no
+     * operation in flight. What a page renaming ({@link MmState#pagesPermuted}) and the partial-order reduction's
+     * footprints ({@code Exploration.footprint}) both need.
+     */
+    public boolean pageWise() {
+        return !anyPmd() && uffd.equals(UffdState.NONE) && (extras == Extras.NONE || extras.equals(Extras.NONE));
+    }
+
     public boolean anyPmd() {
         for (Pmd p : pmds) {
             if (!(p instanceof Pmd.None)) return true;
